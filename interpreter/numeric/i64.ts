@@ -1,0 +1,433 @@
+// Wasm i64 (and the non-trivial i32) integer semantics, exact, without BigInt.
+//
+// Slot layout (see README in this folder): an i64 lives at byte offset p of the
+// value-stack Buffer S as two signed int32 words, low word at p, high word at p+4.
+// Every binary op reads all of its operands before writing, so d may equal a or b.
+// No function here allocates: multi-word results go through module-level variables.
+import { trap, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW } from "../trap"
+
+const SIGN = -2147483648 // 0x80000000 as an int32
+const TWO32 = 4294967296
+
+// Results of the internal helpers (quotient / product in qlo,qhi; remainder in rlo,rhi).
+let qlo = 0
+let qhi = 0
+let rlo = 0
+let rhi = 0
+
+function put(S: Buffer, d: number, lo: number, hi: number): void {
+    S.setAt(d, "i32", lo | 0)
+    S.setAt(d + 4, "i32", hi | 0)
+}
+
+/** Writes an integral double |q| < 2^63 as an i64. */
+function putNum(S: Buffer, d: number, q: number): void {
+    const hi = Math.floor(q / TWO32)
+    S.setAt(d, "i32", (q - hi * TWO32) | 0)
+    S.setAt(d + 4, "i32", hi | 0)
+}
+
+// ---------------------------------------------------------------- i32 helpers
+
+export function i32Clz(x: number): number {
+    if (x === 0) return 32
+    let n = 0
+    if ((x & -65536) === 0) { n = 16; x = x << 16 }
+    if ((x & -16777216) === 0) { n += 8; x = x << 8 }
+    if ((x & -268435456) === 0) { n += 4; x = x << 4 }
+    if ((x & -1073741824) === 0) { n += 2; x = x << 2 }
+    if ((x & SIGN) === 0) n += 1
+    return n
+}
+
+export function i32Ctz(x: number): number {
+    if (x === 0) return 32
+    return 31 - i32Clz(x & -x)
+}
+
+export function i32Popcnt(x: number): number {
+    x = x - ((x >>> 1) & 0x55555555)
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
+    x = (x + (x >>> 4)) & 0x0f0f0f0f
+    return Math.imul(x, 0x01010101) >>> 24
+}
+
+export function i32DivS(a: number, b: number): number {
+    if (b === 0) trap(TRAP_DIV_ZERO)
+    if (b === -1) {
+        if (a === SIGN) trap(TRAP_INT_OVERFLOW)
+        return -a | 0
+    }
+    return (a / b) | 0
+}
+
+export function i32DivU(a: number, b: number): number {
+    if (b === 0) trap(TRAP_DIV_ZERO)
+    return Math.floor((a >>> 0) / (b >>> 0)) | 0
+}
+
+export function i32RemS(a: number, b: number): number {
+    if (b === 0) trap(TRAP_DIV_ZERO)
+    if (b === -1) return 0
+    return (a - Math.imul((a / b) | 0, b)) | 0
+}
+
+export function i32RemU(a: number, b: number): number {
+    if (b === 0) trap(TRAP_DIV_ZERO)
+    const ua = a >>> 0
+    const ub = b >>> 0
+    return (ua - Math.floor(ua / ub) * ub) | 0
+}
+
+export function i32Rotl(x: number, k: number): number {
+    k = k & 31
+    if (k === 0) return x | 0
+    return (x << k) | (x >>> (32 - k))
+}
+
+export function i32Rotr(x: number, k: number): number {
+    k = k & 31
+    if (k === 0) return x | 0
+    return (x >>> k) | (x << (32 - k))
+}
+
+export function i32LtU(a: number, b: number): number {
+    return (a ^ SIGN) < (b ^ SIGN) ? 1 : 0
+}
+export function i32GtU(a: number, b: number): number {
+    return (a ^ SIGN) > (b ^ SIGN) ? 1 : 0
+}
+export function i32LeU(a: number, b: number): number {
+    return (a ^ SIGN) <= (b ^ SIGN) ? 1 : 0
+}
+export function i32GeU(a: number, b: number): number {
+    return (a ^ SIGN) >= (b ^ SIGN) ? 1 : 0
+}
+
+// ---------------------------------------------------------------- i64 arithmetic
+
+export function i64Add(S: Buffer, d: number, a: number, b: number): void {
+    const al = S.getAt(a, "i32")
+    const lo = (al + S.getAt(b, "i32")) | 0
+    const hi = S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + ((lo ^ SIGN) < (al ^ SIGN) ? 1 : 0)
+    S.setAt(d, "i32", lo)
+    S.setAt(d + 4, "i32", hi | 0)
+}
+
+export function i64Sub(S: Buffer, d: number, a: number, b: number): void {
+    const al = S.getAt(a, "i32")
+    const bl = S.getAt(b, "i32")
+    const hi = S.getAt(a + 4, "i32") - S.getAt(b + 4, "i32") - ((al ^ SIGN) < (bl ^ SIGN) ? 1 : 0)
+    S.setAt(d, "i32", (al - bl) | 0)
+    S.setAt(d + 4, "i32", hi | 0)
+}
+
+/** Low 64 bits of (ah:al) * (bh:bl) into qlo, qhi. */
+function mul64(al: number, ah: number, bl: number, bh: number): void {
+    const a0 = al & 0xffff
+    const a1 = al >>> 16
+    const b0 = bl & 0xffff
+    const b1 = bl >>> 16
+    const p01 = a0 * b1
+    const p10 = a1 * b0
+    const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff)
+    const hiu = a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)
+    qlo = Math.imul(al, bl)
+    qhi = (hiu + Math.imul(al, bh) + Math.imul(ah, bl)) | 0
+}
+
+export function i64Mul(S: Buffer, d: number, a: number, b: number): void {
+    mul64(S.getAt(a, "i32"), S.getAt(a + 4, "i32"), S.getAt(b, "i32"), S.getAt(b + 4, "i32"))
+    S.setAt(d, "i32", qlo)
+    S.setAt(d + 4, "i32", qhi)
+}
+
+/**
+ * Unsigned 64-bit division, divisor nonzero: quotient into qlo,qhi, remainder into rlo,rhi.
+ */
+function divU(al: number, ah: number, bl: number, bh: number): void {
+    const ahu = ah >>> 0
+    const bu = bl >>> 0
+    if (bh === 0) {
+        let r = 0
+        if (ahu < 0x100000) {
+            // both below 2^52: floor of the double quotient is exact
+            const A = ahu * TWO32 + (al >>> 0)
+            const q = Math.floor(A / bu)
+            r = A - q * bu
+            qhi = Math.floor(q / TWO32)
+            qlo = (q - qhi * TWO32) | 0
+        } else {
+            // long division by 32 + 16 + 16 bit digits; every partial value < 2^48
+            const q2 = Math.floor(ahu / bu)
+            r = ahu - q2 * bu
+            let cur = r * 65536 + (al >>> 16)
+            const q1 = Math.floor(cur / bu)
+            r = cur - q1 * bu
+            cur = r * 65536 + (al & 0xffff)
+            const q0 = Math.floor(cur / bu)
+            r = cur - q0 * bu
+            qhi = q2 | 0
+            qlo = (q1 * 65536 + q0) | 0
+        }
+        rlo = r | 0
+        rhi = 0
+        return
+    }
+    // divisor >= 2^32, so the quotient is < 2^32. The double estimate is within 1 of it;
+    // step one below, so that q*B <= A, then correct upwards (at most twice).
+    const bhu = bh >>> 0
+    let q = Math.floor((ahu * TWO32 + (al >>> 0)) / (bhu * TWO32 + bu))
+    if (q > 0) q = q - 1
+    mul64(q | 0, 0, bl, bh)
+    let lo = (al - qlo) | 0
+    let hi = (ah - qhi - ((al ^ SIGN) < (qlo ^ SIGN) ? 1 : 0)) | 0
+    // while r >= B (unsigned)
+    while ((hi ^ SIGN) > (bh ^ SIGN) || (hi === bh && (lo ^ SIGN) >= (bl ^ SIGN))) {
+        const nlo = (lo - bl) | 0
+        hi = (hi - bh - ((lo ^ SIGN) < (bl ^ SIGN) ? 1 : 0)) | 0
+        lo = nlo
+        q = q + 1
+    }
+    qlo = q | 0
+    qhi = 0
+    rlo = lo
+    rhi = hi
+}
+
+/** Signed division core: fills qlo/qhi and rlo/rhi like divU, with the signs applied. */
+function divS(al: number, ah: number, bl: number, bh: number): void {
+    const negA = ah < 0
+    const negB = bh < 0
+    if (negA) {
+        ah = (~ah + (al === 0 ? 1 : 0)) | 0
+        al = -al | 0
+    }
+    if (negB) {
+        bh = (~bh + (bl === 0 ? 1 : 0)) | 0
+        bl = -bl | 0
+    }
+    divU(al, ah, bl, bh)
+    if (negA !== negB) {
+        qhi = (~qhi + (qlo === 0 ? 1 : 0)) | 0
+        qlo = -qlo | 0
+    }
+    if (negA) {
+        rhi = (~rhi + (rlo === 0 ? 1 : 0)) | 0
+        rlo = -rlo | 0
+    }
+}
+
+function small(h: number): boolean {
+    return h >= -0x100000 && h < 0x100000
+}
+
+export function i64DivS(S: Buffer, d: number, a: number, b: number): void {
+    const al = S.getAt(a, "i32")
+    const ah = S.getAt(a + 4, "i32")
+    const bl = S.getAt(b, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
+    if (small(ah) && small(bh)) {
+        const q = (ah * TWO32 + (al >>> 0)) / (bh * TWO32 + (bl >>> 0))
+        putNum(S, d, q < 0 ? Math.ceil(q) : Math.floor(q))
+        return
+    }
+    if (ah === SIGN && al === 0 && (bl & bh) === -1) trap(TRAP_INT_OVERFLOW)
+    divS(al, ah, bl, bh)
+    put(S, d, qlo, qhi)
+}
+
+export function i64DivU(S: Buffer, d: number, a: number, b: number): void {
+    const bl = S.getAt(b, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
+    divU(S.getAt(a, "i32"), S.getAt(a + 4, "i32"), bl, bh)
+    put(S, d, qlo, qhi)
+}
+
+export function i64RemS(S: Buffer, d: number, a: number, b: number): void {
+    const al = S.getAt(a, "i32")
+    const ah = S.getAt(a + 4, "i32")
+    const bl = S.getAt(b, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
+    if (small(ah) && small(bh)) {
+        const A = ah * TWO32 + (al >>> 0)
+        const B = bh * TWO32 + (bl >>> 0)
+        const q = A / B
+        putNum(S, d, A - (q < 0 ? Math.ceil(q) : Math.floor(q)) * B)
+        return
+    }
+    divS(al, ah, bl, bh)
+    put(S, d, rlo, rhi)
+}
+
+export function i64RemU(S: Buffer, d: number, a: number, b: number): void {
+    const bl = S.getAt(b, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
+    divU(S.getAt(a, "i32"), S.getAt(a + 4, "i32"), bl, bh)
+    put(S, d, rlo, rhi)
+}
+
+// ---------------------------------------------------------------- bitwise
+
+export function i64And(S: Buffer, d: number, a: number, b: number): void {
+    const lo = S.getAt(a, "i32") & S.getAt(b, "i32")
+    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") & S.getAt(b + 4, "i32"))
+    S.setAt(d, "i32", lo)
+}
+
+export function i64Or(S: Buffer, d: number, a: number, b: number): void {
+    const lo = S.getAt(a, "i32") | S.getAt(b, "i32")
+    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") | S.getAt(b + 4, "i32"))
+    S.setAt(d, "i32", lo)
+}
+
+export function i64Xor(S: Buffer, d: number, a: number, b: number): void {
+    const lo = S.getAt(a, "i32") ^ S.getAt(b, "i32")
+    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") ^ S.getAt(b + 4, "i32"))
+    S.setAt(d, "i32", lo)
+}
+
+export function i64Shl(S: Buffer, d: number, a: number, b: number): void {
+    const k = S.getAt(b, "i32") & 63
+    const lo = S.getAt(a, "i32")
+    const hi = S.getAt(a + 4, "i32")
+    if (k === 0) put(S, d, lo, hi)
+    else if (k < 32) put(S, d, lo << k, (hi << k) | (lo >>> (32 - k)))
+    else put(S, d, 0, lo << (k - 32))
+}
+
+export function i64ShrS(S: Buffer, d: number, a: number, b: number): void {
+    const k = S.getAt(b, "i32") & 63
+    const lo = S.getAt(a, "i32")
+    const hi = S.getAt(a + 4, "i32")
+    if (k === 0) put(S, d, lo, hi)
+    else if (k < 32) put(S, d, (lo >>> k) | (hi << (32 - k)), hi >> k)
+    else put(S, d, hi >> (k - 32), hi >> 31)
+}
+
+export function i64ShrU(S: Buffer, d: number, a: number, b: number): void {
+    const k = S.getAt(b, "i32") & 63
+    const lo = S.getAt(a, "i32")
+    const hi = S.getAt(a + 4, "i32")
+    if (k === 0) put(S, d, lo, hi)
+    else if (k < 32) put(S, d, (lo >>> k) | (hi << (32 - k)), hi >>> k)
+    else put(S, d, hi >>> (k - 32), 0)
+}
+
+function rotl(S: Buffer, d: number, a: number, k: number): void {
+    let lo = S.getAt(a, "i32")
+    let hi = S.getAt(a + 4, "i32")
+    if (k >= 32) {
+        const t = lo
+        lo = hi
+        hi = t
+        k = k - 32
+    }
+    if (k === 0) put(S, d, lo, hi)
+    else put(S, d, (lo << k) | (hi >>> (32 - k)), (hi << k) | (lo >>> (32 - k)))
+}
+
+export function i64Rotl(S: Buffer, d: number, a: number, b: number): void {
+    rotl(S, d, a, S.getAt(b, "i32") & 63)
+}
+
+export function i64Rotr(S: Buffer, d: number, a: number, b: number): void {
+    rotl(S, d, a, (64 - (S.getAt(b, "i32") & 63)) & 63)
+}
+
+export function i64Clz(S: Buffer, d: number, a: number): void {
+    const hi = S.getAt(a + 4, "i32")
+    put(S, d, hi !== 0 ? i32Clz(hi) : 32 + i32Clz(S.getAt(a, "i32")), 0)
+}
+
+export function i64Ctz(S: Buffer, d: number, a: number): void {
+    const lo = S.getAt(a, "i32")
+    put(S, d, lo !== 0 ? i32Ctz(lo) : 32 + i32Ctz(S.getAt(a + 4, "i32")), 0)
+}
+
+export function i64Popcnt(S: Buffer, d: number, a: number): void {
+    put(S, d, i32Popcnt(S.getAt(a, "i32")) + i32Popcnt(S.getAt(a + 4, "i32")), 0)
+}
+
+// ---------------------------------------------------------------- extension
+
+export function i64Extend8S(S: Buffer, d: number, a: number): void {
+    const lo = (S.getAt(a, "i32") << 24) >> 24
+    put(S, d, lo, lo >> 31)
+}
+
+export function i64Extend16S(S: Buffer, d: number, a: number): void {
+    const lo = (S.getAt(a, "i32") << 16) >> 16
+    put(S, d, lo, lo >> 31)
+}
+
+/** i64.extend32_s and i64.extend_i32_s (the source's low word is the i32). */
+export function i64Extend32S(S: Buffer, d: number, a: number): void {
+    const lo = S.getAt(a, "i32")
+    put(S, d, lo, lo >> 31)
+}
+
+export function i64ExtendI32S(S: Buffer, d: number, a: number): void {
+    const lo = S.getAt(a, "i32")
+    put(S, d, lo, lo >> 31)
+}
+
+export function i64ExtendI32U(S: Buffer, d: number, a: number): void {
+    put(S, d, S.getAt(a, "i32"), 0)
+}
+
+// ---------------------------------------------------------------- tests and comparisons
+
+export function i64Eqz(S: Buffer, a: number): number {
+    return (S.getAt(a, "i32") | S.getAt(a + 4, "i32")) === 0 ? 1 : 0
+}
+
+export function i64Eq(S: Buffer, a: number, b: number): number {
+    return S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32") ? 1 : 0
+}
+
+export function i64Ne(S: Buffer, a: number, b: number): number {
+    return S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32") ? 0 : 1
+}
+
+export function i64LtS(S: Buffer, a: number, b: number): number {
+    const ah = S.getAt(a + 4, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if (ah !== bh) return ah < bh ? 1 : 0
+    return (S.getAt(a, "i32") ^ SIGN) < (S.getAt(b, "i32") ^ SIGN) ? 1 : 0
+}
+
+export function i64LtU(S: Buffer, a: number, b: number): number {
+    const ah = S.getAt(a + 4, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if (ah !== bh) return (ah ^ SIGN) < (bh ^ SIGN) ? 1 : 0
+    return (S.getAt(a, "i32") ^ SIGN) < (S.getAt(b, "i32") ^ SIGN) ? 1 : 0
+}
+
+export function i64GtS(S: Buffer, a: number, b: number): number {
+    return i64LtS(S, b, a)
+}
+
+export function i64GtU(S: Buffer, a: number, b: number): number {
+    return i64LtU(S, b, a)
+}
+
+export function i64LeS(S: Buffer, a: number, b: number): number {
+    return 1 - i64LtS(S, b, a)
+}
+
+export function i64LeU(S: Buffer, a: number, b: number): number {
+    return 1 - i64LtU(S, b, a)
+}
+
+export function i64GeS(S: Buffer, a: number, b: number): number {
+    return 1 - i64LtS(S, a, b)
+}
+
+export function i64GeU(S: Buffer, a: number, b: number): number {
+    return 1 - i64LtU(S, a, b)
+}
