@@ -1,0 +1,19 @@
+import { BoardProfile } from "./profile"
+
+// Espressif ESP32-S3 DevKitM (Xtensa LX7, 512 KB SRAM, DeviceScript heap 64 KB).
+export const profile: BoardProfile = {
+    id: "esp32s3_devkit_m",
+    name: "Espressif ESP32-S3 DevKitM",
+    arch: "esp32s3",
+    devsHeapBytes: 64 * 1024,
+    arenaBytes: 32 * 1024,
+    limits: { maxApps: 6, timersPerApp: 8, callDepth: 96, valueStackSlots: 1024, instrPerSlice: 800 },
+    // SHT30 on GPIO8 (SDA) / GPIO9 (SCL), the ESP32-S3 default I2C pins.
+    sensors: [
+        {
+            role: "temperature",
+            driver: "startSHT30",
+            i2c: { sda: "P8", scl: "P9", sdaGpio: 8, sclGpio: 9, address: 0x44 },
+        },
+    ],
+}

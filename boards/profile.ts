@@ -1,0 +1,50 @@
+// What a board gives the Wasm runtime. One profile per board; the firmware entry for a board
+// imports its profile (firmware/src/boards/<id>.ts), the host-side tests import them all (./index.ts).
+// Plain data only: this file compiles both with `devs build` and with tsc on Node.
+// (Do not name files here *.board.json: `devs build` reads those from ./boards as custom
+// DeviceScript board definitions.)
+
+/** A sensor the firmware may start for apps, through a @devicescript/drivers start function. */
+export interface SensorWiring {
+    /** Role name the apps will see, e.g. "temperature". */
+    role: string
+    /** @devicescript/drivers start function, e.g. "startSHT30". */
+    driver: string
+    /** I2C wiring. On the simulator drivers skip I2C and expose a simulated role instead. */
+    i2c?: {
+        /** Board pin names (as in the board's `pins`), and the GPIO numbers they map to. */
+        sda: string
+        scl: string
+        sdaGpio: number
+        sclGpio: number
+        /** 7-bit device address. */
+        address: number
+    }
+}
+
+export interface AppLimits {
+    /** Apps loaded at the same time. */
+    maxApps: number
+    /** Timers one app may have pending. */
+    timersPerApp: number
+    /** Wasm call-stack depth (frames on the engine's explicit stack, not DeviceScript's). */
+    callDepth: number
+    /** Value-stack slots per app (locals + operands of all active frames). */
+    valueStackSlots: number
+    /** Wasm instructions executed before the engine yields to DeviceScript. */
+    instrPerSlice: number
+}
+
+export interface BoardProfile {
+    /** DeviceScript board id (@dsboard/<id>), or "simulator". */
+    id: string
+    name: string
+    /** DeviceScript arch id, as reported by ds._dcfgString("archId") on the device. */
+    arch: string
+    /** Total DeviceScript GC heap on this board (JD_GC_KB), in bytes. */
+    devsHeapBytes: number
+    /** Bytes reserved for Wasm apps (linear memories, tables, stacks). */
+    arenaBytes: number
+    limits: AppLimits
+    sensors: SensorWiring[]
+}

@@ -1,0 +1,14 @@
+import { BoardProfile } from "./profile"
+
+// The DeviceScript simulator (Wasm build of the runtime, run by `devs run`). It mirrors the
+// tightest real board (the XIAO ESP32-C3) so that what fits here fits there.
+export const profile: BoardProfile = {
+    id: "simulator",
+    name: "DeviceScript simulator",
+    arch: "wasm",
+    devsHeapBytes: 64 * 1024,
+    arenaBytes: 24 * 1024,
+    limits: { maxApps: 4, timersPerApp: 4, callDepth: 64, valueStackSlots: 512, instrPerSlice: 500 },
+    // Under the simulator the drivers expose a role for the dashboard or a sim/ script to serve.
+    sensors: [{ role: "temperature", driver: "startSHT30" }],
+}

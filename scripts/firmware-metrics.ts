@@ -1,0 +1,142 @@
+// Firmware size and idle heap, against the budgets in boards/budgets.json.
+//
+//   tsx scripts/firmware-metrics.ts    measure, print, exit 1 if a budget is exceeded
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { BytecodeSizes, ROOT, buildFirmware, devs, makeBuildDir } from "./lib/devs"
+
+export const BUDGETS_FILE = join(ROOT, "boards/budgets.json")
+export const MAIN_ENTRY = "firmware/src/main.ts"
+/** One probe chunk costs its bytes plus the buffer header (12 B) and the GC block header (4 B). */
+export const PROBE_CHUNK_OVERHEAD = 16
+
+export interface Budgets {
+    bytecodeBytes: number
+    idleHeapBytes: number
+}
+
+export function readBudgets(text = readFileSync(BUDGETS_FILE, "utf8")): Budgets {
+    const j = JSON.parse(text)
+    for (const k of ["bytecodeBytes", "idleHeapBytes"] as const)
+        if (typeof j[k] !== "number" || !(j[k] > 0)) throw new Error(`budgets: "${k}" must be a positive number`)
+    return { bytecodeBytes: j.bytecodeBytes, idleHeapBytes: j.idleHeapBytes }
+}
+
+export interface Metrics {
+    bytecode: BytecodeSizes
+    imageBytes: number
+    idleHeap: HeapMeasurement
+}
+
+export interface BudgetCheck {
+    name: string
+    value: number
+    budget: number
+    ok: boolean
+    line: string
+}
+
+const kb = (n: number) => (n / 1024).toFixed(1) + " KB"
+
+export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number }, b: Budgets): BudgetCheck[] {
+    const mk = (name: string, value: number, budget: number, what: string): BudgetCheck => {
+        const ok = value <= budget
+        return {
+            name,
+            value,
+            budget,
+            ok,
+            line: `${what}: ${value} B (${kb(value)}) of ${budget} B (${kb(budget)}) budget: ${ok ? "ok" : "OVER BUDGET"}`,
+        }
+    }
+    return [
+        mk("bytecode", m.bytecodeBytes, b.bytecodeBytes, "firmware bytecode"),
+        mk("idleHeap", m.idleHeapBytes, b.idleHeapBytes, "firmware heap at idle"),
+    ]
+}
+
+export interface ProbeRun {
+    /** Chunks allocated before running out of memory. */
+    chunks: number
+    chunkBytes: number
+    output: string
+}
+
+/** Read a heap-probe run: "heap-probe: start chunk=128", "heap-probe: 1", ..., then OutOfMemory. */
+export function parseHeapProbe(output: string): ProbeRun {
+    const start = /heap-probe: start chunk=(\d+)/.exec(output)
+    if (!start) throw new Error("heap probe did not start:\n" + output.slice(-2000))
+    if (!/OutOfMemory|PANIC 60004/.test(output)) throw new Error("heap probe did not run out of memory:\n" + output.slice(-2000))
+    let chunks = 0
+    for (const m of output.matchAll(/heap-probe: (\d+)\s*$/gm)) chunks = Math.max(chunks, +m[1])
+    return { chunks, chunkBytes: +start[1], output }
+}
+
+export interface HeapMeasurement {
+    /** Heap held by the idle firmware: (free in an empty program) - (free after boot). */
+    bytes: number
+    freeEmpty: number
+    freeIdle: number
+}
+
+async function runProbe(entry: string): Promise<ProbeRun> {
+    const b = makeBuildDir()
+    try {
+        // --test: no sockets (runs beside `npm start`), exits on the panic instead of restarting.
+        const r = await devs(["run", entry, "--test", "-T", "120000"], { cwd: b.dir, timeoutMs: 180_000 })
+        return parseHeapProbe(r.output)
+    } finally {
+        b.dispose()
+    }
+}
+
+export async function measureIdleHeap(): Promise<HeapMeasurement> {
+    const [idle, empty] = await Promise.all([
+        runProbe("firmware/src/probes/heap-probe.ts"),
+        runProbe("firmware/src/probes/heap-probe-baseline.ts"),
+    ])
+    if (!/wasmlet: idle/.test(idle.output)) throw new Error("heap probe: the firmware did not reach idle:\n" + idle.output.slice(-2000))
+    const cost = idle.chunkBytes + PROBE_CHUNK_OVERHEAD
+    const freeIdle = idle.chunks * cost
+    const freeEmpty = empty.chunks * cost
+    return { bytes: Math.max(0, freeEmpty - freeIdle), freeEmpty, freeIdle }
+}
+
+export async function measureBytecode(entry = MAIN_ENTRY): Promise<{ sizes: BytecodeSizes; imageBytes: number }> {
+    const r = await buildFirmware(entry)
+    if (!r.ok || !r.sizes) throw new Error(`devs build ${entry} failed:\n${r.output}`)
+    return { sizes: r.sizes, imageBytes: r.imageBytes! }
+}
+
+export async function measure(): Promise<Metrics> {
+    const [bc, idleHeap] = await Promise.all([measureBytecode(), measureIdleHeap()])
+    return { bytecode: bc.sizes, imageBytes: bc.imageBytes, idleHeap }
+}
+
+export function describeMetrics(m: Metrics): string[] {
+    const top = m.bytecode.topFunctions.slice(0, 3).map(f => `${f.name} ${f.size} B`).join(", ")
+    return [
+        `bytecode: ${m.bytecode.total} B = functions ${m.bytecode.functions} B + data ${m.bytecode.data} B; .devs image ${m.imageBytes} B with hex literals (largest: ${top})`,
+        `idle heap: ${m.idleHeap.bytes} B held by the firmware (free heap: empty program ${m.idleHeap.freeEmpty} B, idle firmware ${m.idleHeap.freeIdle} B; ±${128 + PROBE_CHUNK_OVERHEAD} B)`,
+    ]
+}
+
+/** Measure, print, and return the budget checks. */
+export async function measureAndCheck(log: (s: string) => void = console.log): Promise<BudgetCheck[]> {
+    const m = await measure()
+    for (const l of describeMetrics(m)) log(l)
+    const checks = checkBudgets({ bytecodeBytes: m.bytecode.total, idleHeapBytes: m.idleHeap.bytes }, readBudgets())
+    for (const c of checks) log(c.line)
+    return checks
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+    measureAndCheck().then(
+        checks => process.exit(checks.every(c => c.ok) ? 0 : 1),
+        e => {
+            console.error(e)
+            process.exit(1)
+        }
+    )
+}
