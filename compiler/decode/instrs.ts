@@ -11,8 +11,6 @@ export interface ExprContext {
     deferred: WasmValidationError[]
     /** Absolute function index of the body being decoded, for messages. */
     funcIndex?: number
-    /** End of the enclosing section (to tell a short body from a short section). */
-    sectionEnd: number
 }
 
 export function hex2(b: number): string {
@@ -180,11 +178,11 @@ export function decodeExpr(r: Reader, ctx: ExprContext, isBody: boolean): Instr[
                     case 8:
                         ins.index = r.u32()
                         zeroByte(r)
-                        ctx.usesDataIndex = true
+                        if (isBody) ctx.usesDataIndex = true
                         break
                     case 9:
                         ins.index = r.u32()
-                        ctx.usesDataIndex = true
+                        if (isBody) ctx.usesDataIndex = true
                         break
                     case 10:
                         zeroByte(r)
