@@ -24,7 +24,7 @@ function checkOffset(buf: Buffer, off: number, fmt: string) {
     if (typeof off !== "number" || off !== Math.floor(off))
         throw new TypeError(`buffer offset ${off} is not an integer (${fmt})`)
     if (off < 0) throw new RangeError(`negative buffer offset ${off} (${fmt}): heap corruption on DeviceScript`)
-    if (!(fmt in sizes)) throw new TypeError(`unknown buffer format ${fmt}`)
+    if (fmt !== "blit" && fmt !== "fill" && !(fmt in sizes)) throw new TypeError(`unknown buffer format ${fmt}`)
 }
 
 function getAt(this: Buffer, off: number, fmt: Format): number {

@@ -1,0 +1,61 @@
+// The engine's public API, the same on DeviceScript and on Node.
+//
+//   const mod = loadImage(image)                 // or await loadImageAsync(image) on a device
+//   const inst = instantiate(mod, resolveImport)  // links, initialises, runs the start function
+//   const r = await callExport(inst, "run", [])   // i32 arguments and result, runs in slices
+//
+// Lower level (typed values, host tools): create an Execution, write arguments into its stack
+// (8-byte slots from offset 0), callSync/callAsync, read results from offset 0.
+
+import { LoadedModule } from "./loader"
+import { createInstance, ImportResolver, Instance, Limits } from "./instance"
+import { Execution, RunState, run, startCall } from "./machine"
+import { yieldSlice } from "./platform/index"
+import { ExternKind } from "./image-format"
+
+export { loadImage, loadImageAsync, LoadJob, LoadedModule, ImageError } from "./loader"
+export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, instances } from "./instance"
+export type { ImportResolver, Extern } from "./instance"
+export { Execution, RunState, run, startCall } from "./machine"
+export { Memory } from "./memory"
+export { Table } from "./table"
+export { Trap } from "./trap"
+export { ExternKind } from "./image-format"
+
+/** Fuel per slice on a device: about this many bytes of code between yields. */
+export const DEVICE_SLICE_FUEL = 4000
+
+/** Runs function f to completion without yielding (Node, tests, short calls). */
+export function callSync(ex: Execution, inst: Instance, f: number): void {
+    startCall(ex, inst, f)
+    while (run(ex, 1000000000) === RunState.SUSPENDED) {}
+}
+
+/** Runs function f in slices of `fuel`, yielding to the scheduler between them. */
+export async function callAsync(ex: Execution, inst: Instance, f: number, fuel: number): Promise<void> {
+    startCall(ex, inst, f)
+    while (run(ex, fuel) === RunState.SUSPENDED) await yieldSlice()
+}
+
+/** Creates an instance and runs its start function (synchronously). */
+export function instantiate(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Instance {
+    const inst = createInstance(mod, resolve, limits)
+    if (mod.start >= 0) callSync(ex === undefined ? new Execution(16384, 256) : ex, inst, mod.start)
+    return inst
+}
+
+let sharedExecution: Execution = null
+
+/**
+ * Calls an exported function with i32 arguments and returns its first i32 result (or 0).
+ * Runs in slices so a long computation never trips DeviceScript's InfiniteLoop guard.
+ */
+export async function callExport(inst: Instance, name: string, args: number[]): Promise<number> {
+    const f = inst.module.findExport(name, ExternKind.FUNC)
+    if (f < 0) throw new Error(`no exported function "${name}"`)
+    if (sharedExecution === null) sharedExecution = new Execution(8192, 128)
+    const ex = sharedExecution
+    for (let i = 0; i < args.length; i++) ex.stack.setAt(i * 8, "i32", args[i] | 0)
+    await callAsync(ex, inst, f, DEVICE_SLICE_FUEL)
+    return ex.stack.getAt(0, "i32")
+}

@@ -1,0 +1,301 @@
+// Instantiation: binds a loaded module's imports, creates its globals, tables and memory,
+// applies its element and data segments and runs its start function.
+
+import {
+    DataRec,
+    ElemRec,
+    ExportRec,
+    ExprKind,
+    ExprRec,
+    ExternKind,
+    GlobalRec,
+    ImportRec,
+    MemRec,
+    NO_MAX,
+    SegMode,
+    TableRec,
+    ValTypeCode,
+} from "./image-format"
+import { LoadedModule } from "./loader"
+import { Memory, MAX_PAGES } from "./memory"
+import { Table } from "./table"
+import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "./trap"
+
+/** A native function an app can import. Parameters are read from, and results written to, S at `at`. */
+export class HostFunc {
+    constructor(
+        /** Signature as value-type letters: i i32, I i64, f f32, F f64, r funcref, x externref. */
+        public readonly params: string,
+        public readonly results: string,
+        public readonly fn: (S: Buffer, at: number, caller: Instance) => void,
+    ) {}
+}
+
+/** A global's storage: 8 bytes at `off` in `buf`, shared by every instance that imports it. */
+export class GlobalCell {
+    constructor(public buf: Buffer, public off: number, public readonly type: number, public readonly mutable: boolean) {}
+}
+
+/** A function of some instance, as an import or export value. */
+export class FuncRef {
+    constructor(public readonly inst: Instance, public readonly index: number) {}
+}
+
+export type Extern = FuncRef | HostFunc | Memory | Table | GlobalCell
+
+/** Returns the value to bind to an import, or null when there is none. */
+export type ImportResolver = (module: string, name: string, kind: number) => Extern
+
+export class LinkError extends Error {
+    constructor(message: string) {
+        super(message)
+        this.name = "LinkError"
+    }
+}
+
+/** Runtime limits for one instance (from the board profile). */
+export class Limits {
+    maxMemoryPages = MAX_PAGES
+    maxTableSize = 10000000
+}
+
+/** Every live instance; a funcref handle is resolved by scanning their handle ranges. */
+export const instances: Instance[] = []
+let nextHandle = 1
+
+function typeLetter(t: number): string {
+    if (t === ValTypeCode.I32) return "i"
+    if (t === ValTypeCode.I64) return "I"
+    if (t === ValTypeCode.F32) return "f"
+    if (t === ValTypeCode.F64) return "F"
+    if (t === ValTypeCode.FUNCREF) return "r"
+    return "x"
+}
+
+export class Instance {
+    readonly module: LoadedModule
+    readonly code: Buffer
+    /** Imported functions: importFuncs[i] is a FuncRef or a HostFunc. */
+    importFuncs: Extern[] = []
+    memory: Memory = null
+    tables: Table[] = []
+    /** Global i lives at globalBufs[i] + globalOffs[i] (imported globals point at their owner). */
+    globalBufs: Buffer[] = []
+    globalOffs: number[] = []
+    globalCells: GlobalCell[] = []
+    droppedElems: Buffer
+    droppedData: Buffer
+    /** funcref handle of function i is handleBase + i. */
+    handleBase: number
+    limits: Limits
+
+    constructor(m: LoadedModule, limits: Limits) {
+        this.module = m
+        this.code = m.image
+        this.limits = limits
+        this.handleBase = nextHandle
+        nextHandle += m.totalFuncs()
+        this.droppedElems = Buffer.alloc(m.elemCount)
+        this.droppedData = Buffer.alloc(m.dataCount)
+    }
+
+    /** Signature of function f as letters "params:results" (for linking checks). */
+    signature(f: number): string {
+        return sigString(this.module, this.module.funcType(f))
+    }
+
+    /** The value an export names, or null. */
+    getExport(name: string): Extern {
+        const m = this.module
+        for (let i = 0; i < m.exportCount; i++) {
+            const rec = m.exportsOff + i * ExportRec.SIZE
+            if (m.str(m.image.getAt(rec + ExportRec.NAME, "u32")) !== name) continue
+            const kind = m.image[rec + ExportRec.KIND]
+            const idx = m.image.getAt(rec + ExportRec.INDEX, "u32")
+            return this.externOf(kind, idx)
+        }
+        return null
+    }
+
+    externOf(kind: number, idx: number): Extern {
+        if (kind === ExternKind.FUNC) return idx < this.module.importedFuncs ? this.importFuncs[idx] : new FuncRef(this, idx)
+        if (kind === ExternKind.TABLE) return this.tables[idx]
+        if (kind === ExternKind.MEMORY) return this.memory
+        return this.globalCells[idx]
+    }
+
+    /** Forgets this instance's function handles (an uninstalled app). */
+    dispose(): void {
+        const i = instances.indexOf(this)
+        if (i >= 0) instances.splice(i, 1)
+    }
+}
+
+function sigString(m: LoadedModule, t: number): string {
+    const s = m.sig(t)
+    const np = m.image[s]
+    const nr = m.image[s + 1]
+    let out = ""
+    for (let k = 0; k < np; k++) out += typeLetter(m.image[s + 2 + k])
+    out += ":"
+    for (let k = 0; k < nr; k++) out += typeLetter(m.image[s + 2 + np + k])
+    return out
+}
+
+/** The instance and function index a funcref handle names, or null for a dangling handle. */
+export function resolveHandle(h: number): Instance {
+    for (let i = 0; i < instances.length; i++) {
+        const inst = instances[i]
+        if (h >= inst.handleBase && h < inst.handleBase + inst.module.totalFuncs()) return inst
+    }
+    return null
+}
+
+/** Reads a constant expression into `out` at `at` (8 bytes). */
+function evalExpr(inst: Instance, off: number, out: Buffer, at: number): void {
+    const img = inst.module.image
+    const kind = img[off + ExprRec.KIND]
+    const a = img.getAt(off + ExprRec.A, "i32")
+    const b = img.getAt(off + ExprRec.B, "i32")
+    if (kind === ExprKind.GLOBAL_GET) {
+        out.blitAt(at, inst.globalBufs[a], inst.globalOffs[a], 8)
+        return
+    }
+    let lo = 0
+    let hi = 0
+    if (kind === ExprKind.I32 || kind === ExprKind.F32) lo = a
+    else if (kind === ExprKind.I64 || kind === ExprKind.F64) {
+        lo = a
+        hi = b
+    } else if (kind === ExprKind.REF_FUNC) lo = inst.handleBase + a
+    out.setAt(at, "i32", lo)
+    out.setAt(at + 4, "i32", hi)
+}
+
+const scratch = Buffer.alloc(8)
+function evalI32(inst: Instance, off: number): number {
+    evalExpr(inst, off, scratch, 0)
+    return scratch.getAt(0, "i32")
+}
+
+function externKindName(kind: number): string {
+    return kind === ExternKind.FUNC ? "function" : kind === ExternKind.TABLE ? "table" : kind === ExternKind.MEMORY ? "memory" : "global"
+}
+
+function limitsMatch(min: number, max: number, wantMin: number, wantMax: number): boolean {
+    if (min < wantMin) return false
+    if (wantMax === NO_MAX) return true
+    return max !== NO_MAX && max <= wantMax
+}
+
+function bindImports(inst: Instance, resolve: ImportResolver): void {
+    const m = inst.module
+    const img = m.image
+    for (let i = 0; i < m.importCount; i++) {
+        const rec = m.importsOff + i * ImportRec.SIZE
+        const kind = img[rec + ImportRec.KIND]
+        const modName = m.str(img.getAt(rec + ImportRec.MODULE, "u32"))
+        const name = m.str(img.getAt(rec + ImportRec.NAME, "u32"))
+        const what = `import ${modName}.${name}`
+        const v = resolve === null ? null : resolve(modName, name, kind)
+        if (v === null || v === undefined) throw new LinkError(`unknown import: ${what} (${externKindName(kind)})`)
+        if (kind === ExternKind.FUNC) {
+            const want = sigString(m, img.getAt(rec + ImportRec.INDEX, "u32"))
+            let got: string = null
+            if (v instanceof HostFunc) got = v.params + ":" + v.results
+            else if (v instanceof FuncRef) got = v.inst.signature(v.index)
+            if (got === null) throw new LinkError(`incompatible import type: ${what} is not a function`)
+            if (got !== want) throw new LinkError(`incompatible import type: ${what} has type ${got}, expected ${want}`)
+            inst.importFuncs.push(v)
+        } else if (kind === ExternKind.GLOBAL) {
+            if (!(v instanceof GlobalCell)) throw new LinkError(`incompatible import type: ${what} is not a global`)
+            const mut = img[rec + ImportRec.MUT] === 1
+            if (v.type !== img[rec + ImportRec.VALTYPE] || v.mutable !== mut) throw new LinkError(`incompatible import type: ${what} global type differs`)
+            inst.globalBufs.push(v.buf)
+            inst.globalOffs.push(v.off)
+            inst.globalCells.push(v)
+        } else if (kind === ExternKind.MEMORY) {
+            if (!(v instanceof Memory)) throw new LinkError(`incompatible import type: ${what} is not a memory`)
+            const declaredMax = v.declaredMax
+            if (!limitsMatch(v.pages, declaredMax, img.getAt(rec + ImportRec.MIN, "u32"), img.getAt(rec + ImportRec.MAX, "u32")))
+                throw new LinkError(`incompatible import type: ${what} memory limits differ`)
+            inst.memory = v
+        } else {
+            if (!(v instanceof Table)) throw new LinkError(`incompatible import type: ${what} is not a table`)
+            if (v.elemType !== img[rec + ImportRec.VALTYPE]) throw new LinkError(`incompatible import type: ${what} element type differs`)
+            if (!limitsMatch(v.size, v.max, img.getAt(rec + ImportRec.MIN, "u32"), img.getAt(rec + ImportRec.MAX, "u32")))
+                throw new LinkError(`incompatible import type: ${what} table limits differ`)
+            inst.tables.push(v)
+        }
+    }
+}
+
+/**
+ * Creates an instance: links imports, initialises globals, tables, memory and segments.
+ * The start function is not run here: callers run it through the machine (runStart in index.ts),
+ * so that it executes in slices like any other call. A trap while applying segments is thrown
+ * (the instance is then unusable, as the spec says), after earlier writes took effect.
+ */
+export function createInstance(m: LoadedModule, resolve: ImportResolver, limits: Limits): Instance {
+    const inst = new Instance(m, limits === null || limits === undefined ? new Limits() : limits)
+    const img = m.image
+    bindImports(inst, resolve)
+
+    const gbuf = Buffer.alloc(m.globalCount * 8)
+    for (let g = 0; g < m.globalCount; g++) {
+        const rec = m.globalsOff + g * GlobalRec.SIZE
+        evalExpr(inst, rec + GlobalRec.INIT, gbuf, g * 8)
+        inst.globalBufs.push(gbuf)
+        inst.globalOffs.push(g * 8)
+        inst.globalCells.push(new GlobalCell(gbuf, g * 8, img[rec + GlobalRec.VALTYPE], img[rec + GlobalRec.MUT] === 1))
+    }
+    for (let t = 0; t < m.tableCount; t++) {
+        const rec = m.tablesOff + t * TableRec.SIZE
+        const min = img.getAt(rec + TableRec.MIN, "u32")
+        const max = img.getAt(rec + TableRec.MAX, "u32")
+        if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
+        inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM]))
+    }
+    if (m.memCount > 0) {
+        const min = img.getAt(m.memsOff + MemRec.MIN, "u32")
+        const max = img.getAt(m.memsOff + MemRec.MAX, "u32")
+        const quota = inst.limits.maxMemoryPages
+        if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
+        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max)
+        inst.memory.declaredMax = max
+    }
+    instances.push(inst)
+
+    // Active element segments, in order; then declarative ones are dropped.
+    for (let e = 0; e < m.elemCount; e++) {
+        const rec = m.elemsOff + e * ElemRec.SIZE
+        const mode = img[rec + ElemRec.MODE]
+        if (mode === SegMode.PASSIVE) continue
+        inst.droppedElems[e] = 1
+        if (mode === SegMode.DECLARATIVE) continue
+        const table = inst.tables[img.getAt(rec + ElemRec.TABLE, "u32")]
+        const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
+        const count = img.getAt(rec + ElemRec.COUNT, "u32")
+        if (offset + count > table.size) trap(TRAP_TABLE_OOB)
+        const first = img.getAt(rec + ElemRec.ITEMS, "u32")
+        for (let k = 0; k < count; k++) table.elems[offset + k] = elemItem(inst, first + k)
+    }
+    for (let d = 0; d < m.dataCount; d++) {
+        const rec = m.datasOff + d * DataRec.SIZE
+        if (img[rec + DataRec.MODE] !== SegMode.ACTIVE) continue
+        inst.droppedData[d] = 1
+        const offset = evalI32(inst, rec + DataRec.OFFSET) >>> 0
+        const n = img.getAt(rec + DataRec.LENGTH, "u32")
+        const mem = inst.memory
+        if (offset + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+        mem.writeBytes(offset, img, img.getAt(rec + DataRec.BYTES, "u32"), n)
+    }
+    return inst
+}
+
+/** Value of element item i (a funcref handle, or 0 for null). */
+export function elemItem(inst: Instance, item: number): number {
+    const m = inst.module
+    evalExpr(inst, m.itemsOff + item * ExprRec.SIZE, scratch, 0)
+    return scratch.getAt(0, "i32")
+}

@@ -1,0 +1,305 @@
+// Loads a device image (image-format.ts) without trusting it: checks the checksum, then that
+// every table, string, data segment and function lies inside the image and every index is in
+// range, so that nothing later reads outside the image or follows a wild index.
+// The image itself is kept as is (it may live in flash); records are read in place with getAt.
+
+import {
+    DataRec,
+    ElemRec,
+    ExportRec,
+    ExprKind,
+    ExprRec,
+    ExternKind,
+    FuncRec,
+    GlobalRec,
+    HEADER_SIZE,
+    Hdr,
+    IMAGE_MAGIC,
+    IMAGE_VERSION,
+    ImportRec,
+    MemRec,
+    Sec,
+    TableRec,
+    TypeRec,
+    imageChecksum,
+} from "./image-format"
+import { CodeVerifier } from "./verify"
+import { yieldSlice } from "./platform/index"
+
+export class ImageError extends Error {
+    constructor(message: string) {
+        super("bad image: " + message)
+        this.name = "ImageError"
+    }
+}
+
+function fail(msg: string): never {
+    throw new ImageError(msg)
+}
+
+export class LoadedModule {
+    image: Buffer
+    typesOff = 0
+    typeCount = 0
+    importsOff = 0
+    importCount = 0
+    funcsOff = 0
+    funcCount = 0 // defined functions
+    tablesOff = 0
+    tableCount = 0
+    memsOff = 0
+    memCount = 0
+    globalsOff = 0
+    globalCount = 0
+    exportsOff = 0
+    exportCount = 0
+    elemsOff = 0
+    elemCount = 0
+    datasOff = 0
+    dataCount = 0
+    itemsOff = 0
+    itemCount = 0
+    start = -1
+    codeOff = 0
+    codeLen = 0
+    // counts of imports by kind (they come first in each index space)
+    importedFuncs = 0
+    importedTables = 0
+    importedMems = 0
+    importedGlobals = 0
+
+    constructor(image: Buffer) {
+        this.image = image
+    }
+
+    totalFuncs(): number {
+        return this.importedFuncs + this.funcCount
+    }
+    totalTables(): number {
+        return this.importedTables + this.tableCount
+    }
+    totalGlobals(): number {
+        return this.importedGlobals + this.globalCount
+    }
+
+    /** A string stored as [u16 len][utf-8]. */
+    str(off: number): string {
+        const n = this.image.getAt(off, "u16")
+        return this.image.slice(off + 2, off + 2 + n).toString()
+    }
+
+    /** Byte offset of the signature [np][nr][types...] of type t. */
+    sig(t: number): number {
+        return this.image.getAt(this.typesOff + t * TypeRec.SIZE + TypeRec.SIG, "u32")
+    }
+
+    canonType(t: number): number {
+        return this.image.getAt(this.typesOff + t * TypeRec.SIZE + TypeRec.CANON, "u16")
+    }
+
+    /** Type index of function f (imported or defined). */
+    funcType(f: number): number {
+        if (f < this.importedFuncs) {
+            let seen = 0
+            for (let i = 0; i < this.importCount; i++) {
+                const rec = this.importsOff + i * ImportRec.SIZE
+                if (this.image[rec + ImportRec.KIND] !== ExternKind.FUNC) continue
+                if (seen === f) return this.image.getAt(rec + ImportRec.INDEX, "u32")
+                seen++
+            }
+        }
+        return this.image.getAt(this.funcsOff + (f - this.importedFuncs) * FuncRec.SIZE + FuncRec.TYPE, "u16")
+    }
+
+    /** Index of the export called `name` of the given kind, or -1. */
+    findExport(name: string, kind: number): number {
+        for (let i = 0; i < this.exportCount; i++) {
+            const rec = this.exportsOff + i * ExportRec.SIZE
+            if (this.image[rec + ExportRec.KIND] !== kind) continue
+            if (this.str(this.image.getAt(rec + ExportRec.NAME, "u32")) === name) return this.image.getAt(rec + ExportRec.INDEX, "u32")
+        }
+        return -1
+    }
+}
+
+/** Checks the header; returns the image length. */
+function checkHeader(image: Buffer): number {
+    const len = image.length
+    if (len < HEADER_SIZE) fail(`truncated: ${len} bytes is shorter than the header`)
+    if (image.getAt(Hdr.MAGIC, "u32") !== IMAGE_MAGIC) fail("not a wasmlet image (magic)")
+    const version = image.getAt(Hdr.VERSION, "u16")
+    if (version !== IMAGE_VERSION) fail(`unsupported image version ${version}`)
+    const declared = image.getAt(Hdr.LENGTH, "u32")
+    if (declared !== len) fail(`length mismatch: header says ${declared}, got ${len} (truncated upload?)`)
+    return len
+}
+
+/** Bytes checksummed per step: keeps one step far below DeviceScript's 128K-op slice. */
+const CHECKSUM_STEP = 4096
+
+/**
+ * Loading as a resumable job: each step() does a bounded amount of work, so the device can
+ * yield between steps (a 40 KB image would otherwise trip DeviceScript's InfiniteLoop guard).
+ */
+export class LoadJob {
+    module: LoadedModule = null
+    private len: number
+    private sumAt = Hdr.CHECKSUM + 4
+    private sum = 0x811c9dc5 | 0
+    private func = 0
+    private verifier: CodeVerifier = null
+
+    constructor(private readonly image: Buffer) {
+        this.len = checkHeader(image)
+    }
+
+    /** Does some work; true when the module is loaded and fully checked. Throws ImageError. */
+    step(): boolean {
+        const image = this.image
+        if (this.sumAt < this.len) {
+            const to = Math.min(this.len, this.sumAt + CHECKSUM_STEP)
+            this.sum = imageChecksum(image, this.sumAt, to, this.sum)
+            this.sumAt = to
+            if (to === this.len && this.sum !== image.getAt(Hdr.CHECKSUM, "i32")) fail("checksum mismatch (corrupt image)")
+            return false
+        }
+        if (this.module === null) {
+            this.module = checkTables(image, this.len)
+            return false
+        }
+        const m = this.module
+        while (this.func < m.funcCount) {
+            if (this.verifier === null) this.verifier = new CodeVerifier(m, this.func)
+            if (!this.verifier.step()) return false
+            this.verifier = null
+            this.func++
+        }
+        return true
+    }
+}
+
+/** Parses and checks an image in one go (host side, tests, small images). Throws ImageError. */
+export function loadImage(image: Buffer): LoadedModule {
+    const job = new LoadJob(image)
+    while (!job.step()) {}
+    return job.module
+}
+
+/** The same, yielding to DeviceScript between steps. */
+export async function loadImageAsync(image: Buffer): Promise<LoadedModule> {
+    const job = new LoadJob(image)
+    while (!job.step()) await yieldSlice()
+    return job.module
+}
+
+function checkTables(image: Buffer, len: number): LoadedModule {
+    const m = new LoadedModule(image)
+    const secOff = (s: number) => image.getAt(Hdr.SECTIONS + s * 8, "u32")
+    const secCount = (s: number) => image.getAt(Hdr.SECTIONS + s * 8 + 4, "u32")
+    const table = (s: number, recSize: number, name: string): number => {
+        const off = secOff(s)
+        const count = secCount(s)
+        if (count > 0 && (off < HEADER_SIZE || off + count * recSize > len)) fail(`${name} table out of bounds`)
+        return off
+    }
+    m.typesOff = table(Sec.TYPES, TypeRec.SIZE, "type")
+    m.typeCount = secCount(Sec.TYPES)
+    m.importsOff = table(Sec.IMPORTS, ImportRec.SIZE, "import")
+    m.importCount = secCount(Sec.IMPORTS)
+    m.funcsOff = table(Sec.FUNCS, FuncRec.SIZE, "function")
+    m.funcCount = secCount(Sec.FUNCS)
+    m.tablesOff = table(Sec.TABLES, TableRec.SIZE, "table")
+    m.tableCount = secCount(Sec.TABLES)
+    m.memsOff = table(Sec.MEMORIES, MemRec.SIZE, "memory")
+    m.memCount = secCount(Sec.MEMORIES)
+    m.globalsOff = table(Sec.GLOBALS, GlobalRec.SIZE, "global")
+    m.globalCount = secCount(Sec.GLOBALS)
+    m.exportsOff = table(Sec.EXPORTS, ExportRec.SIZE, "export")
+    m.exportCount = secCount(Sec.EXPORTS)
+    m.elemsOff = table(Sec.ELEMS, ElemRec.SIZE, "element segment")
+    m.elemCount = secCount(Sec.ELEMS)
+    m.datasOff = table(Sec.DATAS, DataRec.SIZE, "data segment")
+    m.dataCount = secCount(Sec.DATAS)
+    m.itemsOff = table(Sec.ELEM_ITEMS, ExprRec.SIZE, "element item")
+    m.itemCount = secCount(Sec.ELEM_ITEMS)
+    m.codeOff = secOff(Sec.CODE)
+    m.codeLen = secCount(Sec.CODE)
+    if (m.codeOff < HEADER_SIZE || m.codeOff + m.codeLen > len) fail("code out of bounds")
+
+    const checkString = (off: number, what: string) => {
+        if (off < HEADER_SIZE || off + 2 > len || off + 2 + image.getAt(off, "u16") > len) fail(`${what} name out of bounds`)
+    }
+    for (let t = 0; t < m.typeCount; t++) {
+        const s = m.sig(t)
+        if (s < HEADER_SIZE || s + 2 > len || s + 2 + image[s] + image[s + 1] > len) fail(`type ${t} out of bounds`)
+        if (m.canonType(t) > t) fail(`type ${t} has a bad canonical index`)
+    }
+    for (let i = 0; i < m.importCount; i++) {
+        const rec = m.importsOff + i * ImportRec.SIZE
+        checkString(image.getAt(rec + ImportRec.MODULE, "u32"), "import module")
+        checkString(image.getAt(rec + ImportRec.NAME, "u32"), "import")
+        const kind = image[rec + ImportRec.KIND]
+        if (kind === ExternKind.FUNC) {
+            if (image.getAt(rec + ImportRec.INDEX, "u32") >= m.typeCount) fail(`import ${i} has an unknown type`)
+            m.importedFuncs++
+        } else if (kind === ExternKind.TABLE) m.importedTables++
+        else if (kind === ExternKind.MEMORY) m.importedMems++
+        else if (kind === ExternKind.GLOBAL) m.importedGlobals++
+        else fail(`import ${i} has unknown kind ${kind}`)
+    }
+    if (m.importedMems + m.memCount > 1) fail("more than one memory")
+    const startCount = secCount(Sec.START)
+    if (startCount === 1) {
+        m.start = secOff(Sec.START)
+        if (m.start >= m.totalFuncs()) fail("start function out of range")
+    } else if (startCount !== 0) fail("bad start section")
+
+    const checkExpr = (off: number, what: string) => {
+        const kind = image[off + ExprRec.KIND]
+        const a = image.getAt(off + ExprRec.A, "u32")
+        if (kind > ExprKind.GLOBAL_GET) fail(`${what}: unknown expression kind ${kind}`)
+        if (kind === ExprKind.REF_FUNC && a >= m.totalFuncs()) fail(`${what}: function index out of range`)
+        if (kind === ExprKind.GLOBAL_GET && a >= m.totalGlobals()) fail(`${what}: global index out of range`)
+    }
+    for (let g = 0; g < m.globalCount; g++) checkExpr(m.globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, `global ${g}`)
+    for (let i = 0; i < m.exportCount; i++) {
+        const rec = m.exportsOff + i * ExportRec.SIZE
+        checkString(image.getAt(rec + ExportRec.NAME, "u32"), "export")
+        const kind = image[rec + ExportRec.KIND]
+        const idx = image.getAt(rec + ExportRec.INDEX, "u32")
+        const limit =
+            kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.importedMems + m.memCount : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
+        if (idx >= limit) fail(`export ${i} index out of range`)
+    }
+    for (let i = 0; i < m.elemCount; i++) {
+        const rec = m.elemsOff + i * ElemRec.SIZE
+        const first = image.getAt(rec + ElemRec.ITEMS, "u32")
+        const count = image.getAt(rec + ElemRec.COUNT, "u32")
+        if (first + count > m.itemCount) fail(`element segment ${i} items out of range`)
+        if (image[rec + ElemRec.MODE] === 0) {
+            if (image.getAt(rec + ElemRec.TABLE, "u32") >= m.totalTables()) fail(`element segment ${i} table out of range`)
+            checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
+        }
+    }
+    for (let i = 0; i < m.itemCount; i++) checkExpr(m.itemsOff + i * ExprRec.SIZE, `element item ${i}`)
+    for (let i = 0; i < m.dataCount; i++) {
+        const rec = m.datasOff + i * DataRec.SIZE
+        const off = image.getAt(rec + DataRec.BYTES, "u32")
+        const n = image.getAt(rec + DataRec.LENGTH, "u32")
+        if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
+        if (image[rec + DataRec.MODE] === 0) checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
+    }
+    const codeEnd = m.codeOff + m.codeLen
+    for (let f = 0; f < m.funcCount; f++) {
+        const rec = m.funcsOff + f * FuncRec.SIZE
+        const start = image.getAt(rec + FuncRec.CODE, "u32")
+        const end = image.getAt(rec + FuncRec.CODE_END, "u32")
+        if (start < m.codeOff || end > codeEnd || start >= end) fail(`function ${f} code out of bounds`)
+        if (image.getAt(rec + FuncRec.TYPE, "u16") >= m.typeCount) fail(`function ${f} has an unknown type`)
+        const params = image.getAt(rec + FuncRec.PARAM_SLOTS, "u16")
+        const locals = image.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
+        const frame = image.getAt(rec + FuncRec.FRAME_SLOTS, "u16")
+        if (params + locals > frame || frame * 8 > 0xffff) fail(`function ${f} has a bad frame`)
+    }
+    return m
+}

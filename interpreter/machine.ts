@@ -1,0 +1,407 @@
+// The run loop. One Execution is one call from the host into Wasm: its value stack, its call
+// frames and, while suspended, its pc and frame pointer. run() executes it for a bounded
+// amount of work (fuel) and returns, so that the caller can yield to DeviceScript's scheduler
+// (which panics after 128K VM steps without a yield) and resume later.
+//
+// Hot-path notes (DeviceScript costs, see ../shared/devicescript-facts.md):
+//  - pc, fp and the buffers are locals of run(): a local costs a third of a `this.x` read;
+//  - dispatch is a short if-tree over opcode ranges, hottest ops first (a switch is a linear
+//    chain of compares); numeric and rare ops go through arrays of functions;
+//  - no allocation inside the loop.
+
+import { Op } from "./opcodes"
+import { FuncRec } from "./image-format"
+import { BINARY, UNARY } from "./ops/numeric-table"
+import { MISC } from "./ops/misc"
+import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, Memory } from "./memory"
+import { FuncRef, HostFunc, Instance, resolveHandle } from "./instance"
+import { enterInstance, setStack, inst as currentInst, mem as currentMem } from "./state"
+import {
+    Trap,
+    trap,
+    TRAP_INDIRECT_TYPE,
+    TRAP_MEMORY_OOB,
+    TRAP_STACK_EXHAUSTED,
+    TRAP_UNDEFINED_ELEMENT,
+    TRAP_UNINITIALIZED_ELEMENT,
+    TRAP_UNREACHABLE,
+} from "./trap"
+
+/** Bytes per call frame record: return pc (i32), caller fp (i32). */
+const FRAME_REC = 8
+/** Fuel charged per call (fuel is roughly code bytes executed). */
+const CALL_FUEL = 16
+
+export const enum RunState {
+    IDLE = 0, // nothing to run (finished, trapped, or never started)
+    SUSPENDED = 1, // out of fuel; run() again to continue
+    DONE = 2, // finished; results are at the start of the value stack
+}
+
+export class Execution {
+    /** Value stack: 8-byte slots. Arguments go at offset 0; results come back there. */
+    readonly stack: Buffer
+    /** Call frame records. */
+    readonly frames: Buffer
+    /** Instance of the caller of each frame (to switch back on return). */
+    readonly callerInsts: Instance[] = []
+    readonly maxDepth: number
+    depth = 0
+    pc = 0
+    fp = 0
+    inst: Instance = null
+    state = RunState.IDLE
+
+    constructor(stackBytes: number, maxDepth: number) {
+        this.stack = Buffer.alloc(stackBytes)
+        this.frames = Buffer.alloc(maxDepth * FRAME_REC)
+        this.maxDepth = maxDepth
+    }
+}
+
+// Where a call leaves the callee's entry point (two results without allocating).
+let callPc = 0
+let callFp = 0
+
+/**
+ * Enters function `f` of `target` with its frame at nfp, returning to retPc in the caller.
+ * A host function runs at once (callPc = retPc). Sets callPc/callFp; switches instance.
+ */
+function enterFunction(ex: Execution, caller: Instance, target: Instance, f: number, nfp: number, retPc: number, callerFp: number): void {
+    let ti = target
+    let fi = f
+    // Follow imports to the function that really runs.
+    while (fi < ti.module.importedFuncs) {
+        const imp = ti.importFuncs[fi]
+        if (imp instanceof HostFunc) {
+            if (ti !== caller) enterInstance(ti)
+            imp.fn(ex.stack, nfp, ti)
+            enterInstance(caller)
+            callPc = retPc
+            callFp = callerFp
+            return
+        }
+        const r = imp as FuncRef
+        ti = r.inst
+        fi = r.index
+    }
+    const m = ti.module
+    const rec = m.funcsOff + (fi - m.importedFuncs) * FuncRec.SIZE
+    const img = m.image
+    const frameBytes = img.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8
+    if (ex.depth >= ex.maxDepth || nfp + frameBytes > ex.stack.length) trap(TRAP_STACK_EXHAUSTED)
+    const d = ex.depth
+    ex.frames.setAt(d * FRAME_REC, "i32", retPc)
+    ex.frames.setAt(d * FRAME_REC + 4, "i32", callerFp)
+    ex.callerInsts[d] = caller
+    ex.depth = d + 1
+    const locals = img.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
+    if (locals > 0) ex.stack.fillAt(nfp + img.getAt(rec + FuncRec.PARAM_SLOTS, "u16") * 8, locals * 8, 0)
+    if (ti !== caller) enterInstance(ti)
+    callPc = img.getAt(rec + FuncRec.CODE, "u32")
+    callFp = nfp
+}
+
+/**
+ * Starts a call of function f of inst; its arguments must already be in ex.stack at offset 0.
+ * A host function runs at once (state DONE).
+ */
+export function startCall(ex: Execution, inst: Instance, f: number): void {
+    ex.depth = 0
+    ex.inst = inst
+    setStack(ex.stack)
+    enterInstance(inst)
+    callPc = -1
+    enterFunction(ex, inst, inst, f, 0, -1, 0)
+    if (callPc === -1) {
+        ex.state = RunState.DONE
+        return
+    }
+    ex.pc = callPc
+    ex.fp = callFp
+    ex.inst = currentInst
+    ex.state = RunState.SUSPENDED
+}
+
+function rethrowAsTrap(e: any): never {
+    if (e instanceof Trap) throw e
+    // Anything else is an engine bug or an exhausted resource: report it as a trap so that the
+    // firmware and the other apps keep running.
+    const msg = e instanceof Error ? e.message : "" + e
+    if (msg.indexOf("stack") >= 0 || msg.indexOf("range") >= 0) throw new Trap(TRAP_STACK_EXHAUSTED)
+    throw new Trap("runtime error: " + msg)
+}
+
+/**
+ * Runs a started execution until it finishes or has used `fuel` (about that many bytes of
+ * code). Returns the new state. A trap resets the execution and is thrown.
+ */
+export function run(ex: Execution, fuel: number): number {
+    if (ex.state !== RunState.SUSPENDED) return ex.state
+    const S = ex.stack
+    setStack(S)
+    enterInstance(ex.inst)
+    let inst = ex.inst
+    let code = inst.code
+    let mem: Memory = inst.memory
+    let pc = ex.pc
+    let fp = ex.fp
+    try {
+        while (true) {
+            const op = code[pc]
+            if (op < Op.BR_EQ) {
+                if (op < Op.I32_ADD) {
+                    // ---- moves, constants, control
+                    if (op === Op.MOV32) {
+                        S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
+                        pc += 5
+                    } else if (op === Op.CONST32) {
+                        S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", code.getAt(pc + 3, "i32"))
+                        pc += 7
+                    } else if (op === Op.MOV64) {
+                        const d = fp + code.getAt(pc + 1, "u16")
+                        const a = fp + code.getAt(pc + 3, "u16")
+                        S.setAt(d, "i32", S.getAt(a, "i32"))
+                        S.setAt(d + 4, "i32", S.getAt(a + 4, "i32"))
+                        pc += 5
+                    } else if (op === Op.CONST64) {
+                        const d = fp + code.getAt(pc + 1, "u16")
+                        S.setAt(d, "i32", code.getAt(pc + 3, "i32"))
+                        S.setAt(d + 4, "i32", code.getAt(pc + 7, "i32"))
+                        pc += 11
+                    } else if (op <= Op.BR_TABLE) {
+                        // ---- branches: work out the target, then one shared tail
+                        let t: number
+                        if (op === Op.BR) {
+                            t = code.getAt(pc + 1, "u32")
+                        } else if (op === Op.BR_TABLE) {
+                            let i = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0
+                            const n = code.getAt(pc + 3, "u32")
+                            if (i > n) i = n
+                            t = code.getAt(pc + 7 + i * 4, "u32")
+                        } else {
+                            const c = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
+                            if ((c !== 0) === (op === Op.BR_IF)) t = code.getAt(pc + 3, "u32")
+                            else t = pc + 7
+                        }
+                        if (t <= pc) {
+                            // a loop: charge the loop body and stop when the slice is used up
+                            fuel -= pc - t + 1
+                            if (fuel <= 0) {
+                                ex.pc = t
+                                ex.fp = fp
+                                ex.inst = inst
+                                return RunState.SUSPENDED
+                            }
+                        }
+                        pc = t
+                    } else if (op === Op.CALL) {
+                        const f = code.getAt(pc + 1, "u32")
+                        const nfp = fp + code.getAt(pc + 5, "u16")
+                        // Inline fast path of enterFunction for a call within the instance.
+                        const m = inst.module
+                        const rec = m.funcsOff + (f - m.importedFuncs) * FuncRec.SIZE
+                        const d = ex.depth
+                        if (d >= ex.maxDepth || nfp + code.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8 > S.length) trap(TRAP_STACK_EXHAUSTED)
+                        ex.frames.setAt(d * FRAME_REC, "i32", pc + 7)
+                        ex.frames.setAt(d * FRAME_REC + 4, "i32", fp)
+                        ex.callerInsts[d] = inst
+                        ex.depth = d + 1
+                        const locals = code.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
+                        if (locals > 0) S.fillAt(nfp + code.getAt(rec + FuncRec.PARAM_SLOTS, "u16") * 8, locals * 8, 0)
+                        pc = code.getAt(rec + FuncRec.CODE, "u32")
+                        fp = nfp
+                        fuel -= CALL_FUEL
+                        if (fuel <= 0) {
+                            ex.pc = pc
+                            ex.fp = fp
+                            ex.inst = inst
+                            return RunState.SUSPENDED
+                        }
+                    } else if (op === Op.RETURN) {
+                        const d = ex.depth - 1
+                        ex.depth = d
+                        const ret = ex.frames.getAt(d * FRAME_REC, "i32")
+                        if (ret === -1) {
+                            ex.state = RunState.DONE
+                            ex.pc = 0
+                            ex.fp = 0
+                            return RunState.DONE
+                        }
+                        fp = ex.frames.getAt(d * FRAME_REC + 4, "i32")
+                        pc = ret
+                        const ci = ex.callerInsts[d]
+                        if (ci !== inst) {
+                            inst = ci
+                            enterInstance(inst)
+                            code = inst.code
+                            mem = inst.memory
+                        }
+                    } else if (op === Op.CALL_IMPORT || op === Op.CALL_INDIRECT) {
+                        let target = inst
+                        let f: number
+                        let nfp: number
+                        let next: number
+                        if (op === Op.CALL_IMPORT) {
+                            f = code.getAt(pc + 1, "u32")
+                            nfp = fp + code.getAt(pc + 5, "u16")
+                            next = pc + 7
+                        } else {
+                            const typeIdx = code.getAt(pc + 1, "u32")
+                            const table = inst.tables[code.getAt(pc + 5, "u32")]
+                            const elem = S.getAt(fp + code.getAt(pc + 9, "u16"), "i32")
+                            nfp = fp + code.getAt(pc + 11, "u16")
+                            next = pc + 13
+                            if (elem < 0 || elem >= table.size) trap(TRAP_UNDEFINED_ELEMENT)
+                            const h = table.elems[elem]
+                            if (h === 0) trap(TRAP_UNINITIALIZED_ELEMENT)
+                            if (h < inst.handleBase || h >= inst.handleBase + inst.module.totalFuncs()) {
+                                target = resolveHandle(h)
+                                if (target === null) trap(TRAP_UNINITIALIZED_ELEMENT)
+                            }
+                            f = h - target.handleBase
+                            checkIndirectType(inst, typeIdx, target, f)
+                        }
+                        ex.pc = next
+                        enterFunction(ex, inst, target, f, nfp, next, fp)
+                        pc = callPc
+                        fp = callFp
+                        inst = currentInst
+                        code = inst.code
+                        mem = currentMem
+                        fuel -= CALL_FUEL
+                    } else if (op === Op.UNREACHABLE) {
+                        trap(TRAP_UNREACHABLE)
+                    } else {
+                        trap("internal error: bad opcode " + op)
+                    }
+                } else if (op <= Op.I32_SHR_U) {
+                    // ---- i32 arithmetic, register operands
+                    const d = fp + code.getAt(pc + 1, "u16")
+                    const a = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
+                    const b = S.getAt(fp + code.getAt(pc + 5, "u16"), "i32")
+                    pc += 7
+                    if (op === Op.I32_ADD) S.setAt(d, "i32", (a + b) | 0)
+                    else if (op === Op.I32_SUB) S.setAt(d, "i32", (a - b) | 0)
+                    else if (op === Op.I32_MUL) S.setAt(d, "i32", Math.imul(a, b))
+                    else if (op === Op.I32_AND) S.setAt(d, "i32", a & b)
+                    else if (op === Op.I32_OR) S.setAt(d, "i32", a | b)
+                    else if (op === Op.I32_XOR) S.setAt(d, "i32", a ^ b)
+                    else if (op === Op.I32_SHL) S.setAt(d, "i32", a << b)
+                    else if (op === Op.I32_SHR_S) S.setAt(d, "i32", a >> b)
+                    else S.setAt(d, "i32", (a >>> b) | 0)
+                } else {
+                    // ---- i32 arithmetic with an immediate
+                    const d = fp + code.getAt(pc + 1, "u16")
+                    const a = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
+                    const b = code.getAt(pc + 5, "i32")
+                    pc += 9
+                    if (op === Op.I32_ADD_IMM) S.setAt(d, "i32", (a + b) | 0)
+                    else if (op === Op.I32_AND_IMM) S.setAt(d, "i32", a & b)
+                    else if (op === Op.I32_SHL_IMM) S.setAt(d, "i32", a << b)
+                    else if (op === Op.I32_MUL_IMM) S.setAt(d, "i32", Math.imul(a, b))
+                    else if (op === Op.I32_SHR_U_IMM) S.setAt(d, "i32", (a >>> b) | 0)
+                    else if (op === Op.I32_SHR_S_IMM) S.setAt(d, "i32", a >> b)
+                    else if (op === Op.I32_OR_IMM) S.setAt(d, "i32", a | b)
+                    else S.setAt(d, "i32", a ^ b)
+                }
+            } else if (op < Op.I32_LOAD) {
+                // ---- fused compare and branch
+                const a = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
+                let b: number
+                let t: number
+                let cmp = op
+                if (op >= Op.BR_EQ_IMM) {
+                    b = code.getAt(pc + 3, "i32")
+                    t = code.getAt(pc + 7, "u32")
+                    cmp = op - (Op.BR_EQ_IMM - Op.BR_EQ)
+                } else {
+                    b = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
+                    t = code.getAt(pc + 5, "u32")
+                }
+                let taken: boolean
+                if (cmp === Op.BR_LT_S) taken = a < b
+                else if (cmp === Op.BR_NE) taken = a !== b
+                else if (cmp === Op.BR_EQ) taken = a === b
+                else if (cmp === Op.BR_GE_S) taken = a >= b
+                else if (cmp === Op.BR_GT_S) taken = a > b
+                else if (cmp === Op.BR_LE_S) taken = a <= b
+                // unsigned: flip the sign bits, then compare signed (stays on the int fast path)
+                else if (cmp === Op.BR_LT_U) taken = (a ^ 0x80000000) < (b ^ 0x80000000)
+                else if (cmp === Op.BR_GE_U) taken = (a ^ 0x80000000) >= (b ^ 0x80000000)
+                else if (cmp === Op.BR_GT_U) taken = (a ^ 0x80000000) > (b ^ 0x80000000)
+                else taken = (a ^ 0x80000000) <= (b ^ 0x80000000)
+                if (!taken) {
+                    pc += op >= Op.BR_EQ_IMM ? 11 : 9
+                } else {
+                    if (t <= pc) {
+                        fuel -= pc - t + 1
+                        if (fuel <= 0) {
+                            ex.pc = t
+                            ex.fp = fp
+                            ex.inst = inst
+                            return RunState.SUSPENDED
+                        }
+                    }
+                    pc = t
+                }
+            } else if (op < Op.HOT_END) {
+                if (op === Op.I32_LOAD) {
+                    const ea = (S.getAt(fp + code.getAt(pc + 3, "u16"), "i32") >>> 0) + code.getAt(pc + 5, "u32")
+                    if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
+                    const o = ea & CHUNK_MASK
+                    let v = 0
+                    if (o <= CHUNK - 4) {
+                        const c = mem.chunks[ea >>> CHUNK_SHIFT]
+                        if (c !== undefined && c !== null) v = c.getAt(o, "i32")
+                    } else v = mem.loadSlow(ea, 4) | 0
+                    S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", v)
+                    pc += 9
+                } else if (op === Op.I32_STORE) {
+                    const ea = (S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0) + code.getAt(pc + 5, "u32")
+                    if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
+                    mem.store32(ea, S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
+                    pc += 9
+                } else if (op === Op.GLOBAL_GET32) {
+                    const g = code.getAt(pc + 3, "u32")
+                    S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", inst.globalBufs[g].getAt(inst.globalOffs[g], "i32"))
+                    pc += 7
+                } else {
+                    // GLOBAL_SET32
+                    const g = code.getAt(pc + 1, "u32")
+                    inst.globalBufs[g].setAt(inst.globalOffs[g], "i32", S.getAt(fp + code.getAt(pc + 5, "u16"), "i32"))
+                    pc += 7
+                }
+            } else if (op < Op.UN_BASE) {
+                BINARY[op - Op.BIN_BASE](S, fp + code.getAt(pc + 1, "u16"), fp + code.getAt(pc + 3, "u16"), fp + code.getAt(pc + 5, "u16"))
+                pc += 7
+            } else if (op < Op.MISC_BASE) {
+                UNARY[op - Op.UN_BASE](S, fp + code.getAt(pc + 1, "u16"), fp + code.getAt(pc + 3, "u16"))
+                pc += 5
+            } else {
+                pc = MISC[op - Op.MISC_BASE](pc, fp)
+                // memory.grow may have changed the memory's size (the object stays the same)
+            }
+        }
+    } catch (e) {
+        ex.state = RunState.IDLE
+        ex.depth = 0
+        rethrowAsTrap(e)
+    }
+    return ex.state
+}
+
+/** call_indirect's signature check: same module compares canonical type indices. */
+function checkIndirectType(caller: Instance, typeIdx: number, target: Instance, f: number): void {
+    const cm = caller.module
+    const tm = target.module
+    if (cm === tm) {
+        if (cm.canonType(typeIdx) !== cm.canonType(tm.funcType(f))) trap(TRAP_INDIRECT_TYPE)
+        return
+    }
+    // Across modules: compare the signature bytes.
+    const a = cm.sig(typeIdx)
+    const b = tm.sig(tm.funcType(f))
+    const n = 2 + cm.image[a] + cm.image[a + 1]
+    for (let k = 0; k < n; k++) if (cm.image[a + k] !== tm.image[b + k]) trap(TRAP_INDIRECT_TYPE)
+}

@@ -1,0 +1,136 @@
+// The device image's instruction set: a register form of Wasm produced on the host
+// (compiler/emit) and run by the device (machine.ts).
+//
+// Every Wasm value lives in an 8-byte slot of the value stack. An operand `R` is a u16 byte
+// offset of a slot relative to the frame pointer (so no operand pushes/pops at run time).
+// Operand encodings: R = u16, I = i32 immediate, U = u32 immediate, T = u32 absolute code offset.
+//
+// Opcodes are grouped in ranges because DeviceScript's `switch` is a linear chain of
+// compares (~70 ns per skipped case): the hottest ops are tested first inside the run loop,
+// numeric ops go through arrays of functions indexed by opcode (one call, no search).
+//
+//   [0, HOT_END)        control, moves, i32 arithmetic and fused compare-and-branch: inline
+//   [BIN_BASE, UN_BASE) binary numeric ops  d a b   -> BINARY[op - BIN_BASE](S, fp+d, fp+a, fp+b)
+//   [UN_BASE, MISC_BASE) unary numeric ops  d a     -> UNARY[op - UN_BASE](S, fp+d, fp+a)
+//   [MISC_BASE, 256)    everything else            -> MISC[op - MISC_BASE](pc, fp) returns next pc
+
+export const enum Op {
+    // --- moves and constants
+    MOV32 = 0, // R d, R a              4-byte copy (i32, f32, references)
+    MOV64 = 1, // R d, R a              8-byte copy (i64, f64)
+    CONST32 = 2, // R d, I v
+    CONST64 = 3, // R d, I lo, I hi
+    // --- control
+    BR = 4, // T target
+    BR_IF = 5, // R c, T target           taken when the i32 in c is not 0
+    BR_UNLESS = 6, // R c, T target       taken when the i32 in c is 0
+    BR_TABLE = 7, // R i, U n, T[n] targets, T default
+    CALL = 8, // U func, R args         args (and results) start at fp+args; callee fp = fp+args
+    CALL_IMPORT = 9, // U func, R args
+    CALL_INDIRECT = 10, // U type, U table, R elem, R args
+    RETURN = 11, //                     results were moved to fp+0.. before
+    UNREACHABLE = 12,
+    // --- i32 arithmetic, d a b
+    I32_ADD = 13,
+    I32_SUB = 14,
+    I32_MUL = 15,
+    I32_AND = 16,
+    I32_OR = 17,
+    I32_XOR = 18,
+    I32_SHL = 19,
+    I32_SHR_S = 20,
+    I32_SHR_U = 21,
+    // --- i32 arithmetic with an immediate, d a I
+    I32_ADD_IMM = 22,
+    I32_MUL_IMM = 23,
+    I32_AND_IMM = 24,
+    I32_OR_IMM = 25,
+    I32_XOR_IMM = 26,
+    I32_SHL_IMM = 27,
+    I32_SHR_S_IMM = 28,
+    I32_SHR_U_IMM = 29,
+    // --- fused i32 compare and branch: R a, R b, T target (taken when the comparison holds)
+    BR_EQ = 30,
+    BR_NE = 31,
+    BR_LT_S = 32,
+    BR_LT_U = 33,
+    BR_GT_S = 34,
+    BR_GT_U = 35,
+    BR_LE_S = 36,
+    BR_LE_U = 37,
+    BR_GE_S = 38,
+    BR_GE_U = 39,
+    // --- the same against an immediate: R a, I b, T target
+    BR_EQ_IMM = 40,
+    BR_NE_IMM = 41,
+    BR_LT_S_IMM = 42,
+    BR_LT_U_IMM = 43,
+    BR_GT_S_IMM = 44,
+    BR_GT_U_IMM = 45,
+    BR_LE_S_IMM = 46,
+    BR_LE_U_IMM = 47,
+    BR_GE_S_IMM = 48,
+    BR_GE_U_IMM = 49,
+    // --- i32 memory access: R d|v, R addr, U offset
+    I32_LOAD = 50, // R d, R addr, U offset
+    I32_STORE = 51, // R addr, R v, U offset
+    // --- globals (4-byte values): R d, U global  /  U global, R a
+    GLOBAL_GET32 = 52,
+    GLOBAL_SET32 = 53,
+    HOT_END = 54,
+
+    BIN_BASE = 64,
+    UN_BASE = 160,
+    MISC_BASE = 216,
+
+    // --- misc ops (MISC_BASE + n); layouts in comments
+    GLOBAL_GET64 = 216, // R d, U global
+    GLOBAL_SET64 = 217, // U global, R a
+    LOAD = 218, // U kind, R d, R addr, U offset      kind: LoadKind
+    STORE = 219, // U kind, R addr, R v, U offset      kind: StoreKind
+    MEMORY_SIZE = 220, // R d
+    MEMORY_GROW = 221, // R d, R delta
+    MEMORY_FILL = 222, // R dst, R value, R n
+    MEMORY_COPY = 223, // R dst, R src, R n
+    MEMORY_INIT = 224, // U seg, R dst, R src, R n
+    DATA_DROP = 225, // U seg
+    TABLE_GET = 226, // U table, R d, R i
+    TABLE_SET = 227, // U table, R i, R v
+    TABLE_SIZE = 228, // U table, R d
+    TABLE_GROW = 229, // U table, R d, R init, R n
+    TABLE_FILL = 230, // U table, R i, R v, R n
+    TABLE_COPY = 231, // U dst table, U src table, R d, R s, R n
+    TABLE_INIT = 232, // U seg, U table, R d, R s, R n
+    ELEM_DROP = 233, // U seg
+    REF_FUNC = 234, // R d, U func
+    SELECT32 = 235, // R d, R a, R b, R c   d = c != 0 ? a : b
+    SELECT64 = 236, // R d, R a, R b, R c
+    I64_CONST_CHECK = 237, // unused slot kept so MISC indexes stay stable
+    MISC_END = 238,
+}
+
+/** Kinds for Op.LOAD (all loads but i32.load). */
+export const enum LoadKind {
+    I64 = 0,
+    F32 = 1, // same bits as an i32 load
+    F64 = 2, // same bits as an i64 load
+    I32_8S = 3,
+    I32_8U = 4,
+    I32_16S = 5,
+    I32_16U = 6,
+    I64_8S = 7,
+    I64_8U = 8,
+    I64_16S = 9,
+    I64_16U = 10,
+    I64_32S = 11,
+    I64_32U = 12,
+}
+
+/** Kinds for Op.STORE (all stores but i32.store). */
+export const enum StoreKind {
+    I64 = 0, // also f64
+    F32 = 1, // same bits as i32
+    I8 = 2, // i32.store8 and i64.store8 (low byte)
+    I16 = 3,
+    I32 = 4, // i64.store32 (low word)
+}

@@ -1,0 +1,263 @@
+// Handlers for the less frequent ops (Op.MISC_BASE and up): memory access other than i32,
+// globals of 8 bytes, bulk memory, tables, references and select. Each takes the pc of its
+// opcode and the frame pointer, and returns the pc of the next instruction.
+// Operand layouts are documented in ../opcodes.ts.
+
+import { S, code, inst, mem } from "../state"
+import { LoadKind, StoreKind } from "../opcodes"
+import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory"
+import { DataRec } from "../image-format"
+import { elemItem } from "../instance"
+import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
+
+export type MiscOp = (pc: number, fp: number) => number
+
+function reg(pc: number): number {
+    return code.getAt(pc, "u16")
+}
+
+function u32(pc: number): number {
+    return code.getAt(pc, "u32")
+}
+
+/** Unsigned value of the i32 in a register (memory addresses and lengths are u32). */
+function regU32(fp: number, pc: number): number {
+    return S.getAt(fp + code.getAt(pc, "u16"), "i32") >>> 0
+}
+
+function globalGet64(pc: number, fp: number): number {
+    const g = u32(pc + 3)
+    S.blitAt(fp + reg(pc + 1), inst.globalBufs[g], inst.globalOffs[g], 8)
+    return pc + 7
+}
+
+function globalSet64(pc: number, fp: number): number {
+    const g = u32(pc + 1)
+    inst.globalBufs[g].blitAt(inst.globalOffs[g], S, fp + reg(pc + 5), 8)
+    return pc + 7
+}
+
+/** Reads n ≤ 4 bytes at ea as an int32 (n < 4: zero-extended). Bounds already checked. */
+function read(ea: number, n: number): number {
+    const o = ea & CHUNK_MASK
+    if (o > CHUNK - n) return mem.loadSlow(ea, n)
+    const c = mem.chunks[ea >>> CHUNK_SHIFT]
+    if (c === undefined || c === null) return 0
+    if (n === 4) return c.getAt(o, "i32")
+    if (n === 2) return c.getAt(o, "u16")
+    return c[o]
+}
+
+function load(pc: number, fp: number): number {
+    const kind = code[pc + 1]
+    const d = fp + reg(pc + 2)
+    const addr = regU32(fp, pc + 4)
+    const ea = addr + u32(pc + 6)
+    const n = kind <= LoadKind.F64 ? (kind === LoadKind.F32 ? 4 : 8) : kind <= LoadKind.I32_16U ? (kind <= LoadKind.I32_8U ? 1 : 2) : kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
+    if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    if (n === 8) {
+        S.setAt(d, "i32", read(ea, 4))
+        S.setAt(d + 4, "i32", read(ea + 4, 4))
+        return pc + 10
+    }
+    let v = read(ea, n)
+    if (kind === LoadKind.F32) {
+        S.setAt(d, "i32", v)
+        return pc + 10
+    }
+    const signed = kind === LoadKind.I32_8S || kind === LoadKind.I32_16S || kind === LoadKind.I64_8S || kind === LoadKind.I64_16S || kind === LoadKind.I64_32S
+    if (signed && n === 1) v = (v << 24) >> 24
+    else if (signed && n === 2) v = (v << 16) >> 16
+    S.setAt(d, "i32", v | 0)
+    if (kind >= LoadKind.I64_8S) S.setAt(d + 4, "i32", signed && v < 0 ? -1 : 0)
+    return pc + 10
+}
+
+function write(ea: number, n: number, v: number): void {
+    const o = ea & CHUNK_MASK
+    if (o > CHUNK - n) {
+        mem.storeSlow(ea, n, v)
+        return
+    }
+    const c = mem.chunkFor(ea)
+    if (n === 4) c.setAt(o, "i32", v | 0)
+    else if (n === 2) c.setAt(o, "u16", v & 0xffff)
+    else c[o] = v & 0xff
+}
+
+function store(pc: number, fp: number): number {
+    const kind = code[pc + 1]
+    const addr = regU32(fp, pc + 2)
+    const v = fp + reg(pc + 4)
+    const ea = addr + u32(pc + 6)
+    const n = kind === StoreKind.I64 ? 8 : kind === StoreKind.I8 ? 1 : kind === StoreKind.I16 ? 2 : 4
+    if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    write(ea, n === 8 ? 4 : n, S.getAt(v, "i32"))
+    if (n === 8) write(ea + 4, 4, S.getAt(v + 4, "i32"))
+    return pc + 10
+}
+
+function memorySize(pc: number, fp: number): number {
+    S.setAt(fp + reg(pc + 1), "i32", mem.pages)
+    return pc + 3
+}
+
+function memoryGrow(pc: number, fp: number): number {
+    const delta = regU32(fp, pc + 3)
+    S.setAt(fp + reg(pc + 1), "i32", mem.grow(delta))
+    return pc + 5
+}
+
+function memoryFill(pc: number, fp: number): number {
+    const dst = regU32(fp, pc + 1)
+    const value = S.getAt(fp + reg(pc + 3), "i32")
+    const n = regU32(fp, pc + 5)
+    if (dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    mem.fill(dst, value, n)
+    return pc + 7
+}
+
+function memoryCopy(pc: number, fp: number): number {
+    const dst = regU32(fp, pc + 1)
+    const src = regU32(fp, pc + 3)
+    const n = regU32(fp, pc + 5)
+    if (dst + n > mem.byteLength || src + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    mem.copyWithin(dst, src, n)
+    return pc + 7
+}
+
+function memoryInit(pc: number, fp: number): number {
+    const seg = u32(pc + 1)
+    const dst = regU32(fp, pc + 5)
+    const src = regU32(fp, pc + 7)
+    const n = regU32(fp, pc + 9)
+    const m = inst.module
+    const rec = m.datasOff + seg * DataRec.SIZE
+    const len = inst.droppedData[seg] !== 0 ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
+    if (src + n > len || dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    mem.writeBytes(dst, m.image, m.image.getAt(rec + DataRec.BYTES, "u32") + src, n)
+    return pc + 11
+}
+
+function dataDrop(pc: number, fp: number): number {
+    inst.droppedData[u32(pc + 1)] = 1
+    return pc + 5
+}
+
+function tableGet(pc: number, fp: number): number {
+    const t = inst.tables[u32(pc + 1)]
+    const i = S.getAt(fp + reg(pc + 7), "i32")
+    S.setAt(fp + reg(pc + 5), "i32", t.get(i))
+    return pc + 9
+}
+
+function tableSet(pc: number, fp: number): number {
+    const t = inst.tables[u32(pc + 1)]
+    t.set(S.getAt(fp + reg(pc + 5), "i32"), S.getAt(fp + reg(pc + 7), "i32"))
+    return pc + 9
+}
+
+function tableSize(pc: number, fp: number): number {
+    S.setAt(fp + reg(pc + 5), "i32", inst.tables[u32(pc + 1)].size)
+    return pc + 7
+}
+
+function tableGrow(pc: number, fp: number): number {
+    const t = inst.tables[u32(pc + 1)]
+    const init = S.getAt(fp + reg(pc + 7), "i32")
+    const n = regU32(fp, pc + 9)
+    S.setAt(fp + reg(pc + 5), "i32", t.grow(n, init, inst.limits.maxTableSize))
+    return pc + 11
+}
+
+function tableFill(pc: number, fp: number): number {
+    const t = inst.tables[u32(pc + 1)]
+    const i = regU32(fp, pc + 5)
+    const v = S.getAt(fp + reg(pc + 7), "i32")
+    const n = regU32(fp, pc + 9)
+    if (i + n > t.size) trap(TRAP_TABLE_OOB)
+    for (let k = 0; k < n; k++) t.elems[i + k] = v
+    return pc + 11
+}
+
+function tableCopy(pc: number, fp: number): number {
+    const dt = inst.tables[u32(pc + 1)]
+    const st = inst.tables[u32(pc + 5)]
+    const d = regU32(fp, pc + 9)
+    const s = regU32(fp, pc + 11)
+    const n = regU32(fp, pc + 13)
+    if (d + n > dt.size || s + n > st.size) trap(TRAP_TABLE_OOB)
+    if (d <= s) for (let k = 0; k < n; k++) dt.elems[d + k] = st.elems[s + k]
+    else for (let k = n - 1; k >= 0; k--) dt.elems[d + k] = st.elems[s + k]
+    return pc + 15
+}
+
+function tableInit(pc: number, fp: number): number {
+    const seg = u32(pc + 1)
+    const t = inst.tables[u32(pc + 5)]
+    const d = regU32(fp, pc + 9)
+    const s = regU32(fp, pc + 11)
+    const n = regU32(fp, pc + 13)
+    const m = inst.module
+    const rec = m.elemsOff + seg * 28
+    const len = inst.droppedElems[seg] !== 0 ? 0 : m.image.getAt(rec + 24, "u32")
+    if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
+    const first = m.image.getAt(rec + 20, "u32")
+    for (let k = 0; k < n; k++) t.elems[d + k] = elemItem(inst, first + s + k)
+    return pc + 15
+}
+
+function elemDrop(pc: number, fp: number): number {
+    inst.droppedElems[u32(pc + 1)] = 1
+    return pc + 5
+}
+
+function refFunc(pc: number, fp: number): number {
+    S.setAt(fp + reg(pc + 1), "i32", inst.handleBase + u32(pc + 3))
+    return pc + 7
+}
+
+function select32(pc: number, fp: number): number {
+    const c = S.getAt(fp + reg(pc + 7), "i32")
+    S.setAt(fp + reg(pc + 1), "i32", S.getAt(fp + reg(c !== 0 ? pc + 3 : pc + 5), "i32"))
+    return pc + 9
+}
+
+function select64(pc: number, fp: number): number {
+    const c = S.getAt(fp + reg(pc + 7), "i32")
+    const src = fp + reg(c !== 0 ? pc + 3 : pc + 5)
+    const d = fp + reg(pc + 1)
+    S.setAt(d, "i32", S.getAt(src, "i32"))
+    S.setAt(d + 4, "i32", S.getAt(src + 4, "i32"))
+    return pc + 9
+}
+
+function unused(pc: number, fp: number): number {
+    return trap("internal error: unused opcode")
+}
+
+/** Indexed by op - Op.MISC_BASE; the order is the order of Op's misc range. */
+export const MISC: MiscOp[] = [
+    globalGet64,
+    globalSet64,
+    load,
+    store,
+    memorySize,
+    memoryGrow,
+    memoryFill,
+    memoryCopy,
+    memoryInit,
+    dataDrop,
+    tableGet,
+    tableSet,
+    tableSize,
+    tableGrow,
+    tableFill,
+    tableCopy,
+    tableInit,
+    elemDrop,
+    refFunc,
+    select32,
+    select64,
+    unused,
+]

@@ -1,0 +1,26 @@
+// The machine's registers that op handlers outside the run loop need: the value stack and the
+// running instance with its code and memory. Module-level variables, because on DeviceScript
+// they cost the same as locals while a property read on an object costs twice as much.
+// Only the setters below write them.
+
+import type { Instance } from "./instance"
+import type { Memory } from "./memory"
+
+/** Value stack of the running execution. */
+export let S: Buffer = null
+/** Instance whose code is running. */
+export let inst: Instance = null
+/** Its image (code and data). */
+export let code: Buffer = null
+/** Its memory (null when it has none). */
+export let mem: Memory = null
+
+export function setStack(stack: Buffer): void {
+    S = stack
+}
+
+export function enterInstance(i: Instance): void {
+    inst = i
+    code = i.code
+    mem = i.memory
+}

@@ -1,0 +1,167 @@
+// Checks one function's instruction stream in a loaded image before it can run: every opcode is
+// known, every register operand lies inside the frame, every branch lands on an instruction of
+// the same function, and every function/global/table/type/segment index is in range. After this,
+// a tampered image can at worst compute wrong numbers; it cannot make the engine read or write
+// outside its buffers or call through a wild index.
+
+import { Op } from "./opcodes"
+import { FuncRec } from "./image-format"
+import { ImageError, LoadedModule } from "./loader"
+
+/**
+ * Operand layout of an opcode, one letter per operand:
+ *   r register (u16, a slot inside the frame)   a call-argument base (u16, inside the frame)
+ *   i any 32-bit immediate                     t branch target (u32)
+ *   n br_table: count N, then N+1 targets       k load/store kind (u8)
+ *   F defined function   M imported function   f any function   g global   T table
+ *   y type   e element segment   d data segment
+ * Returns "" for an unknown opcode.
+ */
+function layout(op: number): string {
+    if (op < Op.HOT_END) {
+        if (op <= Op.MOV64) return "rr"
+        if (op === Op.CONST32) return "ri"
+        if (op === Op.CONST64) return "rii"
+        if (op === Op.BR) return "t"
+        if (op === Op.BR_IF || op === Op.BR_UNLESS) return "rt"
+        if (op === Op.BR_TABLE) return "rn"
+        if (op === Op.CALL) return "Fa"
+        if (op === Op.CALL_IMPORT) return "Ma"
+        if (op === Op.CALL_INDIRECT) return "yTra"
+        if (op === Op.RETURN || op === Op.UNREACHABLE) return ""
+        if (op <= Op.I32_SHR_U) return "rrr"
+        if (op <= Op.I32_SHR_U_IMM) return "rri"
+        if (op <= Op.BR_GE_U) return "rrt"
+        if (op <= Op.BR_GE_U_IMM) return "rit"
+        if (op === Op.I32_LOAD || op === Op.I32_STORE) return "rri"
+        if (op === Op.GLOBAL_GET32) return "rg"
+        if (op === Op.GLOBAL_SET32) return "gr"
+        return "?"
+    }
+    if (op < Op.BIN_BASE) return "?"
+    if (op < Op.UN_BASE) return "rrr"
+    if (op < Op.MISC_BASE) return "rr"
+    switch (op) {
+        case Op.GLOBAL_GET64: return "rg"
+        case Op.GLOBAL_SET64: return "gr"
+        case Op.LOAD: return "krri"
+        case Op.STORE: return "krri"
+        case Op.MEMORY_SIZE: return "r"
+        case Op.MEMORY_GROW: return "rr"
+        case Op.MEMORY_FILL: return "rrr"
+        case Op.MEMORY_COPY: return "rrr"
+        case Op.MEMORY_INIT: return "drrr"
+        case Op.DATA_DROP: return "d"
+        case Op.TABLE_GET: return "Trr"
+        case Op.TABLE_SET: return "Trr"
+        case Op.TABLE_SIZE: return "Tr"
+        case Op.TABLE_GROW: return "Trrr"
+        case Op.TABLE_FILL: return "Trrr"
+        case Op.TABLE_COPY: return "TTrrr"
+        case Op.TABLE_INIT: return "eTrrr"
+        case Op.ELEM_DROP: return "e"
+        case Op.REF_FUNC: return "rf"
+        case Op.SELECT32: return "rrrr"
+        case Op.SELECT64: return "rrrr"
+    }
+    return "?"
+}
+
+/** Instructions checked per step (keeps a step well inside one DeviceScript slice). */
+const STEP_INSTRS = 400
+
+export class CodeVerifier {
+    private pc: number
+    private start: number
+    private end: number
+    private frameBytes: number
+    /** One bit per code byte: set where an instruction starts. */
+    private starts: Buffer
+    /** Branch targets seen, checked against `starts` at the end. */
+    private targets: number[] = []
+
+    constructor(private readonly m: LoadedModule, private readonly func: number) {
+        const rec = m.funcsOff + func * FuncRec.SIZE
+        this.start = m.image.getAt(rec + FuncRec.CODE, "u32")
+        this.end = m.image.getAt(rec + FuncRec.CODE_END, "u32")
+        this.frameBytes = m.image.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8
+        this.pc = this.start
+        this.starts = Buffer.alloc(((this.end - this.start) >> 3) + 1)
+    }
+
+    private fail(msg: string): never {
+        throw new ImageError(`function ${this.func}: ${msg} at code offset ${this.pc}`)
+    }
+
+    /** Checks some instructions; true when the whole function is done. */
+    step(): boolean {
+        const m = this.m
+        const code = m.image
+        let budget = STEP_INSTRS
+        while (this.pc < this.end && budget > 0) {
+            budget--
+            const at = this.pc - this.start
+            this.starts[at >> 3] = this.starts[at >> 3] | (1 << (at & 7))
+            const op = code[this.pc]
+            const lay = layout(op)
+            if (lay === "?") this.fail(`unknown opcode ${op}`)
+            let p = this.pc + 1
+            for (let k = 0; k < lay.length; k++) {
+                const c = lay.charCodeAt(k)
+                if (c === 0x6b /* k */) {
+                    if (p + 1 > this.end) this.fail("truncated instruction")
+                    if (code[p] > 12) this.fail(`bad load/store kind ${code[p]}`)
+                    p += 1
+                    continue
+                }
+                if (c === 0x72 /* r */ || c === 0x61 /* a */) {
+                    if (p + 2 > this.end) this.fail("truncated instruction")
+                    const r = code.getAt(p, "u16")
+                    if ((c === 0x72 && r + 8 > this.frameBytes) || r > this.frameBytes) this.fail(`register ${r} outside the frame`)
+                    p += 2
+                    continue
+                }
+                if (p + 4 > this.end) this.fail("truncated instruction")
+                const v = code.getAt(p, "u32")
+                p += 4
+                if (c === 0x69 /* i */) continue
+                if (c === 0x74 /* t */) this.targets.push(v)
+                else if (c === 0x6e /* n */) {
+                    if (p + 4 * (v + 1) > this.end) this.fail("truncated br_table")
+                    for (let j = 0; j <= v; j++) this.targets.push(code.getAt(p + 4 * j, "u32"))
+                    p += 4 * (v + 1)
+                } else if (c === 0x46 /* F */) {
+                    if (v < m.importedFuncs || v >= m.totalFuncs()) this.fail(`bad function ${v}`)
+                } else if (c === 0x4d /* M */) {
+                    if (v >= m.importedFuncs) this.fail(`bad imported function ${v}`)
+                } else if (c === 0x66 /* f */) {
+                    if (v >= m.totalFuncs()) this.fail(`bad function ${v}`)
+                } else if (c === 0x67 /* g */) {
+                    if (v >= m.totalGlobals()) this.fail(`bad global ${v}`)
+                } else if (c === 0x54 /* T */) {
+                    if (v >= m.totalTables()) this.fail(`bad table ${v}`)
+                } else if (c === 0x79 /* y */) {
+                    if (v >= m.typeCount) this.fail(`bad type ${v}`)
+                } else if (c === 0x65 /* e */) {
+                    if (v >= m.elemCount) this.fail(`bad element segment ${v}`)
+                } else if (c === 0x64 /* d */) {
+                    if (v >= m.dataCount) this.fail(`bad data segment ${v}`)
+                }
+            }
+            const isMemOp = op === Op.I32_LOAD || op === Op.I32_STORE || (op >= Op.LOAD && op <= Op.DATA_DROP && op !== Op.DATA_DROP)
+            if (isMemOp && m.importedMems + m.memCount === 0) this.fail("memory instruction without a memory")
+            this.pc = p
+        }
+        if (this.pc < this.end) return false
+        if (this.pc !== this.end) this.fail("instruction runs past the end of the function")
+        // The last instruction must not fall off the end of the function.
+        for (let j = 0; j < this.targets.length; j++) {
+            const t = this.targets[j]
+            const at = t - this.start
+            if (t < this.start || t >= this.end || (this.starts[at >> 3] & (1 << (at & 7))) === 0) {
+                this.fail(`branch to ${t} is not an instruction of this function`)
+            }
+        }
+        return true
+    }
+}
