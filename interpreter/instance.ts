@@ -126,8 +126,11 @@ export class Instance {
 
     /** Forgets this instance's function handles (an uninstalled app). */
     dispose(): void {
+        // (no splice on DeviceScript: shift the tail down by hand)
         const i = instances.indexOf(this)
-        if (i >= 0) instances.splice(i, 1)
+        if (i < 0) return
+        for (let k = i; k < instances.length - 1; k++) instances[k] = instances[k + 1]
+        instances.pop()
     }
 }
 
