@@ -24,6 +24,25 @@ function isNum(t: ValType): boolean {
     return t === ValType.I32 || t === ValType.I64 || t === ValType.F32 || t === ValType.F64
 }
 
+const TYPE_NAMES: Record<number, string> = {
+    [ValType.I32]: "i32",
+    [ValType.I64]: "i64",
+    [ValType.F32]: "f32",
+    [ValType.F64]: "f64",
+    [ValType.V128]: "v128",
+    [ValType.FuncRef]: "funcref",
+    [ValType.ExternRef]: "externref",
+}
+
+/** Readable name of a value type, for messages. */
+export function typeName(t: ValType): string {
+    return TYPE_NAMES[t] ?? "?"
+}
+
+function typeList(ts: ValType[]): string {
+    return "[" + ts.map(typeName).join(" ") + "]"
+}
+
 function isRef(t: ValType): boolean {
     return t === ValType.FuncRef || t === ValType.ExternRef
 }
@@ -158,7 +177,8 @@ function constExprType(c: ModuleContext, e: ConstExpr, at: number): ValType {
 
 function checkConstExpr(c: ModuleContext, e: ConstExpr, expected: ValType, fallbackPos: number): void {
     const at = c.positions?.constExprs.get(e) ?? fallbackPos
-    if (constExprType(c, e, at) !== expected) fail("type mismatch", at)
+    const t = constExprType(c, e, at)
+    if (t !== expected) fail(`type mismatch: expected ${typeName(expected)}, got ${typeName(t)}`, at)
 }
 
 /** Validates a decoded module; throws WasmValidationError. Fills in drop/select operand types. */
@@ -251,7 +271,7 @@ export function validateModule(m: WasmModule): void {
             const t = c.tables[e.mode.table]
             if (!t) fail(`unknown table ${e.mode.table}`, at)
             checkConstExpr(c, e.mode.offset, ValType.I32, at)
-            if (t.elem !== e.type) fail("type mismatch", at)
+            if (t.elem !== e.type) fail(`type mismatch: ${typeName(e.type)} segment for a ${typeName(t.elem)} table`, at)
         }
     })
 
@@ -321,17 +341,17 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
     const push = (t: ValType): void => {
         vals.push(t)
     }
-    const pop = (): ValType => {
+    const pop = (expected?: ValType): ValType => {
         const f = ctrls[ctrls.length - 1]
         if (vals.length === f.height) {
             if (f.unreachable) return UNKNOWN
-            err("type mismatch")
+            err(`type mismatch: expected ${expected ? typeName(expected) : "a value"}, but the stack is empty`)
         }
         return vals.pop()!
     }
     const popExpect = (t: ValType): ValType => {
-        const a = pop()
-        if (a !== t && a !== UNKNOWN && t !== UNKNOWN) err("type mismatch")
+        const a = pop(t)
+        if (a !== t && a !== UNKNOWN && t !== UNKNOWN) err(`type mismatch: expected ${typeName(t)}, got ${typeName(a)}`)
         return a
     }
     const popVals = (ts: ValType[]): ValType[] => {
@@ -349,7 +369,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
     const popCtrl = (): Ctrl => {
         const f = ctrls[ctrls.length - 1]
         popVals(f.results)
-        if (vals.length !== f.height) err("type mismatch")
+        if (vals.length !== f.height) err(`type mismatch: ${vals.length - f.height} value(s) left at the end of the block`)
         ctrls.pop()
         return f
     }
@@ -438,7 +458,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
             case 0x0b: {
                 // end
                 const f = popCtrl()
-                if (f.op === 0x04 && !sameTypes(f.params, f.results)) err("type mismatch") // if without else
+                if (f.op === 0x04 && !sameTypes(f.params, f.results)) err(`type mismatch: if without else must have equal params and results`)
                 pushVals(f.results)
                 break
             }
@@ -462,7 +482,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
                 const arity = dflt.length
                 for (let k = 0; k < labels.length - 1; k++) {
                     const lt = labelTypes(label(labels[k]))
-                    if (lt.length !== arity) err("type mismatch")
+                    if (lt.length !== arity) err(`type mismatch: br_table targets of different arity (${lt.length} vs ${arity})`)
                     pushVals(popVals(lt))
                 }
                 popVals(dflt)
@@ -484,7 +504,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
             case 0x11: {
                 // call_indirect
                 const tab = table(ins.index2!)
-                if (tab.elem !== ValType.FuncRef) err("type mismatch")
+                if (tab.elem !== ValType.FuncRef) err(`type mismatch: call_indirect needs a funcref table`)
                 const t = c.types[ins.index!]
                 if (!t) err(`unknown type ${ins.index}`)
                 popExpect(ValType.I32)
@@ -503,8 +523,9 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
                 popExpect(ValType.I32)
                 const t1 = pop()
                 const t2 = pop()
-                if ((t1 !== UNKNOWN && !isNum(t1)) || (t2 !== UNKNOWN && !isNum(t2))) err("type mismatch")
-                if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) err("type mismatch")
+                if ((t1 !== UNKNOWN && !isNum(t1)) || (t2 !== UNKNOWN && !isNum(t2)))
+                    err(`type mismatch: select without a type needs numeric operands`)
+                if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) err(`type mismatch: select operands ${typeName(t2)} and ${typeName(t1)}`)
                 const t = t1 === UNKNOWN ? t2 : t1
                 push(t)
                 ins.type = t === UNKNOWN ? undefined : t
@@ -584,7 +605,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
             case 0xd1: {
                 // ref.is_null
                 const t = pop()
-                if (t !== UNKNOWN && !isRef(t)) err("type mismatch")
+                if (t !== UNKNOWN && !isRef(t)) err(`type mismatch: expected a reference, got ${typeName(t)}`)
                 push(ValType.I32)
                 break
             }
@@ -613,7 +634,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
                 // table.init: index = elem segment, index2 = table
                 const t = table(ins.index2!)
                 const et = elemSeg(ins.index!)
-                if (t.elem !== et) err("type mismatch")
+                if (t.elem !== et) err(`type mismatch: ${typeName(et)} segment for a ${typeName(t.elem)} table`)
                 popVals([ValType.I32, ValType.I32, ValType.I32])
                 break
             }
@@ -624,7 +645,7 @@ function validateBody(c: ModuleContext, funcIndex: number, type: FuncType, body:
                 // table.copy: index = destination, index2 = source
                 const dst = table(ins.index!)
                 const src = table(ins.index2!)
-                if (dst.elem !== src.elem) err("type mismatch")
+                if (dst.elem !== src.elem) err(`type mismatch: copy from a ${typeName(src.elem)} table to a ${typeName(dst.elem)} table`)
                 popVals([ValType.I32, ValType.I32, ValType.I32])
                 break
             }
