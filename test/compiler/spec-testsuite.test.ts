@@ -2,7 +2,7 @@
 // The suite is NOT part of the repo: point WASM_SPEC_JSON at a directory of wast2json output
 // (default /tmp/wast-json); without it this suite is skipped.
 //
-//   for f in testsuite/*.wast (Wasm 2.0 set, without simd_*): wast2json $f -o /tmp/wast-json/NAME.json
+//   test/compiler/make-spec-json.sh PATH/TO/testsuite /tmp/wast-json
 //
 // Checks: every `module` must load; `assert_malformed` (binary) must throw WasmDecodeError;
 // `assert_invalid` must throw WasmValidationError. Modules that use SIMD are counted as skipped.
