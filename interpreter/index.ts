@@ -33,6 +33,8 @@ export function callSync(ex: Execution, inst: Instance, f: number): void {
 
 /** Runs function f in slices of `fuel`, yielding to the scheduler between them. */
 export async function callAsync(ex: Execution, inst: Instance, f: number, fuel: number): Promise<void> {
+    // Start on a fresh slice: back-to-back short calls would otherwise never yield.
+    await yieldSlice()
     startCall(ex, inst, f)
     while (run(ex, fuel) === RunState.SUSPENDED) await yieldSlice()
 }

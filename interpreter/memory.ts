@@ -126,21 +126,59 @@ export class Memory {
         }
     }
 
-    /** memory.copy within this memory (ranges already checked); overlapping ranges are fine. */
+    /**
+     * memory.copy within this memory (ranges already checked). Works in pieces that stay inside
+     * one source and one destination chunk (one blit each), so a 64 KiB copy is ~64 blits, not
+     * 64K byte moves (which would trip DeviceScript's step limit). Overlap: forward when the
+     * destination is below the source, backward otherwise.
+     */
     copyWithin(dst: number, src: number, n: number): void {
         if (dst === src || n === 0) return
         if (dst < src) {
-            for (let k = 0; k < n; k++) this.storeByteIfNeeded(dst + k, this.loadByte(src + k))
+            while (n > 0) {
+                const len = this.pieceForward(dst, src, n)
+                this.copyPiece(dst, src, len)
+                dst += len
+                src += len
+                n -= len
+            }
         } else {
-            for (let k = n - 1; k >= 0; k--) this.storeByteIfNeeded(dst + k, this.loadByte(src + k))
+            let end = n
+            while (end > 0) {
+                // the piece [end-len, end) must not cross a chunk start on either side
+                const sEnd = src + end
+                const dEnd = dst + end
+                let len = end
+                const sIn = ((sEnd - 1) & CHUNK_MASK) + 1
+                const dIn = ((dEnd - 1) & CHUNK_MASK) + 1
+                if (sIn < len) len = sIn
+                if (dIn < len) len = dIn
+                this.copyPiece(dst + end - len, src + end - len, len)
+                end -= len
+            }
         }
     }
 
-    /** Writing a zero into a missing chunk changes nothing: keep it missing. */
-    private storeByteIfNeeded(ea: number, v: number): void {
-        const c = this.chunks[ea >>> CHUNK_SHIFT]
-        if (c !== undefined && c !== null) c[ea & CHUNK_MASK] = v
-        else if (v !== 0) this.storeByte(ea, v)
+    private pieceForward(dst: number, src: number, n: number): number {
+        let len = n
+        const sRoom = CHUNK - (src & CHUNK_MASK)
+        const dRoom = CHUNK - (dst & CHUNK_MASK)
+        if (sRoom < len) len = sRoom
+        if (dRoom < len) len = dRoom
+        return len
+    }
+
+    /** Copies len bytes that lie inside one chunk on each side. */
+    private copyPiece(dst: number, src: number, len: number): void {
+        const s = this.chunks[src >>> CHUNK_SHIFT]
+        const dOff = dst & CHUNK_MASK
+        if (s === undefined || s === null) {
+            // source never written: zeros
+            const d = this.chunks[dst >>> CHUNK_SHIFT]
+            if (d !== undefined && d !== null) d.fillAt(dOff, len, 0)
+            return
+        }
+        this.chunkFor(dst).blitAt(dOff, s, src & CHUNK_MASK, len)
     }
 
     /** Bytes [ea, ea+n) as a new Buffer (host-side reads of app memory). */

@@ -1,0 +1,48 @@
+// The engine inside the DeviceScript VM: loads device images compiled on the host and checks
+// each call against what Node's WebAssembly computed (see test/engine/devs-cases.test.ts).
+// This is where DeviceScript's number quirks (no -0, no NaN payloads, flushed subnormals,
+// falsy 0.5) would show up.
+import { describe, test, expect } from "@devicescript/test"
+import { loadImage, instantiate, callExport, ImageError } from "../../interpreter/index"
+import { ENGINE_CASES } from "./engine-cases"
+
+describe("engine in DeviceScript", () => {
+    ENGINE_CASES.forEach(c => {
+        test(c.name, async () => {
+            const inst = instantiate(loadImage(c.image), null)
+            for (let k = 0; k < c.calls.length; k++) {
+                const call = c.calls[k]
+                let got = 0
+                let trapped = ""
+                try {
+                    got = await callExport(inst, call.fn, call.args)
+                } catch (e) {
+                    trapped = (e as Error).message
+                }
+                const what = c.name + "." + call.fn + "(" + call.args.join(",") + ")"
+                expect(what + " trap=" + trapped).toBe(what + " trap=" + call.trap)
+                expect(what + "=" + got).toBe(what + "=" + call.expect)
+            }
+        })
+    })
+    test("a corrupted image is rejected", () => {
+        const img = ENGINE_CASES[0].image
+        const bad = Buffer.alloc(img.length)
+        bad.blitAt(0, img, 0, img.length)
+        bad[img.length - 3] = bad[img.length - 3] ^ 0x10
+        let msg = ""
+        try {
+            loadImage(bad)
+        } catch (e) {
+            msg = (e as Error).message
+        }
+        expect(msg).toBe("bad image: checksum mismatch (corrupt image)")
+        let msg2 = ""
+        try {
+            loadImage(img.slice(0, 40))
+        } catch (e) {
+            msg2 = (e as Error).message
+        }
+        expect(msg2.indexOf("bad image") === 0).toBe(true)
+    })
+})
