@@ -2,6 +2,7 @@
 // heap against the budgets (boards/budgets.json); with --boards also build every board's entry.
 // Exits 1 if a build fails or a budget is exceeded.
 import { writeFileSync } from "node:fs"
+import { pathToFileURL } from "node:url"
 import { hardwareBoards } from "../boards/index"
 import { generate, OUT_FILE } from "./gen-demo-apps"
 import { measureAndCheck } from "./firmware-metrics"
@@ -37,7 +38,9 @@ async function main() {
     process.exit(ok ? 0 : 1)
 }
 
-main().catch(e => {
-    console.error(e)
-    process.exit(1)
-})
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+    main().catch(e => {
+        console.error(e)
+        process.exit(1)
+    })
+}

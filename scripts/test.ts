@@ -9,6 +9,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { generate } from "./gen-demo-apps"
 import { measureAndCheck } from "./firmware-metrics"
 import { ROOT, devs, judgeDevsSuite, makeBuildDir, run, summaryLine } from "./lib/devs"
@@ -154,8 +155,10 @@ async function main() {
     process.exitCode = failed === 0 && passed > 0 ? 0 : 1
 }
 
-main().catch(e => {
-    console.error(e)
-    console.log(summaryLine(passed, failed + 1))
-    process.exitCode = 1
-})
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+    main().catch(e => {
+        console.error(e)
+        console.log(summaryLine(passed, failed + 1))
+        process.exitCode = 1
+    })
+}

@@ -78,6 +78,7 @@ export async function start(o: StartOptions): Promise<number> {
         stopping = Promise.all(children.map(c => stopGroup(c.pid))).then(() => {
             const left = children.filter(c => groupAlive(c.pid))
             if (left.length) console.error(`[start] could not stop process group(s) ${left.map(c => c.pid).join(", ")}`)
+            log(`[start] stopped${left.length ? " (with leftovers)" : ""}`)
             finish(exitCode)
         })
     }
@@ -112,6 +113,7 @@ export async function start(o: StartOptions): Promise<number> {
         },
     })
     children.push(devtools)
+    log(`[start] devtools: process group ${devtools.pid}`)
     devtools.on("exit", code => stopAll(stopping ? exitCode : 1, `devtools exited (${code})`))
 
     const linkTimeout = setTimeout(() => stopAll(1, "devtools did not start within 30 s"), 30_000)
@@ -129,6 +131,7 @@ export async function start(o: StartOptions): Promise<number> {
         },
     })
     children.push(device)
+    log(`[start] device: process group ${device.pid}`)
     device.on("exit", code => stopAll(stopping ? exitCode : 1, `device exited (${code})`))
 
     const code = await finished
