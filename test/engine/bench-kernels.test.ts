@@ -1,0 +1,29 @@
+// The eight device benchmark kernels (../shared/bench/device) must return their expected
+// checksums on the Node build of the engine. They exercise calls, loops, i64, f32/f64 and memory.
+import { describe, it, expect } from "vitest"
+import { existsSync, readFileSync } from "node:fs"
+import { fileURLToPath } from "node:url"
+import "../../interpreter/platform/node-core"
+import { compileToImage } from "../../compiler/index"
+import { loadImage, instantiate, Execution, callSync, ExternKind } from "../../interpreter/index"
+
+const dir = fileURLToPath(new URL("../../../shared/bench/device/", import.meta.url))
+const table = existsSync(dir + "expected.tsv") ? readFileSync(dir + "expected.tsv", "utf8").trim().split("\n").slice(1) : []
+
+describe.skipIf(table.length === 0)("device benchmark kernels on Node", () => {
+    for (const line of table) {
+        const [name, , expected] = line.split("\t")
+        it(`${name} returns ${expected}`, () => {
+            const wasm = readFileSync(`${dir}wasm/${name}.wasm`)
+            const inst = instantiate(loadImage(Buffer.from(compileToImage(wasm))), null)
+            const ex = new Execution(65536, 1000)
+            const f = inst.module.findExport("run", ExternKind.FUNC)
+            callSync(ex, inst, f)
+            // i32 results read as unsigned; i64 results as unsigned 64-bit
+            const lo = BigInt(ex.stack.readUInt32LE(0))
+            const hi = BigInt(ex.stack.readUInt32LE(4))
+            const got = BigInt(expected) > 0xffffffffn ? (hi << 32n) | lo : lo
+            expect(got.toString()).toBe(expected)
+        })
+    }
+})
