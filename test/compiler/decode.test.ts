@@ -170,6 +170,9 @@ describe("decodeModule: structure", () => {
         const m = loadModule(module(TYPE_VOID, FUNC_ONE, codeOne([]), bad))
         expect(m.funcNames).toBeUndefined()
         expect(m.bodies).toHaveLength(1)
+        // function name that is not UTF-8
+        const badUtf8 = section(0, [...str("name"), 0x01, 0x04, 0x01, 0x00, 0x01, 0xff])
+        expect(loadModule(module(TYPE_VOID, FUNC_ONE, codeOne([]), badUtf8)).funcNames).toBeUndefined()
         // and custom sections may appear anywhere
         const custom = section(0, [...str("x"), 1, 2, 3])
         expect(() => loadModule(module(custom, TYPE_VOID, custom, FUNC_ONE, custom, codeOne([]), custom))).not.toThrow()
@@ -279,6 +282,7 @@ describe("decodeModule: malformed binaries", () => {
         expect(reason(module([0x0d, 0x00]))).toBe("malformed section id")
         expect(reason(module(FUNC_ONE, TYPE_VOID))).toBe("unexpected content after last section")
         expect(reason(module(TYPE_VOID, TYPE_VOID))).toBe("unexpected content after last section")
+        expect(reason(module(TYPE_VOID, FUNC_ONE, section(8, [0]), section(8, [0]), codeOne([])))).toBe("unexpected content after last section")
         // datacount must come before code
         expect(reason(module(TYPE_VOID, FUNC_ONE, codeOne([]), section(12, [0])))).toBe("unexpected content after last section")
         // type section that says 5 bytes but holds 4

@@ -206,6 +206,13 @@ describe("validateModule: module-level rules", () => {
         expect(await invalid(`(module (func) (elem funcref (ref.func 3)))`)).toBe("unknown function 3")
         expect(await invalid(`(module (func) (elem (i32.const 0) func 0))`)).toBe("unknown table 0")
         expect(await invalid(`(module (data (i32.const 0) "x"))`)).toBe("unknown memory 0")
+        expect(await invalid(`(module (memory 1) (data (i32.add (i32.const 0) (i32.const 1)) "x"))`)).toBe("constant expression required")
+        expect(await invalid(`(module (table 1 funcref) (func) (elem (offset (i32.const 0) (drop (i32.const 0)) (i32.const 0)) func 0))`)).toBe(
+            "constant expression required",
+        )
+        // element expression with two instructions (hand-encoded: kind 5, passive, funcref)
+        const twoItems = module(TYPE_VOID, FUNC_ONE, section(9, [0x01, 0x05, 0x70, 0x01, 0xd2, 0x00, 0xd2, 0x00, 0x0b]), codeOne([]))
+        expect(validationErrorOf(() => loadModule(twoItems)).reason).toMatch(/^type mismatch/)
     })
 
     it("exports, start and imports", async () => {
@@ -220,6 +227,12 @@ describe("validateModule: module-level rules", () => {
         expect(validationErrorOf(() => loadModule(importBad)).reason).toBe("unknown type 3")
         const funcBad = module(section(3, [0x01, 0x00]), codeOne([]))
         expect(validationErrorOf(() => loadModule(funcBad)).reason).toBe("unknown type 0")
+        // module-level errors point at the offending entry
+        const dup = module(TYPE_VOID, FUNC_ONE, section(7, [0x02, ...str("a"), 0x00, 0x00, ...str("a"), 0x00, 0x00]), codeOne([]))
+        const e = validationErrorOf(() => loadModule(dup))
+        expect(e.reason).toBe("duplicate export name")
+        expect(e.funcIndex).toBeUndefined()
+        expect([...dup.subarray(e.offset, e.offset + 4)]).toEqual([0x01, 0x61, 0x00, 0x00]) // the second export
         // Wasm 2.0 allows importing and exporting mutable globals
         await load(`(module (import "e" "g" (global (mut i32))) (global $h (mut i32) (i32.const 0)) (export "g" (global 0)) (export "h" (global $h)))`)
     })
