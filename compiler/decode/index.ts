@@ -310,7 +310,9 @@ class ModuleDecoder {
         }
         if (!e) {
             this.deferred.push(new WasmValidationError(problem!, pos))
-            e = { op: "i32.const", value: 0 } // placeholder; the module is invalid anyway
+            // Placeholder. validateModule reports the recorded error; should the side information be
+            // lost (e.g. the module was cloned), this index can never be valid, so validation still fails.
+            e = { op: "global.get", globalIndex: 0xffffffff }
         }
         this.positions.constExprs.set(e, pos)
         return e

@@ -237,3 +237,12 @@ describe("validateModule: module-level rules", () => {
         await load(`(module (import "e" "g" (global (mut i32))) (global $h (mut i32) (i32.const 0)) (export "g" (global 0)) (export "h" (global $h)))`)
     })
 })
+
+describe("validateModule: decoder side information", () => {
+    it("still rejects a non-constant initialiser when the module was cloned after decoding", async () => {
+        const m = decodeModule(await wat(`(module (global i32 (i32.add (i32.const 1) (i32.const 2))))`))
+        expect(validationErrorOf(() => validateModule(m)).reason).toBe("constant expression required")
+        const clone = structuredClone(m)
+        expect(() => validateModule(clone)).toThrow(WasmValidationError)
+    })
+})
