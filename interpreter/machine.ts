@@ -366,11 +366,20 @@ export function run(ex: Execution, fuel: number): number {
                     const g = code.getAt(pc + 3, "u32")
                     S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", inst.globalBufs[g].getAt(inst.globalOffs[g], "i32"))
                     pc += 7
-                } else {
-                    // GLOBAL_SET32
+                } else if (op === Op.GLOBAL_SET32) {
                     const g = code.getAt(pc + 1, "u32")
                     inst.globalBufs[g].setAt(inst.globalOffs[g], "i32", S.getAt(fp + code.getAt(pc + 5, "u16"), "i32"))
                     pc += 7
+                } else {
+                    // FUEL: a long stretch without loops or calls
+                    fuel -= code.getAt(pc + 1, "u32")
+                    pc += 5
+                    if (fuel <= 0) {
+                        ex.pc = pc
+                        ex.fp = fp
+                        ex.inst = inst
+                        return RunState.SUSPENDED
+                    }
                 }
             } else if (op < Op.UN_BASE) {
                 BINARY[op - Op.BIN_BASE](S, fp + code.getAt(pc + 1, "u16"), fp + code.getAt(pc + 3, "u16"), fp + code.getAt(pc + 5, "u16"))

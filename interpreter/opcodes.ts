@@ -77,7 +77,9 @@ export const enum Op {
     // --- globals (4-byte values): R d, U global  /  U global, R a
     GLOBAL_GET32 = 52,
     GLOBAL_SET32 = 53,
-    HOT_END = 54,
+    // --- charge fuel in long straight-line code (loops and calls charge it themselves): U cost
+    FUEL = 54,
+    HOT_END = 55,
 
     BIN_BASE = 64,
     UN_BASE = 160,

@@ -36,6 +36,7 @@ function layout(op: number): string {
         if (op === Op.I32_LOAD || op === Op.I32_STORE) return "rri"
         if (op === Op.GLOBAL_GET32) return "rg"
         if (op === Op.GLOBAL_SET32) return "gr"
+        if (op === Op.FUEL) return "i"
         return "?"
     }
     if (op < Op.BIN_BASE) return "?"

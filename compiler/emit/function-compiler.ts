@@ -46,6 +46,9 @@ interface ControlFrame {
 
 export class FunctionTooLargeError extends Error {}
 
+/** Bytes of straight-line code after which a FUEL op is emitted. */
+const FUEL_STRETCH = 1024
+
 const BIN_IR = new Map<number, number>(BINARY_WASM_OPS.map((w, i) => [w, Op.BIN_BASE + i]))
 const UN_IR = new Map<number, number>(UNARY_WASM_OPS.map((w, i) => [w, Op.UN_BASE + i]))
 
@@ -180,6 +183,7 @@ export class FunctionCompiler {
                 continue
             }
             i = this.compileInstr(i)
+            this.chargeLongStretch()
         }
         const frameSlots = Math.max(this.localCount + this.maxHeight, this.results.length, 1)
         if (frameSlots * 8 > 0xffff) {
@@ -192,6 +196,28 @@ export class FunctionCompiler {
             localSlots: this.locals.length + (this.localCount - this.localTypes.length),
             frameSlots,
         }
+    }
+
+    // ---------------------------------------------------------------- fuel
+
+    /** Code offset of the last place that charges fuel (loop head, call, FUEL op). */
+    private lastCharge = -1
+
+    /**
+     * Loops and calls charge fuel, so the device can yield; a long straight stretch between
+     * them gets an explicit FUEL op so no slice outlasts DeviceScript's step limit.
+     */
+    private chargeLongStretch(): void {
+        if (this.lastCharge < 0) this.lastCharge = this.out.length
+        const stretch = this.out.length - this.lastCharge
+        if (stretch < FUEL_STRETCH) return
+        this.out.u8(Op.FUEL)
+        this.out.u32(stretch)
+        this.lastCharge = this.out.length
+    }
+
+    private charged(): void {
+        this.lastCharge = this.out.length
     }
 
     // ---------------------------------------------------------------- stack helpers
@@ -810,6 +836,7 @@ export class FunctionCompiler {
             spill: 0,
             unreachable: false,
         })
+        if (ins.op === 0x03) this.charged()
         return i + 1
     }
 
@@ -930,6 +957,7 @@ export class FunctionCompiler {
         this.materializeAll(base)
         const args = this.slotOf(base)
         this.stack.length = base
+        this.charged()
         this.out.u8(funcIndex < this.importedFuncCount ? Op.CALL_IMPORT : Op.CALL)
         this.out.u32(funcIndex)
         this.out.u16(args)
@@ -946,6 +974,7 @@ export class FunctionCompiler {
         // The element index may sit in the first result slot: the machine reads it before the call.
         const args = this.slotOf(base)
         this.stack.length = base
+        this.charged()
         this.out.u8(Op.CALL_INDIRECT)
         this.out.u32(ins.index!)
         this.out.u32(ins.index2 ?? 0)
