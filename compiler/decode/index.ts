@@ -11,7 +11,6 @@ import {
     Export,
     FuncBody,
     FuncType,
-    Global,
     GlobalType,
     Import,
     Instr,

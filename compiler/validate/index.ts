@@ -39,10 +39,6 @@ export function typeName(t: ValType): string {
     return TYPE_NAMES[t] ?? "?"
 }
 
-function typeList(ts: ValType[]): string {
-    return "[" + ts.map(typeName).join(" ") + "]"
-}
-
 function isRef(t: ValType): boolean {
     return t === ValType.FuncRef || t === ValType.ExternRef
 }
