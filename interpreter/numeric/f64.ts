@@ -243,7 +243,8 @@ export function f64Div(S: Buffer, d: number, a: number, b: number): void {
 
 /**
  * Correctly rounded sqrt(x) from an estimate s within a few ulps (DeviceScript's
- * Math.sqrt is pow(x, 0.5)). x must lie in [1e-300, 1e300]. Tuckerman's test: s is
+ * Math.sqrt is pow(x, 0.5)). x must lie in [1e-270, 1e270]: the exact residual terms are
+ * ~x*2^-106 and must stay normal (DeviceScript flushes subnormals). Tuckerman's test: s is
  * too small iff x > s*(s+ulp), too large iff x <= s*(s-ulp-), products taken exactly.
  */
 function sqrtFix(x: number, s: number): number {
@@ -270,7 +271,7 @@ function sqrtFix(x: number, s: number): number {
 
 export function f64Sqrt(S: Buffer, d: number, a: number): void {
     const x = S.getAt(a, "f64")
-    if (x >= 1e-300 && x <= 1e300) {
+    if (x >= 1e-270 && x <= 1e270) {
         S.setAt(d, "f64", sqrtFix(x, Math.sqrt(x)))
         return
     }
