@@ -18,10 +18,21 @@ import { pathToFileURL } from "node:url"
 import { DEVS_CLI, ROOT, devs, groupAlive, startGroup, stopGroup } from "../scripts/lib/devs"
 import { generate } from "../scripts/gen-demo-apps"
 import { writeFileSync } from "node:fs"
+import { createServer } from "node:net"
 import { join } from "node:path"
 
 export const ENTRY = "firmware/src/main.ts"
 export const LINK_URL = "ws://127.0.0.1:8081"
+/** devtools' fixed ports: websocket link, tcp proxy, debugger. */
+export const DEVTOOLS_PORTS = [8081, 8082, 8083]
+
+export function portFree(port: number): Promise<boolean> {
+    return new Promise(resolve => {
+        const srv = createServer()
+        srv.once("error", () => resolve(false))
+        srv.listen(port, "127.0.0.1", () => srv.close(() => resolve(true)))
+    })
+}
 
 export interface StartOptions {
     exitAfter?: RegExp | number
@@ -96,6 +107,12 @@ export async function start(o: StartOptions): Promise<number> {
         return 1
     }
     if (stopping) return finished
+    const busy: number[] = []
+    for (const p of DEVTOOLS_PORTS) if (!(await portFree(p))) busy.push(p)
+    if (busy.length) {
+        console.error(`[start] port(s) ${busy.join(", ")} in use: is another \`npm start\` or \`devs devtools\` running?`)
+        return 1
+    }
 
     let timer: NodeJS.Timeout | undefined
     if (typeof o.exitAfter === "number") timer = setTimeout(() => stopAll(0, `--exit-after ${o.exitAfter} ms`), o.exitAfter)
@@ -114,7 +131,9 @@ export async function start(o: StartOptions): Promise<number> {
     })
     children.push(devtools)
     log(`[start] devtools: process group ${devtools.pid}`)
-    devtools.on("exit", code => stopAll(stopping ? exitCode : 1, `devtools exited (${code})`))
+    devtools.on("exit", code =>
+        stopAll(stopping ? exitCode : 1, `devtools exited (${code})${code === 100 ? ": a port it needs is in use?" : ""}`)
+    )
 
     const linkTimeout = setTimeout(() => stopAll(1, "devtools did not start within 30 s"), 30_000)
     await Promise.race([linkReady, finished])
