@@ -1,6 +1,6 @@
 // Running the DeviceScript CLI (build, simulator) from Node scripts and tests, and reading what it prints.
 // Every child runs in its own process group, so that stopping it stops everything it started.
-import { spawn, ChildProcess } from "node:child_process"
+import { spawn, spawnSync, ChildProcess } from "node:child_process"
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
@@ -29,6 +29,19 @@ export interface RunOptions {
     /** Called with each output line (colours removed) as it arrives. */
     onLine?: (line: string, stream: "stdout" | "stderr") => void
     env?: NodeJS.ProcessEnv
+}
+
+let netnsPrefix: string[] | undefined
+/**
+ * A command prefix that runs a program in a private network namespace with its own loopback, so
+ * that devtools' fixed ports (8081-8083) cannot collide with another `npm start` or test run on the
+ * same machine. Needs root, unshare and ip; returns [] where they are not available.
+ */
+export function privateNetworkPrefix(): string[] {
+    if (netnsPrefix) return netnsPrefix
+    const probe = spawnSync("unshare", ["-n", "sh", "-c", "ip link set lo up"], { stdio: "ignore" })
+    netnsPrefix = probe.status === 0 ? ["unshare", "-n", "sh", "-c", 'ip link set lo up && exec "$0" "$@"'] : []
+    return netnsPrefix
 }
 
 /** Send a signal to a whole process group; ignores groups that are already gone. */

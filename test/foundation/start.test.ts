@@ -4,11 +4,17 @@ import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, test } from "vitest"
 import { generate } from "../../scripts/gen-demo-apps"
-import { ROOT, groupAlive, run, startGroup, stopGroup, sleep } from "../../scripts/lib/devs"
+import { ROOT, groupAlive, privateNetworkPrefix, run, startGroup, stopGroup, sleep } from "../../scripts/lib/devs"
 
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
 const engineSrc = () => readFileSync(join(ROOT, "firmware/src/engine.ts"), "utf8")
 const engineWired = () => /export const engineWired = true/.test(engineSrc())
+
+/** `tsx sim/start.ts ...`, in a private network namespace where possible (see privateNetworkPrefix). */
+function startCommand(args: string[]): [string, string[]] {
+    const [cmd, ...rest] = [...privateNetworkPrefix(), process.execPath, TSX, "sim/start.ts", ...args]
+    return [cmd, rest]
+}
 
 function groups(output: string): number[] {
     return [...output.matchAll(/process group (\d+)/g)].map(m => +m[1])
@@ -40,7 +46,7 @@ describe("npm start", () => {
         const { demos } = await generate()
         const t0 = Date.now()
         let firstResultMs = 0
-        const r = await run(process.execPath, [TSX, "sim/start.ts", "--exit-after", "wasmlet: idle", "--timeout", "60000"], {
+        const r = await run(...startCommand(["--exit-after", "wasmlet: idle", "--timeout", "60000"]), {
             timeoutMs: 120_000,
             onLine: l => {
                 if (!firstResultMs && /wasmlet: (demo|Wasm engine)/.test(l)) firstResultMs = Date.now() - t0
@@ -68,7 +74,7 @@ describe("npm start", () => {
     test("Ctrl-C (SIGINT) stops the link server and the device, leaving no process", async () => {
         const lines: string[] = []
         let idle = false
-        const child = startGroup(process.execPath, [TSX, "sim/start.ts", "--no-build"], {
+        const child = startGroup(...startCommand(["--no-build"]), {
             onLine: l => {
                 lines.push(l)
                 if (l.includes("wasmlet: idle")) idle = true
