@@ -1,0 +1,282 @@
+// `wasmlet spectest --sim`: the same scripts on the engine inside the DeviceScript simulator.
+//
+// Per script file the host compiles every module (the compiler is host-only, so assert_invalid
+// and assert_malformed are decided here, exactly as on Node), encodes the rest as steps for
+// device-runner.ts (see its header for the format), writes a DeviceScript test program with the
+// images, strings and steps as literals into a throw-away build folder, and runs it with
+// `devs run PROGRAM --test --test-self-exit`. The device prints "spec> FAIL ..." lines and
+// "spec> done P F"; the host adds its own counts.
+
+import "../../interpreter/platform/node-core"
+import { readFileSync, writeFileSync } from "node:fs"
+import { basename, dirname, join } from "node:path"
+import { compileToImage, WasmDecodeError, WasmValidationError } from "../../compiler/index"
+import { devs, makeBuildDir, stripAnsi } from "../../scripts/lib/devs"
+import { ANY_RESULTS, Expect, NONE, Step } from "./device-runner"
+import type { Command, FileResult, Script } from "./runner"
+import { argBits, JsonValue } from "./values"
+
+class Bytes {
+    private buf = Buffer.alloc(1 << 16)
+    length = 0
+    private room(n: number): void {
+        if (this.length + n <= this.buf.length) return
+        const b = Buffer.alloc(Math.max(this.buf.length * 2, this.length + n))
+        this.buf.copy(b, 0, 0, this.length)
+        this.buf = b
+    }
+    u8(v: number): void {
+        this.room(1)
+        this.buf[this.length++] = v
+    }
+    u16(v: number): void {
+        this.room(2)
+        this.buf.writeUInt16LE(v, this.length)
+        this.length += 2
+    }
+    u32(v: number): void {
+        this.room(4)
+        this.buf.writeUInt32LE(v >>> 0, this.length)
+        this.length += 4
+    }
+    u64(v: bigint): void {
+        this.room(8)
+        this.buf.writeBigUInt64LE(BigInt.asUintN(64, v), this.length)
+        this.length += 8
+    }
+    bytes(): Buffer {
+        return this.buf.subarray(0, this.length)
+    }
+}
+
+function expectation(v: JsonValue): { kind: number; bits: bigint } {
+    const s = typeof v.value === "string" ? v.value : undefined
+    switch (v.type) {
+        case "i32":
+            return { kind: Expect.EXACT32, bits: BigInt(s) }
+        case "i64":
+            return { kind: Expect.EXACT64, bits: BigInt(s) }
+        case "f32":
+            if (s === "nan:canonical") return { kind: Expect.F32_CANONICAL, bits: 0n }
+            if (s === "nan:arithmetic") return { kind: Expect.F32_ARITHMETIC, bits: 0n }
+            return { kind: Expect.EXACT32, bits: BigInt(s) }
+        case "f64":
+            if (s === "nan:canonical") return { kind: Expect.F64_CANONICAL, bits: 0n }
+            if (s === "nan:arithmetic") return { kind: Expect.F64_ARITHMETIC, bits: 0n }
+            return { kind: Expect.EXACT64, bits: BigInt(s) }
+        case "externref":
+            if (s === undefined) return { kind: Expect.NON_NULL, bits: 0n }
+            return { kind: Expect.EXACT32, bits: s === "null" ? 0n : BigInt(s) + 1n }
+        case "funcref":
+            return s === "null" ? { kind: Expect.EXACT32, bits: 0n } : { kind: Expect.NON_NULL, bits: 0n }
+        default:
+            throw new Error(`unsupported value type ${v.type}`)
+    }
+}
+
+/** Largest image sent to the device: DeviceScript allocates at most ~57 KB in one piece. */
+export const MAX_DEVICE_IMAGE = 56 * 1024
+
+export interface Plan {
+    result: FileResult
+    images: Buffer[]
+    strs: string[]
+    steps: Buffer
+    /** Commands sent to the device. */
+    deviceCommands: number
+}
+
+/** Compiles the modules of a script and encodes the commands the device must run. */
+export function planScript(jsonPath: string): Plan {
+    const dir = dirname(jsonPath)
+    const script = JSON.parse(readFileSync(jsonPath, "utf8")) as Script
+    const result: FileResult = { name: basename(jsonPath, ".json"), passed: 0, failed: 0, skipped: 0, failures: [], notes: [] }
+    const images: Buffer[] = []
+    const strs: string[] = []
+    const strIndex = new Map<string, number>()
+    const str = (s: string | undefined) => {
+        if (s === undefined) return NONE
+        let i = strIndex.get(s)
+        if (i === undefined) {
+            i = strs.length
+            strs.push(s)
+            strIndex.set(s, i)
+        }
+        return i
+    }
+    const out = new Bytes()
+    let deviceCommands = 0
+    const fail = (cmd: Command, why: string) => {
+        result.failed++
+        result.failures.push(`line ${cmd.line}: ${cmd.type} ${cmd.filename ?? ""}: ${why}`)
+    }
+    const compile = (cmd: Command): { image?: Buffer; error?: unknown } => {
+        try {
+            return { image: Buffer.from(compileToImage(new Uint8Array(readFileSync(join(dir, cmd.filename))))) }
+        } catch (e) {
+            return { error: e }
+        }
+    }
+    const head = (op: number, cmd: Command) => {
+        out.u8(op)
+        out.u32(cmd.line)
+        deviceCommands++
+    }
+    for (const cmd of script.commands) {
+        switch (cmd.type) {
+            case "module": {
+                if (cmd.module_type === "text") {
+                    result.skipped++
+                    break
+                }
+                const c = compile(cmd)
+                if (c.error === undefined && c.image.length > MAX_DEVICE_IMAGE)
+                    c.error = new Error(`image of ${c.image.length} bytes is too large for one device Buffer (max ${MAX_DEVICE_IMAGE})`)
+                if (c.error !== undefined) {
+                    fail(cmd, `valid module rejected: ${(c.error as Error).message}`)
+                    out.u8(Step.MODULE) // image NONE: the device forgets its current module, counts nothing
+                    out.u32(cmd.line)
+                    out.u16(NONE)
+                    out.u16(NONE)
+                    break
+                }
+                head(Step.MODULE, cmd)
+                out.u16(images.length)
+                images.push(c.image)
+                out.u16(str(cmd.name))
+                break
+            }
+            case "register":
+                head(Step.REGISTER, cmd)
+                out.u16(str(cmd.name))
+                out.u16(str(cmd.as))
+                break
+            case "action":
+            case "assert_return":
+            case "assert_trap":
+            case "assert_exhaustion": {
+                const a = cmd.action
+                const trap = cmd.type === "assert_trap" || cmd.type === "assert_exhaustion"
+                let args: bigint[]
+                let exp: { kind: number; bits: bigint }[]
+                try {
+                    args = (a.args ?? []).map(argBits)
+                    exp = trap ? [] : (cmd.expected ?? []).map(expectation)
+                } catch (e) {
+                    fail(cmd, (e as Error).message)
+                    break
+                }
+                head(a.type === "get" ? Step.GET : trap ? Step.TRAP : Step.INVOKE, cmd)
+                out.u16(str(a.module))
+                out.u16(str(a.field))
+                if (a.type !== "get") {
+                    out.u8(args.length)
+                    for (const v of args) out.u64(v)
+                }
+                if (cmd.type === "action") out.u8(ANY_RESULTS)
+                else {
+                    out.u8(trap ? 0 : exp.length)
+                    if (!trap)
+                        for (const e of exp) {
+                            out.u8(e.kind)
+                            out.u64(e.bits)
+                        }
+                }
+                if (trap) out.u16(str(cmd.text))
+                break
+            }
+            case "assert_invalid":
+            case "assert_malformed": {
+                if (cmd.module_type === "text") {
+                    result.skipped++
+                    break
+                }
+                const want = cmd.type === "assert_invalid" ? WasmValidationError : WasmDecodeError
+                const c = compile(cmd)
+                if (c.error === undefined) fail(cmd, `module accepted, expected "${cmd.text}"`)
+                else if (!(c.error instanceof want)) fail(cmd, `${(c.error as Error).message}, expected "${cmd.text}"`)
+                else result.passed++
+                break
+            }
+            case "assert_unlinkable":
+            case "assert_uninstantiable": {
+                const c = compile(cmd)
+                if (c.error === undefined && c.image.length > MAX_DEVICE_IMAGE) c.error = new Error(`image of ${c.image.length} bytes is too large for the device`)
+                if (c.error !== undefined) {
+                    fail(cmd, `valid module rejected: ${(c.error as Error).message}`)
+                    break
+                }
+                head(cmd.type === "assert_unlinkable" ? Step.UNLINKABLE : Step.UNINSTANTIABLE, cmd)
+                out.u16(images.length)
+                images.push(c.image)
+                out.u16(str(cmd.text))
+                break
+            }
+            default:
+                fail(cmd, `unknown command type ${cmd.type}`)
+        }
+    }
+    return { result, images, strs, steps: out.bytes(), deviceCommands }
+}
+
+function hexLiteral(b: Buffer): string {
+    const h = b.toString("hex")
+    const lines: string[] = []
+    for (let i = 0; i < h.length; i += 96) lines.push(h.slice(i, i + 96))
+    return "hex`\n" + lines.join("\n") + "\n`"
+}
+
+/** The DeviceScript test program for a plan. */
+export function deviceProgram(plan: Plan): string {
+    return [
+        `// GENERATED by wasmlet spectest --sim for ${plan.result.name}`,
+        `import { describe, test } from "@devicescript/test"`,
+        `import { runSpecSteps } from "./host/spectest/device-runner"`,
+        `const images: Buffer[] = [${plan.images.map(hexLiteral).join(",\n")}]`,
+        `const strs: string[] = [${plan.strs.map(s => JSON.stringify(s)).join(", ")}]`,
+        `const steps: Buffer = ${hexLiteral(plan.steps)}`,
+        `describe("spec", () => {`,
+        `    test(${JSON.stringify(plan.result.name)}, async () => {`,
+        `        await runSpecSteps(images, strs, steps)`,
+        `    })`,
+        `})`,
+        ``,
+    ].join("\n")
+}
+
+/** Runs one script inside the simulator; the result merges host and device counts. */
+export async function runScriptInSim(jsonPath: string, timeoutMs = 600_000): Promise<FileResult> {
+    const plan = planScript(jsonPath)
+    const r = plan.result
+    if (plan.deviceCommands === 0) return r
+    const build = makeBuildDir()
+    try {
+        const file = join(build.dir, "spectest-sim.ts")
+        writeFileSync(file, deviceProgram(plan))
+        const run = await devs(["run", "spectest-sim.ts", "--test", "--test-self-exit", "-T", String(timeoutMs)], {
+            cwd: build.dir,
+            timeoutMs: timeoutMs + 60_000,
+        })
+        const output = stripAnsi(run.output)
+        let done = false
+        for (const l of output.split("\n")) {
+            const m = /spec> (FAIL .*|done (\d+) (\d+))$/.exec(l)
+            if (!m) continue
+            if (m[2] !== undefined) {
+                r.passed += +m[2]
+                r.failed += +m[3]
+                done = true
+            } else r.failures.push(m[1].slice(5))
+        }
+        if (!done) {
+            // The device program did not finish: every device command counts as failed.
+            const counted = r.failures.length
+            r.failed += plan.deviceCommands
+            const tail = output.split("\n").filter(l => l.trim()).slice(-8).join(" | ")
+            r.failures.push(`device run did not finish (exit ${run.code}${run.timedOut ? ", timed out" : ""}; ${counted} failures reported before): ${tail}`)
+        }
+        return r
+    } finally {
+        build.dispose()
+    }
+}
