@@ -9,11 +9,14 @@ import { afterAll, describe, expect, it, vi } from "vitest"
 import { watToWasm } from "../engine/helpers"
 import { runScript } from "../../host/spectest/runner"
 import { main } from "../../host/cli/spectest"
+import { planScript } from "../../host/spectest/sim"
+import { runSpecSteps } from "../../host/spectest/device-runner"
 
 const dir = mkdtempSync(join(tmpdir(), "wasmlet-spectest-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 let n = 0
+let kindsScript = ""
 /** Writes a .wasm beside the script; returns its file name. */
 async function wasm(src: string): Promise<string> {
     const name = `m${n++}.wasm`
@@ -81,6 +84,7 @@ describe("spectest runner", () => {
         )
         expect(r.failures).toEqual([])
         expect([r.passed, r.failed, r.skipped]).toEqual([18, 0, 1])
+        kindsScript = join(dir, "kinds.json")
     })
 
     it("counts wrong results, wrong trap texts and wrong error classes as failures", async () => {
@@ -104,6 +108,26 @@ describe("spectest runner", () => {
         )
         expect([r.passed, r.failed, r.skipped]).toEqual([2, 7, 0])
         expect(r.failures[0]).toMatch(/^line 2: .*got i32:1/)
+    })
+
+    it("--sim: the steps planned for the device give the same counts (device runner executed on Node)", async () => {
+        for (const [file, want] of [
+            [kindsScript, [18, 0, 1]],
+            [join(dir, "wrong.json"), [2, 7, 0]],
+        ] as [string, number[]][]) {
+            const plan = planScript(file)
+            const lines: string[] = []
+            const spy = vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s))
+            try {
+                await runSpecSteps(plan.images.map(b => Buffer.from(b)), plan.strs, Buffer.from(plan.steps))
+            } finally {
+                spy.mockRestore()
+            }
+            const done = /^spec> done (\d+) (\d+)$/.exec(lines[lines.length - 1])
+            expect(done, lines.join("\n")).not.toBeNull()
+            const r = plan.result
+            expect([r.passed + +done[1], r.failed + +done[2], r.skipped]).toEqual(want)
+        }
     })
 
     it("prints one line per file and the closing line; exit status 1 on failures", async () => {
