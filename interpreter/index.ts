@@ -39,24 +39,27 @@ export async function callAsync(ex: Execution, inst: Instance, f: number, fuel: 
     while (run(ex, fuel) === RunState.SUSPENDED) await yieldSlice()
 }
 
+/** Value-stack bytes and call depth of the executions the helpers below create. */
+export const DEFAULT_STACK_BYTES = 4096
+export const DEFAULT_CALL_DEPTH = 64
+
 /** Creates an instance and runs its start function (synchronously). */
 export function instantiate(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Instance {
     const inst = createInstance(mod, resolve, limits)
-    if (mod.start >= 0) callSync(ex === undefined ? new Execution(16384, 256) : ex, inst, mod.start)
+    if (mod.start >= 0) callSync(ex === undefined ? new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH) : ex, inst, mod.start)
     return inst
 }
-
-let sharedExecution: Execution = null
 
 /**
  * Calls an exported function with i32 arguments and returns its first i32 result (or 0).
  * Runs in slices so a long computation never trips DeviceScript's InfiniteLoop guard.
  */
-export async function callExport(inst: Instance, name: string, args: number[]): Promise<number> {
+export async function callExport(inst: Instance, name: string, args: number[], ex?: Execution): Promise<number> {
     const f = inst.module.findExport(name, ExternKind.FUNC)
     if (f < 0) throw new Error(`no exported function "${name}"`)
-    if (sharedExecution === null) sharedExecution = new Execution(8192, 128)
-    const ex = sharedExecution
+    // Without an execution of its own the call gets a temporary one: nothing stays allocated
+    // between calls (the firmware's idle heap budget counts every byte).
+    if (ex === undefined || ex === null) ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)
     for (let i = 0; i < args.length; i++) ex.stack.setAt(i * 8, "i32", args[i] | 0)
     await callAsync(ex, inst, f, DEVICE_SLICE_FUEL)
     return ex.stack.getAt(0, "i32")

@@ -252,9 +252,10 @@ export function run(ex: Execution, fuel: number): number {
                             const elem = S.getAt(fp + code.getAt(pc + 9, "u16"), "i32")
                             nfp = fp + code.getAt(pc + 11, "u16")
                             next = pc + 13
-                            if (elem < 0 || elem >= table.size) trap(TRAP_UNDEFINED_ELEMENT)
+                            // (the spec's reference messages name the element index)
+                            if (elem < 0 || elem >= table.size) trap(TRAP_UNDEFINED_ELEMENT + " " + elem)
                             const h = table.elems[elem]
-                            if (h === 0) trap(TRAP_UNINITIALIZED_ELEMENT)
+                            if (h === 0) trap(TRAP_UNINITIALIZED_ELEMENT + " " + elem)
                             if (h < inst.handleBase || h >= inst.handleBase + inst.module.totalFuncs()) {
                                 target = resolveHandle(h)
                                 if (target === null) trap(TRAP_UNINITIALIZED_ELEMENT)

@@ -40,7 +40,7 @@ async function generate(): Promise<string> {
     for (const c of DEVS_CASES) {
         const wasm = await watToWasm(c.wat)
         const image = Buffer.from(compileToImage(wasm))
-        const { instance } = await WebAssembly.instantiate(wasm)
+        const { instance } = await WebAssembly.instantiate(wasm as BufferSource)
         lines.push(`    {`, `        name: ${JSON.stringify(c.name)},`)
         // hex literals live in flash; keep each line short
         const hex = image.toString("hex")
@@ -71,7 +71,7 @@ describe("the same cases on the Node build of the engine", () => {
     for (const c of DEVS_CASES) {
         it(c.name, async () => {
             const wasm = await watToWasm(c.wat)
-            const { instance } = await WebAssembly.instantiate(wasm)
+            const { instance } = await WebAssembly.instantiate(wasm as BufferSource)
             const inst = await instantiateWat(c.wat)
             for (const k of c.calls) {
                 const want = reference(instance, k.fn, k.args)
@@ -81,6 +81,8 @@ describe("the same cases on the Node build of the engine", () => {
                 } catch (e: any) {
                     got = e.message
                 }
+                // Trap texts match by prefix, as in the spec harness ("uninitialized element 2").
+                if (typeof want === "string" && typeof got === "string" && got.startsWith(want)) got = want
                 expect({ call: k, got }).toEqual({ call: k, got: want })
             }
         })

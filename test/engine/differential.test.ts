@@ -64,7 +64,7 @@ const BIT_EXACT = /\.(neg|abs|copysign|reinterpret_.*)$/
 
 describe("numeric instructions agree with V8", async () => {
     const text = moduleText()
-    const { instance } = await WebAssembly.instantiate(await watToWasm(text))
+    const { instance } = await WebAssembly.instantiate((await watToWasm(text)) as BufferSource)
     const ours = await instantiateWat(text)
     for (const [op, params, result] of OPS) {
         it(op, () => {
