@@ -11,7 +11,7 @@
 // 5 trap integer overflow, 6 trap invalid conversion.
 import { NAMES } from "../devs/numeric-ops"
 import { REF, Expect, TRAP_DIV, TRAP_OVF, TRAP_INV, Ty } from "./ref"
-import { inputsFor, makeRng } from "./vectors"
+import { EDGES, inputsFor, makeRng } from "./vectors"
 
 const width = (t: Ty) => (t === "i32" || t === "f32" ? 4 : 8)
 
@@ -31,13 +31,23 @@ function encodeExpect(e: Expect): string {
 function pickInputs(name: string, op: number): [bigint, bigint][] {
     const ins = REF[name].ins
     const isFloat = name.startsWith("f") || name.includes("trunc")
-    const nEdge = ins.length === 1 ? (isFloat ? 26 : 14) : isFloat ? 30 : 18
-    const nRand = (isFloat ? 10 : 8) + (/^f64\.(add|sub|mul|div|sqrt)$|^f32\.(mul|div)$/.test(name) ? 24 : 0)
+    const nEdge = ins.length === 1 ? (isFloat ? 14 : 14) : isFloat ? 15 : 18
+    const nRand = (isFloat ? 10 : 8) + (/^f64\.(add|sub|mul|div|sqrt)$/.test(name) ? 24 : /^f32\.(mul|div)$/.test(name) ? 16 : 0)
     const all = inputsFor(name, ins, nRand, 5000 + op)
     const edges = all.slice(0, all.length - nRand)
     const r = makeRng(9000 + op)
     const out: [bigint, bigint][] = []
-    // edges: evenly strided for unary ops, random pairs for binary ones
+    // Always: the first 12 edges of a float input (zeros, infinities, NaNs with payloads,
+    // subnormals), and for float binary ops every pair of +0, -0, ±smallest subnormal and
+    // a NaN with payload: exactly what DeviceScript numbers cannot represent.
+    const e0 = EDGES[ins[0]]
+    const isF = (t: Ty) => t === "f32" || t === "f64"
+    if (ins.length === 1 && isF(ins[0])) for (const a of e0.slice(0, 12)) out.push([a, 0n])
+    if (ins.length === 2 && isF(ins[0])) {
+        const must = [0, 1, 6, 9, 10].map(i => e0[i])
+        for (const a of must) for (const b of must) out.push([a, b])
+    }
+    // then a sample of the rest: evenly strided for unary ops, random pairs for binary ones
     for (let i = 0; i < nEdge && i < edges.length; i++)
         out.push(ins.length === 1 ? edges[Math.floor((i * edges.length) / Math.min(nEdge, edges.length))] : edges[r.int(edges.length)])
     return out.concat(all.slice(all.length - nRand))
