@@ -23,7 +23,9 @@ import {
     SegMode,
     TableRec,
     TypeRec,
+    imageChecksum,
 } from "../../interpreter/image-format"
+import { installDeviceScriptBuffer } from "../../interpreter/platform/node-buffer"
 import { ByteWriter } from "./byte-writer"
 import { CompiledFunction, FunctionCompiler } from "./function-compiler"
 
@@ -257,18 +259,9 @@ export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
         w.patchU32(Hdr.SECTIONS + s * 8 + 4, count)
     })
     const bytes = w.toBytes()
-    const view = new DataView(bytes.buffer)
-    view.setUint32(Hdr.CHECKSUM, checksum(bytes, Hdr.CHECKSUM + 4, bytes.length) >>> 0, true)
+    // The loader's own checksum function, run on a Buffer (DeviceScript's getAt via the shim).
+    installDeviceScriptBuffer()
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    buf.writeInt32LE(imageChecksum(buf, Hdr.CHECKSUM + 4, bytes.length, 0x811c9dc5 | 0), Hdr.CHECKSUM)
     return bytes
-}
-
-/** Same function as interpreter/image-format.ts imageChecksum, on a Uint8Array. */
-export function checksum(b: Uint8Array, from: number, to: number): number {
-    const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
-    let h = 0x811c9dc5 | 0
-    let i = from
-    const whole = to - ((to - from) & 3)
-    for (; i < whole; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 0x01000193)
-    for (; i < to; i++) h = Math.imul(h ^ b[i], 0x01000193)
-    return h
 }
