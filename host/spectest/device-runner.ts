@@ -5,7 +5,7 @@
 // compiler runs on the host only); what needs the interpreter is sent here as
 //   images:  compiled device images
 //   strs:    the script's strings (module names, export names, trap texts)
-//   steps:   a byte program, little endian, one record per command:
+//   chunks:  a byte program in pieces (a literal must stay small), little endian, one record per command:
 //     MODULE      op u32:line u16:image u16:name(str or 0xffff)   (image 0xffff: no module, not counted)
 //     REGISTER    op u32:line u16:name(str or 0xffff) u16:as(str)
 //     INVOKE      op u32:line u16:module u16:field u8:nargs nargs*(8 bytes) u8:nexp nexp*(u8 kind, 8 bytes)
@@ -22,6 +22,7 @@ import {
     GlobalCell,
     HostFunc,
     Instance,
+    instances,
     LinkError,
     loadImageAsync,
     Memory,
@@ -117,7 +118,15 @@ function matches(kind: number, lo: number, hi: number, elo: number, ehi: number)
     return lo !== 0
 }
 
-export async function runSpecSteps(images: Buffer[], strs: string[], steps: Buffer): Promise<void> {
+function forgetFailed(before: number): void {
+    for (let i = instances.length - 1; i >= before; i--) {
+        const x = instances[i]
+        if (x.module.importedTables === 0) x.dispose()
+    }
+}
+
+/** Runs the step chunks in order (one module state across them; no record straddles two). */
+export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buffer[]): Promise<void> {
     const spectest = spectestModule()
     const regNames: string[] = []
     const regInsts: Instance[] = []
@@ -156,150 +165,158 @@ export async function runSpecSteps(images: Buffer[], strs: string[], steps: Buff
     }
     const instantiate = async (img: Buffer): Promise<Instance | string> => {
         let inst: Instance
+        const before = instances.length
         try {
             const mod = await loadImageAsync(img)
             inst = createInstance(mod, resolve, null)
         } catch (e) {
-            // (an instance whose segments trapped stays registered: segments it applied to
-            // imported tables may already refer to its functions, as the spec requires)
+            // An instance whose segments trapped stays registered only when it imports a table
+            // (segments it applied there may refer to its functions, as the spec requires).
+            forgetFailed(before)
             if (e instanceof LinkError) return "link:" + (e as Error).message
             if (e instanceof Trap) return "trap:" + (e as Error).message
             return "error:" + (e as Error).message
         }
         if (inst.module.start >= 0) {
             const r = await call(inst, inst.module.start)
-            if (r !== "") return r
+            if (r !== "") {
+                forgetFailed(before)
+                return r
+            }
         }
         return inst
     }
 
-    let pc = 0
-    while (pc < steps.length) {
-        // a fresh scheduler slice for every command (DeviceScript's step limit)
-        await yieldSlice()
-        const op = steps[pc]
-        line = steps.getAt(pc + 1, "u32")
-        pc += 5
-        if (op === Step.MODULE) {
-            const img = steps.getAt(pc, "u16")
-            const name = steps.getAt(pc + 2, "u16")
-            pc += 4
-            if (img === NONE) {
-                // the host could not compile it (and counted that): forget the current module
+    for (let ci = 0; ci < chunks.length; ci++) {
+        const steps = chunks[ci]
+        let pc = 0
+        while (pc < steps.length) {
+            // a fresh scheduler slice for every command (DeviceScript's step limit)
+            await yieldSlice()
+            const op = steps[pc]
+            line = steps.getAt(pc + 1, "u32")
+            pc += 5
+            if (op === Step.MODULE) {
+                const img = steps.getAt(pc, "u16")
+                const name = steps.getAt(pc + 2, "u16")
+                pc += 4
+                if (img === NONE) {
+                    // the host could not compile it (and counted that): forget the current module
+                    if (current !== null && namedInsts.indexOf(current) < 0 && regInsts.indexOf(current) < 0) current.dispose()
+                    current = null
+                    continue
+                }
+                const r = await instantiate(images[img])
+                if (typeof r === "string") {
+                    current = null
+                    fail("instantiation failed: " + r)
+                    continue
+                }
+                // An unnamed, unregistered module is unreachable once replaced: free it (the device
+                // heap cannot hold every module of a script).
                 if (current !== null && namedInsts.indexOf(current) < 0 && regInsts.indexOf(current) < 0) current.dispose()
-                current = null
-                continue
-            }
-            const r = await instantiate(images[img])
-            if (typeof r === "string") {
-                current = null
-                fail("instantiation failed: " + r)
-                continue
-            }
-            // An unnamed, unregistered module is unreachable once replaced: free it (the device
-            // heap cannot hold every module of a script).
-            if (current !== null && namedInsts.indexOf(current) < 0 && regInsts.indexOf(current) < 0) current.dispose()
-            current = r as Instance
-            if (name !== NONE) {
-                namedNames.push(strs[name])
-                namedInsts.push(current)
-            }
-            passed++
-        } else if (op === Step.REGISTER) {
-            const inst = named(steps.getAt(pc, "u16"))
-            const as = strs[steps.getAt(pc + 2, "u16")]
-            pc += 4
-            if (inst === null) {
-                fail("no module to register as " + as)
-                continue
-            }
-            regNames.push(as)
-            regInsts.push(inst)
-            passed++
-        } else if (op === Step.UNLINKABLE || op === Step.UNINSTANTIABLE) {
-            const img = steps.getAt(pc, "u16")
-            const text = strs[steps.getAt(pc + 2, "u16")]
-            pc += 4
-            const r = await instantiate(images[img])
-            const want = (op === Step.UNLINKABLE ? "link:" : "trap:") + text
-            if (typeof r !== "string") fail("instantiated, expected " + want)
-            else if ((r as string).indexOf(want) !== 0) fail((r as string) + ", expected " + want)
-            else passed++
-        } else {
-            // INVOKE, TRAP, GET
-            const inst = named(steps.getAt(pc, "u16"))
-            const field = strs[steps.getAt(pc + 2, "u16")]
-            pc += 4
-            const nargs = op === Step.GET ? 0 : steps[pc++]
-            const argsAt = pc
-            pc += nargs * 8
-            const nexp = steps[pc++]
-            const expAt = pc
-            if (nexp !== ANY_RESULTS) pc += nexp * 9
-            let text = ""
-            if (op === Step.TRAP) {
-                text = strs[steps.getAt(pc, "u16")]
-                pc += 2
-            }
-            if (inst === null) {
-                fail("no module for " + field)
-                continue
-            }
-            let nres = 0
-            let S: Buffer
-            let base = 0
-            if (op === Step.GET) {
-                const g = inst.getExport(field)
-                if (!(g instanceof GlobalCell)) {
-                    fail("no exported global " + field)
-                    continue
+                current = r as Instance
+                if (name !== NONE) {
+                    namedNames.push(strs[name])
+                    namedInsts.push(current)
                 }
-                S = (g as GlobalCell).buf
-                base = (g as GlobalCell).off
-                nres = 1
-            } else {
-                const f = inst.module.findExport(field, ExternKind.FUNC)
-                if (f < 0) {
-                    fail("no exported function " + field)
-                    continue
-                }
-                for (let k = 0; k < nargs; k++) {
-                    ex.stack.setAt(k * 8, "i32", steps.getAt(argsAt + k * 8, "i32"))
-                    ex.stack.setAt(k * 8 + 4, "i32", steps.getAt(argsAt + k * 8 + 4, "i32"))
-                }
-                const r = await call(inst, f)
-                if (op === Step.TRAP) {
-                    if (r === "") fail(field + " returned, expected trap " + text)
-                    else if (r.indexOf("trap:" + text) !== 0) fail(field + ": " + r + ", expected trap " + text)
-                    else passed++
-                    continue
-                }
-                if (r !== "") {
-                    fail(field + ": " + r)
-                    continue
-                }
-                S = ex.stack
-                nres = inst.module.image[inst.module.sig(inst.module.funcType(f)) + 1]
-            }
-            if (nexp === ANY_RESULTS) {
                 passed++
-                continue
+            } else if (op === Step.REGISTER) {
+                const inst = named(steps.getAt(pc, "u16"))
+                const as = strs[steps.getAt(pc + 2, "u16")]
+                pc += 4
+                if (inst === null) {
+                    fail("no module to register as " + as)
+                    continue
+                }
+                regNames.push(as)
+                regInsts.push(inst)
+                passed++
+            } else if (op === Step.UNLINKABLE || op === Step.UNINSTANTIABLE) {
+                const img = steps.getAt(pc, "u16")
+                const text = strs[steps.getAt(pc + 2, "u16")]
+                pc += 4
+                const r = await instantiate(images[img])
+                const want = (op === Step.UNLINKABLE ? "link:" : "trap:") + text
+                if (typeof r !== "string") fail("instantiated, expected " + want)
+                else if ((r as string).indexOf(want) !== 0) fail((r as string) + ", expected " + want)
+                else passed++
+            } else {
+                // INVOKE, TRAP, GET
+                const inst = named(steps.getAt(pc, "u16"))
+                const field = strs[steps.getAt(pc + 2, "u16")]
+                pc += 4
+                const nargs = op === Step.GET ? 0 : steps[pc++]
+                const argsAt = pc
+                pc += nargs * 8
+                const nexp = steps[pc++]
+                const expAt = pc
+                if (nexp !== ANY_RESULTS) pc += nexp * 9
+                let text = ""
+                if (op === Step.TRAP) {
+                    text = strs[steps.getAt(pc, "u16")]
+                    pc += 2
+                }
+                if (inst === null) {
+                    fail("no module for " + field)
+                    continue
+                }
+                let nres = 0
+                let S: Buffer
+                let base = 0
+                if (op === Step.GET) {
+                    const g = inst.getExport(field)
+                    if (!(g instanceof GlobalCell)) {
+                        fail("no exported global " + field)
+                        continue
+                    }
+                    S = (g as GlobalCell).buf
+                    base = (g as GlobalCell).off
+                    nres = 1
+                } else {
+                    const f = inst.module.findExport(field, ExternKind.FUNC)
+                    if (f < 0) {
+                        fail("no exported function " + field)
+                        continue
+                    }
+                    for (let k = 0; k < nargs; k++) {
+                        ex.stack.setAt(k * 8, "i32", steps.getAt(argsAt + k * 8, "i32"))
+                        ex.stack.setAt(k * 8 + 4, "i32", steps.getAt(argsAt + k * 8 + 4, "i32"))
+                    }
+                    const r = await call(inst, f)
+                    if (op === Step.TRAP) {
+                        if (r === "") fail(field + " returned, expected trap " + text)
+                        else if (r.indexOf("trap:" + text) !== 0) fail(field + ": " + r + ", expected trap " + text)
+                        else passed++
+                        continue
+                    }
+                    if (r !== "") {
+                        fail(field + ": " + r)
+                        continue
+                    }
+                    S = ex.stack
+                    nres = inst.module.image[inst.module.sig(inst.module.funcType(f)) + 1]
+                }
+                if (nexp === ANY_RESULTS) {
+                    passed++
+                    continue
+                }
+                if (nres !== nexp) {
+                    fail(field + ": " + nres + " results, expected " + nexp)
+                    continue
+                }
+                let ok = true
+                let got = ""
+                for (let k = 0; k < nexp; k++) {
+                    const e = expAt + k * 9
+                    const lo = S.getAt(base + k * 8, "i32")
+                    const hi = S.getAt(base + k * 8 + 4, "i32")
+                    got += " " + hex8(hi) + hex8(lo)
+                    if (!matches(steps[e], lo, hi, steps.getAt(e + 1, "i32"), steps.getAt(e + 5, "i32"))) ok = false
+                }
+                if (ok) passed++
+                else fail(field + ": got" + got)
             }
-            if (nres !== nexp) {
-                fail(field + ": " + nres + " results, expected " + nexp)
-                continue
-            }
-            let ok = true
-            let got = ""
-            for (let k = 0; k < nexp; k++) {
-                const e = expAt + k * 9
-                const lo = S.getAt(base + k * 8, "i32")
-                const hi = S.getAt(base + k * 8 + 4, "i32")
-                got += " " + hex8(hi) + hex8(lo)
-                if (!matches(steps[e], lo, hi, steps.getAt(e + 1, "i32"), steps.getAt(e + 5, "i32"))) ok = false
-            }
-            if (ok) passed++
-            else fail(field + ": got" + got)
         }
     }
     console.log("spec> done " + passed + " " + failed)

@@ -8,7 +8,7 @@
 // "spec> done P F"; the host adds its own counts.
 
 import "../../interpreter/platform/node-core"
-import { readFileSync, writeFileSync } from "node:fs"
+import { readFileSync, statSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { compileToImage, WasmDecodeError, WasmValidationError } from "../../compiler/index"
 import { devs, makeBuildDir, stripAnsi } from "../../scripts/lib/devs"
@@ -47,7 +47,32 @@ class Bytes {
     bytes(): Buffer {
         return this.buf.subarray(0, this.length)
     }
+    /** Offsets where records start (chunks are cut only there). */
+    starts: number[] = []
+    record(): void {
+        this.starts.push(this.length)
+    }
+    /** The bytes in pieces of at most `max` bytes (or one record), cut at record starts. */
+    chunks(max: number): Buffer[] {
+        const out: Buffer[] = []
+        let from = 0
+        for (let i = 0; i < this.starts.length; i++) {
+            const start = this.starts[i]
+            const end = i + 1 < this.starts.length ? this.starts[i + 1] : this.length
+            if (end - from > max && start > from) {
+                out.push(Buffer.from(this.buf.subarray(from, start)))
+                from = start
+            }
+        }
+        if (this.length > from) out.push(Buffer.from(this.buf.subarray(from, this.length)))
+        return out
+    }
 }
+
+/** Largest step chunk (one hex literal) in a device program. */
+const STEP_CHUNK = 16 * 1024
+/** Images plus steps per device program, when a script can be split (see planPrograms). */
+const PROGRAM_BUDGET = 48 * 1024
 
 function expectation(v: JsonValue): { kind: number; bits: bigint } {
     const s = typeof v.value === "string" ? v.value : undefined
@@ -81,16 +106,64 @@ export interface Plan {
     result: FileResult
     images: Buffer[]
     strs: string[]
-    steps: Buffer
+    steps: Buffer[]
     /** Commands sent to the device. */
     deviceCommands: number
 }
 
-/** Compiles the modules of a script and encodes the commands the device must run. */
+/** Compiles the modules of a script and encodes the commands the device must run (one program). */
 export function planScript(jsonPath: string): Plan {
-    const dir = dirname(jsonPath)
     const script = JSON.parse(readFileSync(jsonPath, "utf8")) as Script
     const result: FileResult = { name: basename(jsonPath, ".json"), passed: 0, failed: 0, skipped: 0, failures: [], notes: [] }
+    return planCommands(dirname(jsonPath), script.commands, result)
+}
+
+/**
+ * The device programs for a script: one, or when the script neither registers nor names modules
+ * (so every command only sees the latest module), several, cut before `module` commands, each
+ * within PROGRAM_BUDGET bytes of images and steps. All plans share one result (host counts).
+ */
+export function planPrograms(jsonPath: string): Plan[] {
+    const script = JSON.parse(readFileSync(jsonPath, "utf8")) as Script
+    const result: FileResult = { name: basename(jsonPath, ".json"), passed: 0, failed: 0, skipped: 0, failures: [], notes: [] }
+    const dir = dirname(jsonPath)
+    const cmds = script.commands
+    const splittable = !cmds.some(c => c.type === "register" || (c.type === "module" && c.name !== undefined) || c.action?.module !== undefined)
+    if (!splittable) return [planCommands(dir, cmds, result)]
+    // groups: a module command and what follows it
+    const groups: Command[][] = []
+    for (const c of cmds) {
+        if (c.type === "module" || groups.length === 0) groups.push([])
+        groups[groups.length - 1].push(c)
+    }
+    const size = (g: Command[]) =>
+        g.reduce((n, c) => n + 40 + (c.action?.args?.length ?? 0) * 8 + (c.expected?.length ?? 0) * 9 + (c.filename && c.module_type !== "text" ? fileSize(join(dir, c.filename)) * 2 : 0), 0)
+    const plans: Plan[] = []
+    let batch: Command[] = []
+    let batchSize = 0
+    for (const g of groups) {
+        const gs = size(g)
+        if (batch.length > 0 && batchSize + gs > PROGRAM_BUDGET) {
+            plans.push(planCommands(dir, batch, result))
+            batch = []
+            batchSize = 0
+        }
+        batch.push(...g)
+        batchSize += gs
+    }
+    if (batch.length > 0) plans.push(planCommands(dir, batch, result))
+    return plans
+}
+
+function fileSize(path: string): number {
+    try {
+        return statSync(path).size
+    } catch {
+        return 0
+    }
+}
+
+function planCommands(dir: string, commands: Command[], result: FileResult): Plan {
     const images: Buffer[] = []
     const strs: string[] = []
     const strIndex = new Map<string, number>()
@@ -118,11 +191,12 @@ export function planScript(jsonPath: string): Plan {
         }
     }
     const head = (op: number, cmd: Command) => {
+        out.record()
         out.u8(op)
         out.u32(cmd.line)
         deviceCommands++
     }
-    for (const cmd of script.commands) {
+    for (const cmd of commands) {
         switch (cmd.type) {
             case "module": {
                 if (cmd.module_type === "text") {
@@ -134,6 +208,7 @@ export function planScript(jsonPath: string): Plan {
                     c.error = new Error(`image of ${c.image.length} bytes is too large for one device Buffer (max ${MAX_DEVICE_IMAGE})`)
                 if (c.error !== undefined) {
                     fail(cmd, `valid module rejected: ${(c.error as Error).message}`)
+                    out.record()
                     out.u8(Step.MODULE) // image NONE: the device forgets its current module, counts nothing
                     out.u32(cmd.line)
                     out.u16(NONE)
@@ -216,7 +291,7 @@ export function planScript(jsonPath: string): Plan {
                 fail(cmd, `unknown command type ${cmd.type}`)
         }
     }
-    return { result, images, strs, steps: out.bytes(), deviceCommands }
+    return { result, images, strs, steps: out.chunks(STEP_CHUNK), deviceCommands }
 }
 
 function hexLiteral(b: Buffer): string {
@@ -234,7 +309,7 @@ export function deviceProgram(plan: Plan): string {
         `import { runSpecSteps } from "./host/spectest/device-runner"`,
         `const images: Buffer[] = [${plan.images.map(hexLiteral).join(",\n")}]`,
         `const strs: string[] = [${plan.strs.map(s => JSON.stringify(s)).join(", ")}]`,
-        `const steps: Buffer = ${hexLiteral(plan.steps)}`,
+        `const steps: Buffer[] = [${plan.steps.map(hexLiteral).join(",\n")}]`,
         `describe("spec", () => {`,
         `    test(${JSON.stringify(plan.result.name)}, async () => {`,
         `        await runSpecSteps(images, strs, steps)`,
@@ -246,37 +321,41 @@ export function deviceProgram(plan: Plan): string {
 
 /** Runs one script inside the simulator; the result merges host and device counts. */
 export async function runScriptInSim(jsonPath: string, timeoutMs = 600_000): Promise<FileResult> {
-    const plan = planScript(jsonPath)
-    const r = plan.result
-    if (plan.deviceCommands === 0) return r
-    const build = makeBuildDir()
-    try {
-        const file = join(build.dir, "spectest-sim.ts")
-        writeFileSync(file, deviceProgram(plan))
-        const run = await devs(["run", "spectest-sim.ts", "--test", "--test-self-exit", "-T", String(timeoutMs)], {
-            cwd: build.dir,
-            timeoutMs: timeoutMs + 60_000,
-        })
-        const output = stripAnsi(run.output)
-        let done = false
-        for (const l of output.split("\n")) {
-            const m = /spec> (FAIL .*|done (\d+) (\d+))$/.exec(l)
-            if (!m) continue
-            if (m[2] !== undefined) {
-                r.passed += +m[2]
-                r.failed += +m[3]
-                done = true
-            } else r.failures.push(m[1].slice(5))
+    const plans = planPrograms(jsonPath)
+    const r = plans[0].result
+    for (const plan of plans) {
+        if (plan.deviceCommands === 0) continue
+        const build = makeBuildDir()
+        try {
+            writeFileSync(join(build.dir, "spectest-sim.ts"), deviceProgram(plan))
+            const run = await devs(["run", "spectest-sim.ts", "--test", "--test-self-exit", "-T", String(timeoutMs)], {
+                cwd: build.dir,
+                timeoutMs: timeoutMs + 60_000,
+            })
+            const output = stripAnsi(run.output)
+            let done = false
+            let reported = 0
+            for (const l of output.split("\n")) {
+                const m = /spec> (FAIL .*|done (\d+) (\d+))$/.exec(l)
+                if (!m) continue
+                if (m[2] !== undefined) {
+                    r.passed += +m[2]
+                    r.failed += +m[3]
+                    done = true
+                } else {
+                    r.failures.push(m[1].slice(5))
+                    reported++
+                }
+            }
+            if (!done) {
+                // The program did not finish: its device commands count as failed.
+                r.failed += plan.deviceCommands
+                const tail = output.split("\n").filter(l => l.trim() && !/^WASM> +at /.test(l)).slice(-6).join(" | ")
+                r.failures.push(`device program did not finish (exit ${run.code}${run.timedOut ? ", timed out" : ""}; ${reported} failures reported before; ${plan.deviceCommands} commands counted failed): ${tail}`)
+            }
+        } finally {
+            build.dispose()
         }
-        if (!done) {
-            // The device program did not finish: every device command counts as failed.
-            const counted = r.failures.length
-            r.failed += plan.deviceCommands
-            const tail = output.split("\n").filter(l => l.trim()).slice(-8).join(" | ")
-            r.failures.push(`device run did not finish (exit ${run.code}${run.timedOut ? ", timed out" : ""}; ${counted} failures reported before): ${tail}`)
-        }
-        return r
-    } finally {
-        build.dispose()
     }
+    return r
 }

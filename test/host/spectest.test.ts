@@ -119,7 +119,7 @@ describe("spectest runner", () => {
             const lines: string[] = []
             const spy = vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s))
             try {
-                await runSpecSteps(plan.images.map(b => Buffer.from(b)), plan.strs, Buffer.from(plan.steps))
+                await runSpecSteps(plan.images.map(b => Buffer.from(b)), plan.strs, plan.steps)
             } finally {
                 spy.mockRestore()
             }
