@@ -38,7 +38,7 @@ export async function main(args: string[]): Promise<number> {
         return 2
     }
     const r = runWasiProgram(new Uint8Array(readFileSync(file)), { args: [basename(file), ...args.slice(i + 1)], invoke })
-    if (invoke !== undefined && r.trap === undefined) console.log(r.values.map(v => v.toString()).join(" "))
+    if (invoke !== undefined && r.trap === undefined) console.log(r.values.join(" "))
     if (r.trap !== undefined) console.error(`wasmlet run: ${basename(file)} trapped: ${r.trap}`)
     if (time) console.error(`wasmlet run: compile ${r.compileMs.toFixed(1)} ms, run ${r.runMs.toFixed(1)} ms, exit ${r.exitCode}`)
     return r.exitCode

@@ -12,8 +12,9 @@ import { runScript, FileResult } from "../spectest/runner"
 
 export const summary = "run wast2json spec scripts (a .json or a folder of them) on the engine [-v] [--sim]"
 
-const USAGE = `usage: wasmlet spectest [-v] [--notes] [--sim] [--timeout MS] [--skip-simd] PATH...
+const USAGE = `usage: wasmlet spectest [-v] [--notes] [--sim] [--timeout MS] PATH...
   PATH          a wast2json .json script (its .wasm files beside it) or a folder of them
+                (in a folder, simd_* scripts are left out: the engine has no SIMD)
   -v            print every failure
   --notes       with -v, also print passed commands with a remark (validation reasons worded differently)
   --timeout MS  wall-clock limit of one invocation (default 30000)

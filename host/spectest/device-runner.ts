@@ -118,6 +118,18 @@ function matches(kind: number, lo: number, hi: number, elo: number, ehi: number)
     return lo !== 0
 }
 
+/** The script's strings, sent as [u16 length][UTF-8] records (any name survives the trip). */
+export function decodeStrs(buf: Buffer): string[] {
+    const out: string[] = []
+    let p = 0
+    while (p < buf.length) {
+        const n = buf.getAt(p, "u16")
+        out.push(buf.slice(p + 2, p + 2 + n).toString())
+        p += 2 + n
+    }
+    return out
+}
+
 function forgetFailed(before: number): void {
     for (let i = instances.length - 1; i >= before; i--) {
         const x = instances[i]
