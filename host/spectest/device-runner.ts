@@ -59,6 +59,11 @@ export const enum Expect {
 export const NONE = 0xffff
 export const ANY_RESULTS = 0xff
 
+/**
+ * Fuel per slice. The engine's DEVICE_SLICE_FUEL (4000) is too much for i64-heavy loops: fac.wast's
+ * i64 functions trip DeviceScript's InfiniteLoop guard inside one slice (each i64 op is a call of
+ * many VM steps but costs a few bytes of fuel). 500 keeps the spec run about semantics.
+ */
 const SLICE_FUEL = 500
 
 class SpecModule {

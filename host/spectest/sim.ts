@@ -361,7 +361,9 @@ export async function runScriptInSim(jsonPath: string, timeoutMs = 600_000): Pro
             if (!done) {
                 // The program did not finish: its device commands count as failed.
                 r.failed += plan.deviceCommands
-                const tail = output.split("\n").filter(l => l.trim() && !/^WASM> +at /.test(l)).slice(-6).join(" | ")
+                const lines = output.split("\n")
+                const ex = lines.findIndex(l => /Exception:|PANIC|error TS|Error:/.test(l))
+                const tail = (ex >= 0 ? lines.slice(ex, ex + 3) : lines.filter(l => l.trim()).slice(-6)).map(l => l.trim()).join(" | ")
                 r.failures.push(`device program did not finish (exit ${run.code}${run.timedOut ? ", timed out" : ""}; ${reported} failures reported before; ${plan.deviceCommands} commands counted failed): ${tail}`)
             }
         } finally {
