@@ -276,7 +276,9 @@ function checkTables(image: Buffer, len: number): LoadedModule {
         const first = image.getAt(rec + ElemRec.ITEMS, "u32")
         const count = image.getAt(rec + ElemRec.COUNT, "u32")
         if (first + count > m.itemCount) fail(`element segment ${i} items out of range`)
-        if (image[rec + ElemRec.MODE] === 0) {
+        const mode = image[rec + ElemRec.MODE]
+        if (mode > 2) fail(`element segment ${i} has unknown mode ${mode}`)
+        if (mode === 0) {
             if (image.getAt(rec + ElemRec.TABLE, "u32") >= m.totalTables()) fail(`element segment ${i} table out of range`)
             checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
         }
@@ -287,7 +289,12 @@ function checkTables(image: Buffer, len: number): LoadedModule {
         const off = image.getAt(rec + DataRec.BYTES, "u32")
         const n = image.getAt(rec + DataRec.LENGTH, "u32")
         if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
-        if (image[rec + DataRec.MODE] === 0) checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
+        const mode = image[rec + DataRec.MODE]
+        if (mode > 1) fail(`data segment ${i} has unknown mode ${mode}`)
+        if (mode === 0) {
+            if (m.importedMems + m.memCount === 0) fail(`data segment ${i} without a memory`)
+            checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
+        }
     }
     const codeEnd = m.codeOff + m.codeLen
     for (let f = 0; f < m.funcCount; f++) {
