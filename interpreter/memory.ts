@@ -178,7 +178,14 @@ export class Memory {
             if (d !== undefined && d !== null) d.fillAt(dOff, len, 0)
             return
         }
-        this.chunkFor(dst).blitAt(dOff, s, src & CHUNK_MASK, len)
+        const d = this.chunkFor(dst)
+        const sOff = src & CHUNK_MASK
+        if (d === s && dOff > sOff && dOff < sOff + len) {
+            // DeviceScript's blitAt copies forwards: an overlapping upward move must go backwards.
+            for (let k = len - 1; k >= 0; k--) d[dOff + k] = d[sOff + k]
+            return
+        }
+        d.blitAt(dOff, s, sOff, len)
     }
 
     /** Bytes [ea, ea+n) as a new Buffer (host-side reads of app memory). */

@@ -74,9 +74,10 @@ function setAt(this: Buffer, off: number, fmt: Format, v: number): void {
 function blitAt(this: Buffer, off: number, src: Buffer, srcOff: number, len: number): void {
     checkOffset(this, off, "blit")
     checkOffset(src, srcOff, "blit")
-    // DeviceScript clamps the length to both buffers silently.
+    // DeviceScript clamps the length to both buffers silently, and copies forwards byte by byte
+    // (not memmove): an overlapping upward copy within one buffer smears, so do the same here.
     len = Math.min(len, this.length - off, src.length - srcOff)
-    if (len > 0) src.copy(this, off, srcOff, srcOff + len)
+    for (let k = 0; k < len; k++) this[off + k] = src[srcOff + k]
 }
 
 function fillAt(this: Buffer, off: number, len: number, value: number): void {
