@@ -50,6 +50,13 @@ export function instantiate(mod: LoadedModule, resolve: ImportResolver, limits?:
     return inst
 }
 
+/** The same, running the start function in slices (devices: a long start must not stall). */
+export async function instantiateAsync(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Promise<Instance> {
+    const inst = createInstance(mod, resolve, limits)
+    if (mod.start >= 0) await callAsync(ex === undefined ? new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH) : ex, inst, mod.start, DEVICE_SLICE_FUEL)
+    return inst
+}
+
 /**
  * Calls an exported function with i32 arguments and returns its first i32 result (or 0).
  * Runs in slices so a long computation never trips DeviceScript's InfiniteLoop guard.
