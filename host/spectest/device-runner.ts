@@ -8,10 +8,12 @@
 //   chunks:  a byte program in pieces (a literal must stay small), little endian, one record per command:
 //     MODULE      op u32:line u16:image u16:name(str or 0xffff)   (image 0xffff: no module, not counted)
 //     REGISTER    op u32:line u16:name(str or 0xffff) u16:as(str)
-//     INVOKE      op u32:line u16:module u16:field u8:nargs nargs*(8 bytes) u8:nexp nexp*(u8 kind, 8 bytes)
+//     INVOKE      op u32:line u16:module u16:field u8:nargs nargs*(u8 size, size bytes)
+//                 u8:nexp nexp*(u8 kind, 4 bytes for EXACT32, 8 for EXACT64, else none)
 //                 (nexp 0xff: an `action`, results not checked)
 //     TRAP        like INVOKE with nexp 0, then u16:text   (assert_trap, assert_exhaustion)
-//     GET         op u32:line u16:module u16:field u8:nexp(1) u8 kind, 8 bytes
+//     GET         op u32:line u16:module u16:field u8:nexp(1) (u8 kind, bytes)
+//     MODULE_AGAIN like MODULE; continues a split script (counted only when it fails)
 //     UNLINKABLE / UNINSTANTIABLE   op u32:line u16:image u16:text
 // Each failure prints "spec> FAIL line N: ..." and the end "spec> done P F".
 
@@ -43,6 +45,8 @@ export const enum Step {
     GET = 5,
     UNLINKABLE = 6,
     UNINSTANTIABLE = 7,
+    /** MODULE again at the start of a program that continues a script (counted only if it fails). */
+    MODULE_AGAIN = 8,
 }
 
 /** How an expected value is compared with a result slot. */
@@ -154,6 +158,9 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
     let passed = 0
     let failed = 0
     let line = 0
+    const expKind: number[] = []
+    const expLo: number[] = []
+    const expHi: number[] = []
 
     const fail = (why: string) => {
         failed++
@@ -213,7 +220,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
             const op = steps[pc]
             line = steps.getAt(pc + 1, "u32")
             pc += 5
-            if (op === Step.MODULE) {
+            if (op === Step.MODULE || op === Step.MODULE_AGAIN) {
                 const img = steps.getAt(pc, "u16")
                 const name = steps.getAt(pc + 2, "u16")
                 pc += 4
@@ -237,7 +244,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                     namedNames.push(strs[name])
                     namedInsts.push(current)
                 }
-                passed++
+                if (op === Step.MODULE) passed++
             } else if (op === Step.REGISTER) {
                 const inst = named(steps.getAt(pc, "u16"))
                 const as = strs[steps.getAt(pc + 2, "u16")]
@@ -263,12 +270,24 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                 const inst = named(steps.getAt(pc, "u16"))
                 const field = strs[steps.getAt(pc + 2, "u16")]
                 pc += 4
+                // arguments go straight to the value stack: u8 size (4 or 8), then the bytes
                 const nargs = op === Step.GET ? 0 : steps[pc++]
-                const argsAt = pc
-                pc += nargs * 8
+                for (let k = 0; k < nargs; k++) {
+                    const size = steps[pc]
+                    ex.stack.setAt(k * 8, "i32", steps.getAt(pc + 1, "i32"))
+                    ex.stack.setAt(k * 8 + 4, "i32", size === 8 ? steps.getAt(pc + 5, "i32") : 0)
+                    pc += 1 + size
+                }
+                // expectations: u8 kind, then 4 bytes (EXACT32), 8 bytes (EXACT64) or none
                 const nexp = steps[pc++]
-                const expAt = pc
-                if (nexp !== ANY_RESULTS) pc += nexp * 9
+                if (nexp !== ANY_RESULTS)
+                    for (let k = 0; k < nexp; k++) {
+                        const kind = steps[pc]
+                        expKind[k] = kind
+                        expLo[k] = kind === Expect.EXACT32 || kind === Expect.EXACT64 ? steps.getAt(pc + 1, "i32") : 0
+                        expHi[k] = kind === Expect.EXACT64 ? steps.getAt(pc + 5, "i32") : 0
+                        pc += 1 + (kind === Expect.EXACT32 ? 4 : kind === Expect.EXACT64 ? 8 : 0)
+                    }
                 let text = ""
                 if (op === Step.TRAP) {
                     text = strs[steps.getAt(pc, "u16")]
@@ -296,10 +315,6 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                         fail("no exported function " + field)
                         continue
                     }
-                    for (let k = 0; k < nargs; k++) {
-                        ex.stack.setAt(k * 8, "i32", steps.getAt(argsAt + k * 8, "i32"))
-                        ex.stack.setAt(k * 8 + 4, "i32", steps.getAt(argsAt + k * 8 + 4, "i32"))
-                    }
                     const r = await call(inst, f)
                     if (op === Step.TRAP) {
                         if (r === "") fail(field + " returned, expected trap " + text)
@@ -325,11 +340,10 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                 let ok = true
                 let got = ""
                 for (let k = 0; k < nexp; k++) {
-                    const e = expAt + k * 9
                     const lo = S.getAt(base + k * 8, "i32")
                     const hi = S.getAt(base + k * 8 + 4, "i32")
                     got += " " + hex8(hi) + hex8(lo)
-                    if (!matches(steps[e], lo, hi, steps.getAt(e + 1, "i32"), steps.getAt(e + 5, "i32"))) ok = false
+                    if (!matches(expKind[k], lo, hi, expLo[k], expHi[k])) ok = false
                 }
                 if (ok) passed++
                 else fail(field + ": got" + got)

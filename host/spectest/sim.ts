@@ -11,6 +11,7 @@ import "../../interpreter/platform/node-core"
 import { readFileSync, statSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { compileToImage, WasmDecodeError, WasmValidationError } from "../../compiler/index"
+import { loadModule } from "../../compiler/load-module"
 import { devs, makeBuildDir, stripAnsi } from "../../scripts/lib/devs"
 import { ANY_RESULTS, Expect, NONE, Step } from "./device-runner"
 import type { Command, FileResult, Script } from "./runner"
@@ -138,10 +139,32 @@ export function planPrograms(jsonPath: string): Plan[] {
     }
     const size = (g: Command[]) =>
         g.reduce((n, c) => n + 40 + (c.action?.args?.length ?? 0) * 8 + (c.expected?.length ?? 0) * 9 + (c.filename && c.module_type !== "text" ? fileSize(join(dir, c.filename)) * 2 : 0), 0)
+    // A group whose module has no state (no imports, memory, table or mutable global) can be cut
+    // anywhere: the next piece starts by instantiating the module again.
+    const pieces: Command[][] = []
+    for (const g of groups) {
+        if (size(g) <= PROGRAM_BUDGET || g[0].type !== "module" || !stateless(join(dir, g[0].filename))) {
+            pieces.push(g)
+            continue
+        }
+        let piece: Command[] = [g[0]]
+        let n = size(piece)
+        for (const c of g.slice(1)) {
+            const cs = size([c])
+            if (n + cs > PROGRAM_BUDGET && piece.length > 1) {
+                pieces.push(piece)
+                piece = [{ ...g[0], again: true } as AgainCommand]
+                n = size(piece)
+            }
+            piece.push(c)
+            n += cs
+        }
+        pieces.push(piece)
+    }
     const plans: Plan[] = []
     let batch: Command[] = []
     let batchSize = 0
-    for (const g of groups) {
+    for (const g of pieces) {
         const gs = size(g)
         if (batch.length > 0 && batchSize + gs > PROGRAM_BUDGET) {
             plans.push(planCommands(dir, batch, result))
@@ -153,6 +176,21 @@ export function planPrograms(jsonPath: string): Plan[] {
     }
     if (batch.length > 0) plans.push(planCommands(dir, batch, result))
     return plans
+}
+
+/** A module command repeated at the start of a continuation program. */
+interface AgainCommand extends Command {
+    again: boolean
+}
+
+/** Does the module keep no state between calls (so instantiating it again changes nothing)? */
+function stateless(path: string): boolean {
+    try {
+        const m = loadModule(new Uint8Array(readFileSync(path)))
+        return m.imports.length === 0 && m.memories.length === 0 && m.tables.length === 0 && !m.globals.some(g => g.type.mutable)
+    } catch {
+        return false
+    }
 }
 
 function fileSize(path: string): number {
@@ -207,7 +245,7 @@ function planCommands(dir: string, commands: Command[], result: FileResult): Pla
                 if (c.error === undefined && c.image.length > MAX_DEVICE_IMAGE)
                     c.error = new Error(`image of ${c.image.length} bytes is too large for one device Buffer (max ${MAX_DEVICE_IMAGE})`)
                 if (c.error !== undefined) {
-                    fail(cmd, `valid module rejected: ${(c.error as Error).message}`)
+                    if (!(cmd as AgainCommand).again) fail(cmd, `valid module rejected: ${(c.error as Error).message}`)
                     out.record()
                     out.u8(Step.MODULE) // image NONE: the device forgets its current module, counts nothing
                     out.u32(cmd.line)
@@ -215,7 +253,12 @@ function planCommands(dir: string, commands: Command[], result: FileResult): Pla
                     out.u16(NONE)
                     break
                 }
-                head(Step.MODULE, cmd)
+                if ((cmd as AgainCommand).again) {
+                    // continues a split script: instantiate again, counted on the device only if it fails
+                    out.record()
+                    out.u8(Step.MODULE_AGAIN)
+                    out.u32(cmd.line)
+                } else head(Step.MODULE, cmd)
                 out.u16(images.length)
                 images.push(c.image)
                 out.u16(str(cmd.name))
@@ -246,7 +289,12 @@ function planCommands(dir: string, commands: Command[], result: FileResult): Pla
                 out.u16(str(a.field))
                 if (a.type !== "get") {
                     out.u8(args.length)
-                    for (const v of args) out.u64(v)
+                    args.forEach((v, k) => {
+                        const wide = a.args[k].type === "i64" || a.args[k].type === "f64"
+                        out.u8(wide ? 8 : 4)
+                        if (wide) out.u64(v)
+                        else out.u32(Number(v & 0xffffffffn))
+                    })
                 }
                 if (cmd.type === "action") out.u8(ANY_RESULTS)
                 else {
@@ -254,7 +302,8 @@ function planCommands(dir: string, commands: Command[], result: FileResult): Pla
                     if (!trap)
                         for (const e of exp) {
                             out.u8(e.kind)
-                            out.u64(e.bits)
+                            if (e.kind === Expect.EXACT32) out.u32(Number(e.bits & 0xffffffffn))
+                            else if (e.kind === Expect.EXACT64) out.u64(e.bits)
                         }
                 }
                 if (trap) out.u16(str(cmd.text))
