@@ -13,7 +13,8 @@
 //                 (nexp 0xff: an `action`, results not checked)
 //     TRAP        like INVOKE with nexp 0, then u16:text   (assert_trap, assert_exhaustion)
 //     GET         op u32:line u16:module u16:field u8:nexp(1) (u8 kind, bytes)
-//     MODULE_AGAIN like MODULE; continues a split script (counted only when it fails)
+//     MODULE_AGAIN, REGISTER_AGAIN   like MODULE, REGISTER: redo state at the start of a program
+//                 that continues a split script (counted only when they fail)
 //     UNLINKABLE / UNINSTANTIABLE   op u32:line u16:image u16:text
 // Each failure prints "spec> FAIL line N: ..." and the end "spec> done P F".
 
@@ -47,6 +48,8 @@ export const enum Step {
     UNINSTANTIABLE = 7,
     /** MODULE again at the start of a program that continues a script (counted only if it fails). */
     MODULE_AGAIN = 8,
+    /** REGISTER again at the start of a program that continues a script (not counted). */
+    REGISTER_AGAIN = 9,
 }
 
 /** How an expected value is compared with a result slot. */
@@ -245,7 +248,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                     namedInsts.push(current)
                 }
                 if (op === Step.MODULE) passed++
-            } else if (op === Step.REGISTER) {
+            } else if (op === Step.REGISTER || op === Step.REGISTER_AGAIN) {
                 const inst = named(steps.getAt(pc, "u16"))
                 const as = strs[steps.getAt(pc + 2, "u16")]
                 pc += 4
@@ -255,7 +258,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                 }
                 regNames.push(as)
                 regInsts.push(inst)
-                passed++
+                if (op === Step.REGISTER) passed++
             } else if (op === Step.UNLINKABLE || op === Step.UNINSTANTIABLE) {
                 const img = steps.getAt(pc, "u16")
                 const text = strs[steps.getAt(pc + 2, "u16")]

@@ -129,7 +129,26 @@ export function planPrograms(jsonPath: string): Plan[] {
     const result: FileResult = { name: basename(jsonPath, ".json"), passed: 0, failed: 0, skipped: 0, failures: [], notes: [] }
     const dir = dirname(jsonPath)
     const cmds = script.commands
-    const splittable = !cmds.some(c => c.type === "register" || (c.type === "module" && c.name !== undefined) || c.action?.module !== undefined)
+    // Commands later ones may depend on across a cut: named modules, registered modules and the
+    // register commands. When all those modules are stateless, a continuation program starts by
+    // doing them again (not counted), which recreates exactly the state the script had.
+    const persistent = new Set<Command>()
+    const byName = new Map<string, Command>()
+    let lastModule: Command = null
+    for (const c of cmds) {
+        if (c.type === "module") {
+            lastModule = c
+            if (c.name !== undefined) {
+                byName.set(c.name, c)
+                persistent.add(c)
+            }
+        } else if (c.type === "register") {
+            const m = c.name !== undefined ? byName.get(c.name) : lastModule
+            if (m) persistent.add(m)
+            persistent.add(c)
+        }
+    }
+    const splittable = [...persistent].every(c => c.type !== "module" || (c.module_type !== "text" && stateless(join(dir, c.filename))))
     if (!splittable) return [planCommands(dir, cmds, result)]
     // groups: a module command and what follows it
     const groups: Command[][] = []
@@ -164,21 +183,23 @@ export function planPrograms(jsonPath: string): Plan[] {
     const plans: Plan[] = []
     let batch: Command[] = []
     let batchSize = 0
+    const done: Command[] = [] // persistent commands before the current piece
     for (const g of pieces) {
         const gs = size(g)
         if (batch.length > 0 && batchSize + gs > PROGRAM_BUDGET) {
             plans.push(planCommands(dir, batch, result))
-            batch = []
-            batchSize = 0
+            batch = done.map(c => ({ ...c, again: true }) as AgainCommand)
+            batchSize = size(batch)
         }
         batch.push(...g)
         batchSize += gs
+        for (const c of g) if (persistent.has(c)) done.push(c)
     }
     if (batch.length > 0) plans.push(planCommands(dir, batch, result))
     return plans
 }
 
-/** A module command repeated at the start of a continuation program. */
+/** A module or register command done again at the start of a continuation program. */
 interface AgainCommand extends Command {
     again: boolean
 }
@@ -265,7 +286,11 @@ function planCommands(dir: string, commands: Command[], result: FileResult): Pla
                 break
             }
             case "register":
-                head(Step.REGISTER, cmd)
+                if ((cmd as AgainCommand).again) {
+                    out.record()
+                    out.u8(Step.REGISTER_AGAIN)
+                    out.u32(cmd.line)
+                } else head(Step.REGISTER, cmd)
                 out.u16(str(cmd.name))
                 out.u16(str(cmd.as))
                 break
