@@ -1,7 +1,9 @@
 // Minimal reproductions of engine bugs found by running the official spec testsuite
 // (`wasmlet spectest`). Each test names the script and line that exposed it.
 import { describe, expect, it } from "vitest"
-import { call, instantiateWat } from "./helpers"
+import { call, instantiateWat, watToWasm } from "./helpers"
+import { compileToImage } from "../../compiler/index"
+import { LoadJob } from "../../interpreter/index"
 
 describe("spec regressions", () => {
     // bulk.wast:221 — the reference interpreter reports the table index of a null entry:
@@ -37,5 +39,21 @@ describe("spec regressions", () => {
         }
         const got = [10, 11, 12, 13, 14, 15].map(a => call(inst, "load8_u", [a])[0])
         expect(got).toEqual([0, 0xaa, 0xbb, 0xcc, 0xdd, 0xcc])
+    })
+
+    // br_if, if, call_indirect, left-to-right, skip-stack-guard-page in the simulator: loading their
+    // first module panics with InfiniteLoop inside interpreter/verify.ts. LoadJob.step() keeps
+    // verifying functions while each one finishes within its own STEP_INSTRS budget, so a module of
+    // many small functions is verified in ONE step (the budget is per function, not per step).
+    it("br_if.wast in the simulator: LoadJob.step() bounds the work of one step across many small functions", async () => {
+        const funcs = Array.from({ length: 600 }, (_, i) => `(func (export "f${i}") (param i32) (result i32) (i32.add (local.get 0) (i32.const ${i})))`)
+        const image = Buffer.from(compileToImage(await watToWasm(`(module ${funcs.join("\n")})`)))
+        const job = new LoadJob(image)
+        let steps = 0
+        while (!job.step()) steps++
+        // about 600 * 3 instructions: with a budget of a few hundred instructions per step, verifying
+        // them must take several steps besides the checksum steps and the table check.
+        const checksumSteps = Math.ceil(image.length / 4096)
+        expect(steps - checksumSteps - 1).toBeGreaterThanOrEqual(4)
     })
 })
