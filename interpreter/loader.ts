@@ -23,7 +23,7 @@ import {
     TypeRec,
     imageChecksum,
 } from "./image-format"
-import { CodeVerifier } from "./verify"
+import { CodeVerifier, VERIFY_STEP_INSTRS } from "./verify"
 import { yieldSlice } from "./platform/index"
 
 export class ImageError extends Error {
@@ -167,10 +167,14 @@ export class LoadJob {
             this.module = checkTables(image, this.len)
             return false
         }
+        // One budget for the whole step, however many (small) functions it covers.
         const m = this.module
+        let budget = VERIFY_STEP_INSTRS
         while (this.func < m.funcCount) {
+            if (budget <= 0) return false
             if (this.verifier === null) this.verifier = new CodeVerifier(m, this.func)
-            if (!this.verifier.step()) return false
+            budget = this.verifier.step(budget)
+            if (budget < 0) return false
             this.verifier = null
             this.func++
         }

@@ -68,8 +68,8 @@ function layout(op: number): string {
     return "?"
 }
 
-/** Instructions checked per step (keeps a step well inside one DeviceScript slice). */
-const STEP_INSTRS = 400
+/** Instructions checked per load step (keeps a step well inside one DeviceScript slice). */
+export const VERIFY_STEP_INSTRS = 400
 
 export class CodeVerifier {
     private pc: number
@@ -94,11 +94,13 @@ export class CodeVerifier {
         throw new ImageError(`function ${this.func}: ${msg} at code offset ${this.pc}`)
     }
 
-    /** Checks some instructions; true when the whole function is done. */
-    step(): boolean {
+    /**
+     * Checks up to `budget` instructions. Returns the budget left when the whole function is
+     * done, or -1 when there is more to check (so one load step can span many small functions).
+     */
+    step(budget: number): number {
         const m = this.m
         const code = m.image
-        let budget = STEP_INSTRS
         while (this.pc < this.end && budget > 0) {
             budget--
             const at = this.pc - this.start
@@ -153,7 +155,7 @@ export class CodeVerifier {
             if (isMemOp && m.importedMems + m.memCount === 0) this.fail("memory instruction without a memory")
             this.pc = p
         }
-        if (this.pc < this.end) return false
+        if (this.pc < this.end) return -1
         if (this.pc !== this.end) this.fail("instruction runs past the end of the function")
         // The last instruction must not fall off the end of the function.
         for (let j = 0; j < this.targets.length; j++) {
@@ -163,6 +165,6 @@ export class CodeVerifier {
                 this.fail(`branch to ${t} is not an instruction of this function`)
             }
         }
-        return true
+        return budget
     }
 }
