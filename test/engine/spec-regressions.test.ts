@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest"
 import { call, instantiateWat, watToWasm } from "./helpers"
 import { compileToImage } from "../../compiler/index"
-import { LoadJob } from "../../interpreter/index"
+import { Execution, ExternKind, LoadJob, run, RunState, startCall } from "../../interpreter/index"
 
 describe("spec regressions", () => {
     // bulk.wast:221 — the reference interpreter reports the table index of a null entry:
@@ -55,5 +55,26 @@ describe("spec regressions", () => {
         // them must take several steps besides the checksum steps and the table check.
         const checksumSteps = Math.ceil(image.length / 4096)
         expect(steps - checksumSteps - 1).toBeGreaterThanOrEqual(4)
+    })
+
+    // call_indirect.wast in the simulator: "runaway" (endless recursion through call_indirect) panics
+    // with InfiniteLoop before it reaches "call stack exhausted": CALL_INDIRECT (and CALL_IMPORT)
+    // charge CALL_FUEL but never suspend when the fuel is used up, unlike CALL.
+    it("call_indirect.wast:339 in the simulator: recursion through call_indirect suspends when the slice's fuel is used", async () => {
+        const inst = await instantiateWat(`(module
+          (type $t (func (param i32) (result i32)))
+          (table funcref (elem $f))
+          (func $f (export "f") (type $t)
+            (if (result i32) (i32.eqz (local.get 0))
+              (then (i32.const 0))
+              (else (i32.add (i32.const 1) (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)))))))`)
+        const ex = new Execution(1 << 20, 10000)
+        ex.stack.writeInt32LE(500, 0)
+        startCall(ex, inst, inst.module.findExport("f", ExternKind.FUNC))
+        expect(run(ex, 200)).toBe(RunState.SUSPENDED)
+        let slices = 1
+        while (run(ex, 200) === RunState.SUSPENDED) slices++
+        expect(ex.stack.readInt32LE(0)).toBe(500)
+        expect(slices).toBeGreaterThan(10)
     })
 })
