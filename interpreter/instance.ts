@@ -107,14 +107,9 @@ export class Instance {
     /** The value an export names, or null. */
     getExport(name: string): Extern {
         const m = this.module
-        for (let i = 0; i < m.exportCount; i++) {
-            const rec = m.exportsOff + i * ExportRec.SIZE
-            if (m.str(m.image.getAt(rec + ExportRec.NAME, "u32")) !== name) continue
-            const kind = m.image[rec + ExportRec.KIND]
-            const idx = m.image.getAt(rec + ExportRec.INDEX, "u32")
-            return this.externOf(kind, idx)
-        }
-        return null
+        const rec = m.exportRecord(name)
+        if (rec < 0) return null
+        return this.externOf(m.image[rec + ExportRec.KIND], m.image.getAt(rec + ExportRec.INDEX, "u32"))
     }
 
     externOf(kind: number, idx: number): Extern {

@@ -113,10 +113,26 @@ export class LoadedModule {
 
     /** Index of the export called `name` of the given kind, or -1. */
     findExport(name: string, kind: number): number {
+        const rec = this.exportRecord(name)
+        if (rec < 0 || this.image[rec + ExportRec.KIND] !== kind) return -1
+        return this.image.getAt(rec + ExportRec.INDEX, "u32")
+    }
+
+    /**
+     * Offset of the export record called `name`, or -1. Names are compared as UTF-8 bytes:
+     * DeviceScript's Buffer.toString() is lossy (U+FFFF becomes U+FFFD), a string compare is not.
+     */
+    exportRecord(name: string): number {
+        const want = Buffer.from(name)
+        const img = this.image
         for (let i = 0; i < this.exportCount; i++) {
             const rec = this.exportsOff + i * ExportRec.SIZE
-            if (this.image[rec + ExportRec.KIND] !== kind) continue
-            if (this.str(this.image.getAt(rec + ExportRec.NAME, "u32")) === name) return this.image.getAt(rec + ExportRec.INDEX, "u32")
+            const s = img.getAt(rec + ExportRec.NAME, "u32")
+            const n = img.getAt(s, "u16")
+            if (n !== want.length) continue
+            let k = 0
+            while (k < n && img[s + 2 + k] === want[k]) k++
+            if (k === n) return rec
         }
         return -1
     }

@@ -271,6 +271,13 @@ export function run(ex: Execution, fuel: number): number {
                         code = inst.code
                         mem = currentMem
                         fuel -= CALL_FUEL
+                        if (fuel <= 0) {
+                            // (endless recursion through call_indirect must still yield)
+                            ex.pc = pc
+                            ex.fp = fp
+                            ex.inst = inst
+                            return RunState.SUSPENDED
+                        }
                     } else if (op === Op.UNREACHABLE) {
                         trap(TRAP_UNREACHABLE)
                     } else {
