@@ -1,0 +1,140 @@
+// Node-hosted engine: compile and run the device kernels, and the WASI host programs.
+import "../interpreter/platform/node-core"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { compileToImage } from "../compiler/index"
+import type { ImageStats } from "../compiler/index"
+import { callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, loadImage } from "../interpreter/index"
+import { CHUNK } from "../interpreter/memory"
+import { runWasiProgram } from "../host/wasi/run"
+import { HOST_DIR, Kernel, wordsToDecimal } from "./kernels"
+
+export function median(xs: number[]): number {
+    const s = [...xs].sort((a, b) => a - b)
+    const n = s.length
+    return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+}
+
+export interface NodeKernelResult {
+    name: string
+    wasmBytes: number
+    imageBytes: number
+    codeBytes: number
+    compileMs: number
+    runMs: number
+    runsMs: number[]
+    instructions: number
+    instrPerSec: number
+    checksum: string
+    expected: string
+    ok: boolean
+    /** Linear memory really allocated after a run (chunks touched × chunk size). */
+    touchedMemoryBytes: number
+    declaredMemoryBytes: number
+    stackBytes: number
+    framesBytes: number
+    globalsBytes: number
+}
+
+/** Compile (median of `reps`), then run run() `reps` times on fresh instances; median times. */
+export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
+    const compiles: number[] = []
+    let image: Uint8Array
+    let stats: ImageStats
+    for (let i = 0; i < reps; i++) {
+        stats = { codeBytes: 0, functions: [] }
+        const t0 = performance.now()
+        image = compileToImage(new Uint8Array(k.wasm), stats)
+        compiles.push(performance.now() - t0)
+    }
+    const mod = loadImage(Buffer.from(image))
+    const runs: number[] = []
+    let checksum = ""
+    let touched = 0, declared = 0, globalsBytes = 0
+    const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)
+    for (let i = 0; i < reps; i++) {
+        const inst = instantiate(mod, null)
+        const f = mod.findExport("run", ExternKind.FUNC)
+        const t0 = performance.now()
+        callSync(ex, inst, f)
+        runs.push(performance.now() - t0)
+        const sig = mod.sig(mod.funcType(f))
+        const np = mod.image[sig]
+        const is64 = mod.image[sig + 2 + np] === 0x7e
+        checksum = wordsToDecimal(ex.stack.readInt32LE(0), is64 ? ex.stack.readInt32LE(4) : 0)
+        if (inst.memory) {
+            touched = inst.memory.chunkCount * CHUNK
+            declared = inst.memory.byteLength
+        }
+        globalsBytes = (inst as any).globalBufs?.reduce?.((s: number, b: Buffer) => s + (b ? b.length : 0), 0) ?? 0
+        inst.dispose()
+    }
+    const runMs = median(runs)
+    return {
+        name: k.name,
+        wasmBytes: k.wasm.length,
+        imageBytes: image.length,
+        codeBytes: stats.codeBytes,
+        compileMs: median(compiles),
+        runMs,
+        runsMs: runs,
+        instructions: k.instructions,
+        instrPerSec: k.instructions / (runMs / 1000),
+        checksum,
+        expected: k.expected,
+        ok: checksum === k.expected,
+        touchedMemoryBytes: touched,
+        declaredMemoryBytes: declared,
+        stackBytes: ex.stack.length,
+        framesBytes: ex.frames.length,
+        globalsBytes,
+    }
+}
+
+/** wasm3's time per program (s): the README gives 0.6–1.2 s and no per-program figures. */
+export const WASM3_REFERENCE_S = 1.0
+
+export interface HostProgramResult {
+    name: string
+    compileMs: number
+    runMs: number
+    wasm3RefMs: number
+    ratioVsWasm3: number
+    ok: boolean
+    note?: string
+}
+
+export function benchHostProgram(name: string): HostProgramResult {
+    const wasm = new Uint8Array(readFileSync(join(HOST_DIR, "wasm", name + ".wasm")))
+    let expected: string[] = []
+    try {
+        expected = readFileSync(join(HOST_DIR, "wasm", name + ".expected"), "utf8").split("\n").filter(l => l.trim())
+    } catch {}
+    const out: string[] = []
+    let pending = ""
+    const r = runWasiProgram(wasm, {
+        args: [name + ".wasm"],
+        stdout: (b: Uint8Array) => {
+            pending += Buffer.from(b).toString("utf8")
+            let i: number
+            while ((i = pending.indexOf("\n")) >= 0) {
+                out.push(pending.slice(0, i))
+                pending = pending.slice(i + 1)
+            }
+        },
+    } as any)
+    if (pending) out.push(pending)
+    // CoreMark prints timing lines that vary: compare the crc lines only.
+    const keep = (ls: string[]) => (name === "coremark" ? ls.filter(l => /crc/i.test(l)) : ls)
+    const ok = r.exitCode === 0 && JSON.stringify(keep(out)) === JSON.stringify(keep(expected))
+    const ref = WASM3_REFERENCE_S * 1000
+    return {
+        name,
+        compileMs: r.compileMs,
+        runMs: r.runMs,
+        wasm3RefMs: ref,
+        ratioVsWasm3: r.runMs / ref,
+        ok,
+        note: ok ? undefined : r.trap ? `trap: ${r.trap}` : `exit ${r.exitCode}, output differs`,
+    }
+}
