@@ -1,0 +1,206 @@
+// `npm run bench`: speed and footprint of the engine (see README "Performance").
+//
+//   npm run bench                       Node + simulator + native baselines + footprint
+//   npm run bench -- --host             also every ../shared/bench/host program (slow: minutes each)
+//   npm run bench -- --reps 5           runs per kernel (median; default 3)
+//   npm run bench -- --only fib,crc32   some kernels
+//   npm run bench -- --no-sim --no-footprint --no-write
+//
+// Writes bench/results/latest.json and prints a table (also refreshed in the README unless --no-write).
+import "../interpreter/platform/node-core"
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { pathToFileURL } from "node:url"
+import { compileToImage } from "../compiler/index"
+import { ROOT } from "../scripts/lib/devs"
+import { describeMetrics, measure, readBudgets } from "../scripts/firmware-metrics"
+import { hostPrograms, loadKernels } from "./kernels"
+import { benchHostProgram, benchKernelOnNode, HostProgramResult, NodeKernelResult } from "./node"
+import { benchInSim, SimResult } from "./sim"
+
+interface Options {
+    reps: number
+    host: boolean
+    sim: boolean
+    footprint: boolean
+    write: boolean
+    only?: string[]
+}
+
+function parseArgs(argv: string[]): Options {
+    const o: Options = { reps: 3, host: false, sim: true, footprint: true, write: true }
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i]
+        if (a === "--host") o.host = true
+        else if (a === "--reps") o.reps = Math.max(1, parseInt(argv[++i], 10) || 1)
+        else if (a === "--only") o.only = argv[++i].split(",")
+        else if (a === "--no-sim") o.sim = false
+        else if (a === "--no-footprint") o.footprint = false
+        else if (a === "--no-write") o.write = false
+        else if (a === "-h" || a === "--help") {
+            console.log("usage: npm run bench -- [--host] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write]")
+            process.exit(0)
+        } else throw new Error(`unknown option ${a}`)
+    }
+    return o
+}
+
+export function geomean(xs: number[]): number {
+    const v = xs.filter(x => x > 0 && isFinite(x))
+    return v.length ? Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length) : NaN
+}
+
+const f0 = (x: number) => (isFinite(x) ? x.toFixed(0) : "-")
+const f1 = (x: number) => (isFinite(x) ? x.toFixed(1) : "-")
+const f2 = (x: number) => (isFinite(x) ? x.toFixed(2) : "-")
+
+function table(head: string[], rows: string[][]): string[] {
+    return [`| ${head.join(" | ")} |`, `|${head.map(() => " --- ").join("|")}|`, ...rows.map(r => `| ${r.join(" | ")} |`)]
+}
+
+export interface BenchResults {
+    date: string
+    node: string
+    reps: number
+    kernels: NodeKernelResult[]
+    sim?: SimResult
+    geomeanWasmOverNative?: number
+    host: HostProgramResult[]
+    footprint?: { bytecodeBytes: number; functionsBytes: number; dataBytes: number; devsImageBytes: number; idleHeapBytes: number; budgets: { bytecodeBytes: number; idleHeapBytes: number } }
+}
+
+export function renderTables(r: BenchResults): string[] {
+    const sim = new Map((r.sim?.kernels ?? []).map(k => [k.name, k]))
+    const rows = r.kernels.map(k => {
+        const s = sim.get(k.name)
+        const ok = k.ok && (!s || (s.wasmOk && s.nativeOk)) ? "ok" : `FAIL${k.ok ? "" : " node"}${s && !s.wasmOk ? " sim" : ""}${s && !s.nativeOk ? " native" : ""}`
+        return [
+            k.name,
+            String(k.imageBytes),
+            f1(k.compileMs),
+            f0(k.runMs),
+            f1(k.instrPerSec / 1e6),
+            s ? f0(s.wasmMs) : "-",
+            s ? f2(k.instructions / (s.wasmMs / 1000) / 1e6) : "-",
+            s ? f0(s.nativeMs) : "-",
+            s ? f1(s.ratio) : "-",
+            String(k.touchedMemoryBytes),
+            ok,
+        ]
+    })
+    const out = table(
+        ["kernel", "image B", "compile ms", "Node ms", "Node Minstr/s", "sim wasm ms", "sim Minstr/s", "sim native ms", "wasm/native", "touched mem B", "checksums"],
+        rows
+    )
+    if (r.geomeanWasmOverNative !== undefined) out.push("", `Simulator, geometric mean of wasm/native over ${r.sim.kernels.length} kernels: **${f1(r.geomeanWasmOverNative)}×** (target ≤ 5×).`)
+    if (r.sim?.problem) out.push("", `Simulator problem: ${r.sim.problem}`)
+    const k0 = r.kernels[0]
+    if (k0) out.push("", `Per app besides memory: value stack ${k0.stackBytes} B, frames ${k0.framesBytes} B (the Execution used), globals ≤ ${Math.max(...r.kernels.map(k => k.globalsBytes))} B.`)
+    if (r.footprint) {
+        const f = r.footprint
+        out.push(`Firmware: bytecode ${f.bytecodeBytes} B (budget ${f.budgets.bytecodeBytes}), idle heap ${f.idleHeapBytes} B (budget ${f.budgets.idleHeapBytes}; target ≤ 12288).`)
+    }
+    if (r.host.length) {
+        out.push("")
+        out.push(
+            ...table(
+                ["host program", "Node ms", "wasm3 ref ms", "× wasm3", "output"],
+                r.host.map(h => [h.name, f0(h.runMs), h.name === "startup" ? "-" : f0(h.wasm3RefMs), h.name === "startup" ? "-" : f1(h.ratioVsWasm3), h.ok ? "ok" : h.note ?? "FAIL"])
+            )
+        )
+        out.push("", "wasm3 reference: 1.0 s per program (../shared/bench/README.md gives 0.6–1.2 s, no per-program figures).")
+    }
+    return out
+}
+
+function updateReadme(lines: string[], date: string): void {
+    const path = join(ROOT, "README.md")
+    const text = readFileSync(path, "utf8")
+    const section = [
+        "## Performance",
+        "",
+        `\`npm run bench\` (${date}; \`-- --host\` adds the WASI host programs). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
+        "",
+        ...lines,
+        "",
+    ].join("\n")
+    const start = text.indexOf("\n## Performance\n")
+    let next: string
+    if (start < 0) next = text.replace(/\n*$/, "\n\n") + section
+    else {
+        const after = text.indexOf("\n## ", start + 1)
+        next = text.slice(0, start + 1) + section + (after < 0 ? "" : text.slice(after))
+    }
+    writeFileSync(path, next)
+}
+
+async function main(): Promise<number> {
+    const o = parseArgs(process.argv.slice(2))
+    const log = (s: string) => console.log(s)
+    const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
+    const date = new Date().toISOString().slice(0, 10)
+    const res: BenchResults = { date, node: process.version, reps: o.reps, kernels: [], host: [] }
+
+    log(`[bench] Node-hosted engine, ${o.reps} run(s) per kernel`)
+    for (const k of kernels) {
+        const r = benchKernelOnNode(k, o.reps)
+        res.kernels.push(r)
+        log(`  node ${k.name}: compile ${f1(r.compileMs)} ms, run ${f0(r.runMs)} ms, ${f1(r.instrPerSec / 1e6)} Minstr/s, ${r.ok ? "ok" : `checksum ${r.checksum} != ${r.expected}`}`)
+    }
+
+    const progs = o.only ? [] : hostPrograms().filter(p => o.host || p === "startup" || p === "sensor")
+    for (const p of progs) {
+        log(`[bench] host program ${p} on Node...`)
+        const h = benchHostProgram(p)
+        res.host.push(h)
+        log(`  host ${p}: ${f0(h.runMs)} ms${h.ok ? "" : ` (${h.note})`}`)
+    }
+
+    if (o.sim) {
+        log(`[bench] simulator (normal mode), ${o.reps} run(s) per kernel, wasm and native`)
+        const images = kernels.map(k => ({ name: k.name, image: compileToImage(new Uint8Array(k.wasm)), expected: k.expected }))
+        res.sim = await benchInSim(images, o.reps, log)
+        const ratios = res.sim.kernels.filter(k => k.wasmOk && k.nativeOk).map(k => k.ratio)
+        if (ratios.length) res.geomeanWasmOverNative = geomean(ratios)
+        if (res.sim.problem) log(`  simulator problem: ${res.sim.problem}`)
+    }
+
+    if (o.footprint) {
+        log(`[bench] footprint (devs build; idle-heap probes)`)
+        const m = await measure()
+        for (const l of describeMetrics(m)) log("  " + l)
+        res.footprint = {
+            bytecodeBytes: m.bytecode.total,
+            functionsBytes: m.bytecode.functions,
+            dataBytes: m.bytecode.data,
+            devsImageBytes: m.imageBytes,
+            idleHeapBytes: m.idleHeap.bytes,
+            budgets: readBudgets(),
+        }
+    }
+
+    const lines = renderTables(res)
+    log("")
+    for (const l of lines) log(l)
+    if (o.write) {
+        mkdirSync(join(ROOT, "bench/results"), { recursive: true })
+        writeFileSync(join(ROOT, "bench/results/latest.json"), JSON.stringify(res, null, 2) + "\n")
+        log(`\n[bench] wrote bench/results/latest.json`)
+        if (!o.only && o.sim && o.footprint) {
+            updateReadme(lines, date)
+            log(`[bench] refreshed README.md "Performance"`)
+        }
+    }
+    const bad = res.kernels.some(k => !k.ok) || (res.sim?.kernels ?? []).some(k => !k.wasmOk || !k.nativeOk) || res.host.some(h => !h.ok)
+    return bad ? 1 : 0
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+    main().then(
+        code => process.exit(code),
+        e => {
+            console.error(e)
+            process.exit(1)
+        }
+    )
+}
