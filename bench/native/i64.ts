@@ -2,6 +2,8 @@
 import * as ds from "@devicescript/core"
 
 const TWO32 = 4294967296
+const P = 1000003
+const TWO32_MOD_P = TWO32 - Math.floor(TWO32 / P) * P
 
 // High 32 bits of the unsigned 64-bit product a*b (a, b int32 bit patterns), from 16-bit halves.
 function mulhiU(a: number, b: number): number {
@@ -39,7 +41,10 @@ export async function run(): Promise<number[]> {
         ah = rh
         if ((i & 15) === 0) {
             const q = s / 7
-            const mod = (((mh >>> 0) % 1000003) * (TWO32 % 1000003) + (ml >>> 0)) % 1000003
+            // m % 1000003 from the two words; DeviceScript's % is wrong on doubles >= 2^31, so floor-divide
+            const hu = mh >>> 0
+            const v = (hu - Math.floor(hu / P) * P) * TWO32_MOD_P + (ml >>> 0)
+            const mod = v - Math.floor(v / P) * P
             s = (q < 0 ? -Math.floor(-q) : Math.floor(q)) + mod
             const sh = Math.floor(s / TWO32)
             al ^= (s - sh * TWO32) | 0
