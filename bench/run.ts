@@ -10,6 +10,7 @@
 import "../interpreter/platform/node-core"
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { spawnSync } from "node:child_process"
 import { pathToFileURL } from "node:url"
 import { compileToImage } from "../compiler/index"
 import { ROOT } from "../scripts/lib/devs"
@@ -61,6 +62,8 @@ function table(head: string[], rows: string[][]): string[] {
 export interface BenchResults {
     date: string
     node: string
+    commit: string
+    uncommittedEngineFiles: string[]
     reps: number
     kernels: NodeKernelResult[]
     sim?: SimResult
@@ -113,13 +116,13 @@ export function renderTables(r: BenchResults): string[] {
     return out
 }
 
-function updateReadme(lines: string[], date: string): void {
+function updateReadme(lines: string[], date: string, commit: string): void {
     const path = join(ROOT, "README.md")
     const text = readFileSync(path, "utf8")
     const section = [
         "## Performance",
         "",
-        `\`npm run bench\` (${date}; \`-- --host\` adds the WASI host programs). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
+        `\`npm run bench\` (${date}, commit ${commit}; \`-- --host\` adds the WASI host programs). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
         "",
         ...lines,
         "",
@@ -139,7 +142,10 @@ async function main(): Promise<number> {
     const log = (s: string) => console.log(s)
     const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
     const date = new Date().toISOString().slice(0, 10)
-    const res: BenchResults = { date, node: process.version, reps: o.reps, kernels: [], host: [] }
+    const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trim()
+    // Engine files with uncommitted edits (other work in the tree) are measured as they are: say so.
+    const dirty = git(["status", "--porcelain", "--", "interpreter", "compiler", "firmware"]).split("\n").filter(l => l.trim())
+    const res: BenchResults = { date, node: process.version, commit: git(["rev-parse", "--short", "HEAD"]), uncommittedEngineFiles: dirty.map(l => l.slice(3)), reps: o.reps, kernels: [], host: [] }
 
     log(`[bench] Node-hosted engine, ${o.reps} run(s) per kernel`)
     for (const k of kernels) {
@@ -187,7 +193,7 @@ async function main(): Promise<number> {
         writeFileSync(join(ROOT, "bench/results/latest.json"), JSON.stringify(res, null, 2) + "\n")
         log(`\n[bench] wrote bench/results/latest.json`)
         if (!o.only && o.sim && o.footprint) {
-            updateReadme(lines, date)
+            updateReadme(lines, date, res.commit + (res.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""))
             log(`[bench] refreshed README.md "Performance"`)
         }
     }
