@@ -18,6 +18,7 @@ export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInsta
 export type { ImportResolver, Extern } from "./instance"
 export { Execution, RunState, run, startCall } from "./machine"
 export { Memory } from "./memory"
+export { Arena, ArenaAccount, defaultAccount, setDefaultArenaBytes, PAGE as ARENA_PAGE } from "./arena"
 export { Table } from "./table"
 export { Trap } from "./trap"
 export { ExternKind } from "./image-format"

@@ -18,6 +18,7 @@ import {
 } from "./image-format"
 import { LoadedModule } from "./loader"
 import { Memory, MAX_PAGES } from "./memory"
+import { ArenaAccount, defaultAccount } from "./arena"
 import { Table } from "./table"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "./trap"
 
@@ -57,6 +58,8 @@ export class LinkError extends Error {
 export class Limits {
     maxMemoryPages = MAX_PAGES
     maxTableSize = 10000000
+    /** Where the instance's memory comes from; null: the shared default arena. */
+    account: ArenaAccount = null
 }
 
 /** Every live instance; a funcref handle is resolved by scanning their handle ranges. */
@@ -85,6 +88,8 @@ export class Instance {
     globalCells: GlobalCell[] = []
     droppedElems: Buffer
     droppedData: Buffer
+    /** True when the memory was created by this instance (not imported): dispose frees it. */
+    ownsMemory = false
     /** funcref handle of function i is handleBase + i. */
     handleBase: number
     limits: Limits
@@ -119,8 +124,14 @@ export class Instance {
         return this.globalCells[idx]
     }
 
-    /** Forgets this instance's function handles (an uninstalled app). */
+    /** Forgets this instance's function handles and returns its memory to the arena. */
     dispose(): void {
+        if (this.ownsMemory && this.memory !== null) {
+            // another live instance may have imported it: then it stays
+            let shared = false
+            for (let k = 0; k < instances.length; k++) if (instances[k] !== this && instances[k].memory === this.memory) shared = true
+            if (!shared) this.memory.release()
+        }
         // (no splice on DeviceScript: shift the tail down by hand)
         const i = instances.indexOf(this)
         if (i < 0) return
@@ -259,8 +270,10 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         const max = img.getAt(m.memsOff + MemRec.MAX, "u32")
         const quota = inst.limits.maxMemoryPages
         if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
-        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max)
+        const account = inst.limits.account === null ? defaultAccount() : inst.limits.account
+        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, account)
         inst.memory.declaredMax = max
+        inst.ownsMemory = true
     }
     instances.push(inst)
 

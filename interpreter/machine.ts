@@ -360,8 +360,8 @@ export function run(ex: Execution, fuel: number): number {
                     const o = ea & CHUNK_MASK
                     let v = 0
                     if (o <= CHUNK - 4) {
-                        const c = mem.chunks[ea >>> CHUNK_SHIFT]
-                        if (c !== undefined && c !== null) v = c.getAt(o, "i32")
+                        const p = mem.chunks[ea >>> CHUNK_SHIFT]
+                        if (p !== undefined) v = mem.buf.getAt(p + o, "i32")
                     } else v = mem.loadSlow(ea, 4) | 0
                     S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", v)
                     pc += 9

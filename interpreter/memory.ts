@@ -1,21 +1,24 @@
-// Wasm linear memory, chunked and sparse.
+// Wasm linear memory, chunked, sparse and drawn from the arena.
 //
 // DeviceScript has no 64 KiB buffer (one allocation is at most ~57 KB) and only a ~64 KB heap,
-// so memory is an array of CHUNK-byte Buffers indexed by address >> CHUNK_SHIFT. A chunk is
-// created on the first write that touches it; a missing chunk reads as zeros. Every access is
-// bounds-checked against `byteLength` before any Buffer is touched (DeviceScript does not check
-// negative offsets). Accesses that straddle two chunks take the byte-by-byte slow path.
+// so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT: chunks[i]
+// is the byte offset of chunk i in the arena's Buffer, or undefined while nothing was written
+// there (it reads as zeros and costs nothing). A page is taken from the app's arena account on
+// the first write that touches it. Every access is bounds-checked against `byteLength` before any
+// Buffer is touched (DeviceScript does not check negative offsets). Accesses that straddle two
+// chunks take the byte-by-byte slow path.
 
-import { trap, TRAP_MEMORY_OOB } from "./trap"
+import { ArenaAccount } from "./arena"
+import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, PAGE_BYTES } from "./memory-layout"
 
-export const CHUNK_SHIFT = 10
-export const CHUNK = 1 << CHUNK_SHIFT
-export const CHUNK_MASK = CHUNK - 1
-export const PAGE = 65536
-export const MAX_PAGES = 65536
+export { CHUNK, CHUNK_MASK, CHUNK_SHIFT, MAX_PAGES } from "./memory-layout"
+export const PAGE = PAGE_BYTES
 
 export class Memory {
-    chunks: Buffer[] = []
+    /** The arena Buffer every chunk of this memory lives in. */
+    readonly buf: Buffer
+    /** Chunk index -> offset of its page in buf; undefined = never written (zeros). */
+    chunks: number[] = []
     pages: number
     byteLength: number
     /** Largest page count allowed: the declared maximum and the runtime quota, whichever is lower. */
@@ -25,9 +28,10 @@ export class Memory {
     /** The maximum the module declared (0xffffffff when none), for import matching. */
     declaredMax = 0xffffffff
 
-    constructor(pages: number, maxPages: number) {
+    constructor(pages: number, maxPages: number, readonly account: ArenaAccount) {
+        this.buf = account.arena.buf
         this.pages = pages
-        this.byteLength = pages * PAGE
+        this.byteLength = pages * PAGE_BYTES
         this.maxPages = maxPages
     }
 
@@ -36,30 +40,40 @@ export class Memory {
         const old = this.pages
         if (delta < 0 || old + delta > this.maxPages) return -1
         this.pages = old + delta
-        this.byteLength = this.pages * PAGE
+        this.byteLength = this.pages * PAGE_BYTES
         return old
     }
 
-    /** The chunk that holds address ea, created when missing. */
-    chunkFor(ea: number): Buffer {
+    /** Offset in buf of the chunk holding address ea, taken from the arena when missing. */
+    chunkFor(ea: number): number {
         const ci = ea >>> CHUNK_SHIFT
-        let c = this.chunks[ci]
-        if (c === undefined || c === null) {
-            c = Buffer.alloc(CHUNK)
-            this.chunks[ci] = c
+        let p = this.chunks[ci]
+        if (p === undefined) {
+            p = this.account.alloc(CHUNK, "linear memory")
+            this.chunks[ci] = p
             this.chunkCount++
         }
-        return c
+        return p
+    }
+
+    /** Returns every chunk to the arena (the owning instance is gone). */
+    release(): void {
+        for (let i = 0; i < this.chunks.length; i++) {
+            const p = this.chunks[i]
+            if (p !== undefined) this.account.free(p, CHUNK)
+        }
+        this.chunks = []
+        this.chunkCount = 0
     }
 
     loadByte(ea: number): number {
-        const c = this.chunks[ea >>> CHUNK_SHIFT]
-        if (c === undefined || c === null) return 0
-        return c[ea & CHUNK_MASK]
+        const p = this.chunks[ea >>> CHUNK_SHIFT]
+        if (p === undefined) return 0
+        return this.buf[p + (ea & CHUNK_MASK)]
     }
 
     storeByte(ea: number, v: number): void {
-        this.chunkFor(ea)[ea & CHUNK_MASK] = v & 0xff
+        this.buf[this.chunkFor(ea) + (ea & CHUNK_MASK)] = v & 0xff
     }
 
     /** Little-endian read of n ≤ 4 bytes at ea (already bounds-checked), as an unsigned-ish int32. */
@@ -76,27 +90,20 @@ export class Memory {
         }
     }
 
-    /** Bounds check: returns the effective address of an n-byte access at (addr + offset). */
-    checked(addr: number, offset: number, n: number): number {
-        const ea = (addr >>> 0) + offset
-        if (ea + n > this.byteLength) trap(TRAP_MEMORY_OOB)
-        return ea
-    }
-
     /** Reads 4 bytes at a checked ea as a signed int32. */
     load32(ea: number): number {
         const o = ea & CHUNK_MASK
         if (o > CHUNK - 4) return this.loadSlow(ea, 4) | 0
-        const c = this.chunks[ea >>> CHUNK_SHIFT]
-        if (c === undefined || c === null) return 0
-        return c.getAt(o, "i32")
+        const p = this.chunks[ea >>> CHUNK_SHIFT]
+        if (p === undefined) return 0
+        return this.buf.getAt(p + o, "i32")
     }
 
     store32(ea: number, v: number): void {
         const o = ea & CHUNK_MASK
         if (o > CHUNK - 4) this.storeSlow(ea, 4, v)
         // "i32" stores saturate on DeviceScript: v must already be a signed int32.
-        else this.chunkFor(ea).setAt(o, "i32", v | 0)
+        else this.buf.setAt(this.chunkFor(ea) + o, "i32", v | 0)
     }
 
     /** memory.fill over a checked range. Zero-filling a missing chunk costs nothing. */
@@ -105,10 +112,9 @@ export class Memory {
         while (n > 0) {
             const o = ea & CHUNK_MASK
             const len = Math.min(n, CHUNK - o)
-            const ci = ea >>> CHUNK_SHIFT
-            const c = this.chunks[ci]
-            if (c !== undefined && c !== null) c.fillAt(o, len, value)
-            else if (value !== 0) this.chunkFor(ea).fillAt(o, len, value)
+            const p = this.chunks[ea >>> CHUNK_SHIFT]
+            if (p !== undefined) this.buf.fillAt(p + o, len, value)
+            else if (value !== 0) this.buf.fillAt(this.chunkFor(ea) + o, len, value)
             ea += len
             n -= len
         }
@@ -119,7 +125,7 @@ export class Memory {
         while (n > 0) {
             const o = ea & CHUNK_MASK
             const len = Math.min(n, CHUNK - o)
-            this.chunkFor(ea).blitAt(o, src, srcOff, len)
+            this.buf.blitAt(this.chunkFor(ea) + o, src, srcOff, len)
             ea += len
             srcOff += len
             n -= len
@@ -136,7 +142,11 @@ export class Memory {
         if (dst === src || n === 0) return
         if (dst < src) {
             while (n > 0) {
-                const len = this.pieceForward(dst, src, n)
+                let len = n
+                const sRoom = CHUNK - (src & CHUNK_MASK)
+                const dRoom = CHUNK - (dst & CHUNK_MASK)
+                if (sRoom < len) len = sRoom
+                if (dRoom < len) len = dRoom
                 this.copyPiece(dst, src, len)
                 dst += len
                 src += len
@@ -146,11 +156,9 @@ export class Memory {
             let end = n
             while (end > 0) {
                 // the piece [end-len, end) must not cross a chunk start on either side
-                const sEnd = src + end
-                const dEnd = dst + end
                 let len = end
-                const sIn = ((sEnd - 1) & CHUNK_MASK) + 1
-                const dIn = ((dEnd - 1) & CHUNK_MASK) + 1
+                const sIn = ((src + end - 1) & CHUNK_MASK) + 1
+                const dIn = ((dst + end - 1) & CHUNK_MASK) + 1
                 if (sIn < len) len = sIn
                 if (dIn < len) len = dIn
                 this.copyPiece(dst + end - len, src + end - len, len)
@@ -159,33 +167,25 @@ export class Memory {
         }
     }
 
-    private pieceForward(dst: number, src: number, n: number): number {
-        let len = n
-        const sRoom = CHUNK - (src & CHUNK_MASK)
-        const dRoom = CHUNK - (dst & CHUNK_MASK)
-        if (sRoom < len) len = sRoom
-        if (dRoom < len) len = dRoom
-        return len
-    }
-
     /** Copies len bytes that lie inside one chunk on each side. */
     private copyPiece(dst: number, src: number, len: number): void {
         const s = this.chunks[src >>> CHUNK_SHIFT]
         const dOff = dst & CHUNK_MASK
-        if (s === undefined || s === null) {
+        if (s === undefined) {
             // source never written: zeros
             const d = this.chunks[dst >>> CHUNK_SHIFT]
-            if (d !== undefined && d !== null) d.fillAt(dOff, len, 0)
+            if (d !== undefined) this.buf.fillAt(d + dOff, len, 0)
             return
         }
-        const d = this.chunkFor(dst)
-        const sOff = src & CHUNK_MASK
-        if (d === s && dOff > sOff && dOff < sOff + len) {
+        const from = s + (src & CHUNK_MASK)
+        const to = this.chunkFor(dst) + dOff
+        const buf = this.buf
+        if (to > from && to < from + len) {
             // DeviceScript's blitAt copies forwards: an overlapping upward move must go backwards.
-            for (let k = len - 1; k >= 0; k--) d[dOff + k] = d[sOff + k]
+            for (let k = len - 1; k >= 0; k--) buf[to + k] = buf[from + k]
             return
         }
-        d.blitAt(dOff, s, sOff, len)
+        buf.blitAt(to, buf, from, len)
     }
 
     /** Bytes [ea, ea+n) as a new Buffer (host-side reads of app memory). */

@@ -20,6 +20,7 @@
 
 import {
     createInstance,
+    defaultAccount,
     Execution,
     ExternKind,
     GlobalCell,
@@ -107,7 +108,7 @@ function spectestModule(): SpecModule {
     m.add("global_f32", new GlobalCell(g, 16, 0x7d, false))
     m.add("global_f64", new GlobalCell(g, 24, 0x7c, false))
     m.add("table", new Table(10, 20, 0x70))
-    const mem = new Memory(1, 2)
+    const mem = new Memory(1, 2, defaultAccount())
     mem.declaredMax = 2
     m.add("memory", mem)
     return m
@@ -157,7 +158,8 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
     const namedNames: string[] = []
     const namedInsts: Instance[] = []
     let current: Instance = null
-    const ex = new Execution(32768, 600)
+    // the default arena (24 KB on DeviceScript) and this stack share the ~62 KB heap
+    const ex = new Execution(12288, 300)
     let passed = 0
     let failed = 0
     let line = 0

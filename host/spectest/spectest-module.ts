@@ -3,7 +3,7 @@
 // global_i32 = 666, global_i64 = 666, global_f32 = 666.6, global_f64 = 666.6,
 // table = 10..20 funcref, memory = 1..2 pages.
 
-import { ExternKind, GlobalCell, HostFunc, Memory, Table } from "../../interpreter/index"
+import { defaultAccount, ExternKind, GlobalCell, HostFunc, Memory, Table } from "../../interpreter/index"
 import type { Extern } from "../../interpreter/index"
 import { ValTypeCode } from "../../interpreter/image-format"
 
@@ -34,7 +34,7 @@ export function createSpectestModule(print?: (line: string) => void): SpectestMo
             if (print) print(show(S, at, types))
         })
 
-    const memory = new Memory(1, 2)
+    const memory = new Memory(1, 2, defaultAccount())
     memory.declaredMax = 2
     const exports = new Map<string, Extern>([
         ["print", printer("")],

@@ -41,11 +41,11 @@ function globalSet64(pc: number, fp: number): number {
 function read(ea: number, n: number): number {
     const o = ea & CHUNK_MASK
     if (o > CHUNK - n) return mem.loadSlow(ea, n)
-    const c = mem.chunks[ea >>> CHUNK_SHIFT]
-    if (c === undefined || c === null) return 0
-    if (n === 4) return c.getAt(o, "i32")
-    if (n === 2) return c.getAt(o, "u16")
-    return c[o]
+    const p = mem.chunks[ea >>> CHUNK_SHIFT]
+    if (p === undefined) return 0
+    if (n === 4) return mem.buf.getAt(p + o, "i32")
+    if (n === 2) return mem.buf.getAt(p + o, "u16")
+    return mem.buf[p + o]
 }
 
 function load(pc: number, fp: number): number {
@@ -79,10 +79,10 @@ function write(ea: number, n: number, v: number): void {
         mem.storeSlow(ea, n, v)
         return
     }
-    const c = mem.chunkFor(ea)
-    if (n === 4) c.setAt(o, "i32", v | 0)
-    else if (n === 2) c.setAt(o, "u16", v & 0xffff)
-    else c[o] = v & 0xff
+    const p = mem.chunkFor(ea) + o
+    if (n === 4) mem.buf.setAt(p, "i32", v | 0)
+    else if (n === 2) mem.buf.setAt(p, "u16", v & 0xffff)
+    else mem.buf[p] = v & 0xff
 }
 
 function store(pc: number, fp: number): number {

@@ -10,8 +10,12 @@
 //  - a negative offset is a bug: DeviceScript would silently read or corrupt its heap,
 //    so here it throws loudly.
 import { installDeviceScriptBuffer } from "./node-buffer"
+import { setDefaultArenaBytes } from "../arena"
 
 installDeviceScriptBuffer()
+// Node has memory to spare: instances created without an arena account share a large default
+// arena (the spec testsuite touches many 64 KiB pages). Boards use the firmware's fixed arena.
+setDefaultArenaBytes(256 * 1024 * 1024)
 
 export const __nodeShim = true
 const start = Date.now()

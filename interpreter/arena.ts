@@ -1,0 +1,147 @@
+// The fixed arena: one Buffer reserved at boot, cut into PAGE-byte pages that apps draw from.
+// Every app gets an account with a byte quota; its pages come back when the app goes away.
+// So one app cannot starve the firmware (the arena is allocated once, up front) nor another
+// app (its quota), and running out traps that app alone with what it needed.
+//
+// One allocation on DeviceScript is at most ~57 KB, so a board's arena is one Buffer of at most
+// MAX_ARENA_BYTES. On Node (tests, host tool) the default arena is larger, and still fixed.
+
+import { Trap } from "./trap"
+import { CHUNK, CHUNK_SHIFT } from "./memory-layout"
+
+/** Arena page: the same size as a linear-memory chunk, so a memory chunk is one page. */
+export const PAGE = CHUNK
+export const PAGE_SHIFT = CHUNK_SHIFT
+/** Largest single Buffer DeviceScript can allocate, rounded down to whole pages. */
+export const MAX_ARENA_BYTES = 56 * 1024
+
+export class Arena {
+    readonly buf: Buffer
+    readonly pageCount: number
+    /** Owner of each page: 0 = free, else the account id. */
+    private owners: Buffer
+    private nextId = 1
+    freePages: number
+
+    constructor(bytes: number) {
+        this.pageCount = bytes >> PAGE_SHIFT
+        this.buf = Buffer.alloc(this.pageCount << PAGE_SHIFT)
+        // one byte per page: fine up to 255 accounts alive at once
+        this.owners = Buffer.alloc(this.pageCount)
+        this.freePages = this.pageCount
+    }
+
+    /** A new account drawing at most `quota` bytes. */
+    account(name: string, quota: number): ArenaAccount {
+        const id = this.nextId
+        this.nextId = this.nextId >= 255 ? 1 : this.nextId + 1
+        return new ArenaAccount(this, id, name, quota)
+    }
+
+    /** First run of n free pages, or -1. */
+    private findRun(n: number): number {
+        let run = 0
+        for (let p = 0; p < this.pageCount; p++) {
+            if (this.owners[p] === 0) {
+                run++
+                if (run === n) return p - n + 1
+            } else run = 0
+        }
+        return -1
+    }
+
+    /** n contiguous zeroed pages for account `id`: their byte offset, or -1 when none are free. */
+    allocPages(n: number, id: number): number {
+        const first = this.findRun(n)
+        if (first < 0) return -1
+        for (let p = first; p < first + n; p++) this.owners[p] = id
+        this.freePages -= n
+        const off = first << PAGE_SHIFT
+        this.buf.fillAt(off, n << PAGE_SHIFT, 0)
+        return off
+    }
+
+    freePagesAt(off: number, n: number): void {
+        const first = off >> PAGE_SHIFT
+        for (let p = first; p < first + n; p++) {
+            if (this.owners[p] !== 0) this.freePages++
+            this.owners[p] = 0
+        }
+    }
+
+    /** Returns every page of account `id`. */
+    freeAll(id: number): void {
+        for (let p = 0; p < this.pageCount; p++) {
+            if (this.owners[p] === id) {
+                this.owners[p] = 0
+                this.freePages++
+            }
+        }
+    }
+}
+
+/** One app's share of the arena. */
+export class ArenaAccount {
+    /** Bytes drawn so far. */
+    used = 0
+
+    constructor(
+        readonly arena: Arena,
+        readonly id: number,
+        readonly name: string,
+        readonly quota: number,
+    ) {}
+
+    /**
+     * `bytes` (rounded up to whole pages) of zeroed, contiguous arena: their offset in
+     * arena.buf. Traps (the app alone) when its quota or the arena is exhausted.
+     */
+    alloc(bytes: number, what: string): number {
+        const n = (bytes + PAGE - 1) >> PAGE_SHIFT
+        const need = n << PAGE_SHIFT
+        if (this.used + need > this.quota) {
+            throw new Trap(`out of arena memory for ${what}: needed ${need} bytes, available ${this.quota - this.used} of the app's ${this.quota}`)
+        }
+        const off = this.arena.allocPages(n, this.id)
+        if (off < 0) {
+            throw new Trap(`out of arena memory for ${what}: needed ${need} bytes, the arena has ${this.arena.freePages << PAGE_SHIFT} free (not contiguous)`)
+        }
+        this.used += need
+        return off
+    }
+
+    free(off: number, bytes: number): void {
+        const n = (bytes + PAGE - 1) >> PAGE_SHIFT
+        this.arena.freePagesAt(off, n)
+        this.used -= n << PAGE_SHIFT
+    }
+
+    /** Gives every page back (the app was removed). */
+    close(): void {
+        this.arena.freeAll(this.id)
+        this.used = 0
+    }
+}
+
+/**
+ * Size of the arena used when an instance is created without an account of its own (tests,
+ * host tools). The Node platform shim raises it: Node has memory to spare, a board does not.
+ */
+let defaultArenaBytes = 24 * 1024
+let defaultArenaObj: Arena = null
+let defaultAccountObj: ArenaAccount = null
+
+export function setDefaultArenaBytes(bytes: number): void {
+    defaultArenaBytes = bytes
+    defaultArenaObj = null
+    defaultAccountObj = null
+}
+
+/** The shared default account (its quota is the whole default arena). */
+export function defaultAccount(): ArenaAccount {
+    if (defaultAccountObj === null) {
+        defaultArenaObj = new Arena(defaultArenaBytes)
+        defaultAccountObj = defaultArenaObj.account("default", defaultArenaBytes)
+    }
+    return defaultAccountObj
+}
