@@ -17,7 +17,7 @@ import {
     ValTypeCode,
 } from "./image-format"
 import { LoadedModule } from "./loader"
-import { Memory, MAX_PAGES } from "./memory"
+import { Memory, MAX_PAGES, CHUNK } from "./memory"
 import { ArenaAccount, defaultAccount } from "./arena"
 import { Table } from "./table"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "./trap"
@@ -60,6 +60,18 @@ export class Limits {
     maxTableSize = 10000000
     /** Where the instance's memory comes from; null: the shared default arena. */
     account: ArenaAccount = null
+}
+
+/** An instance's footprint (execution stacks are counted by their Execution). */
+export class Usage {
+    /** The device image: code, tables and data segments. */
+    imageBytes = 0
+    /** Declared size of linear memory, in 64 KiB pages. */
+    memoryPages = 0
+    /** Arena bytes really used by linear memory (touched chunks). */
+    memoryTouchedBytes = 0
+    tableElems = 0
+    globalBytes = 0
 }
 
 /** Every live instance; a funcref handle is resolved by scanning their handle ranges. */
@@ -122,6 +134,20 @@ export class Instance {
         if (kind === ExternKind.TABLE) return this.tables[idx]
         if (kind === ExternKind.MEMORY) return this.memory
         return this.globalCells[idx]
+    }
+
+    /** What this instance costs, for the app manager. */
+    usage(): Usage {
+        const u = new Usage()
+        u.imageBytes = this.code.length
+        const mem = this.memory
+        if (mem !== null) {
+            u.memoryPages = mem.pages
+            u.memoryTouchedBytes = mem.chunkCount * CHUNK
+        }
+        for (let t = 0; t < this.tables.length; t++) u.tableElems += this.tables[t].size
+        u.globalBytes = this.module.globalCount * 8
+        return u
     }
 
     /** Forgets this instance's function handles and returns its memory to the arena. */

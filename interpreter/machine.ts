@@ -52,6 +52,11 @@ export class Execution {
     inst: Instance = null
     state = RunState.IDLE
 
+    /** Bytes this execution holds (value stack and call frames). */
+    bytes(): number {
+        return this.stack.length + this.frames.length
+    }
+
     constructor(stackBytes: number, maxDepth: number) {
         this.stack = Buffer.alloc(stackBytes)
         this.frames = Buffer.alloc(maxDepth * FRAME_REC)

@@ -1,0 +1,75 @@
+// The fixed arena: apps draw linear-memory pages from their own account; a full quota traps
+// that app alone with what it needed, other apps keep running, and removing an app returns
+// its pages.
+import { describe, it, expect } from "vitest"
+import "../../interpreter/platform/node-core"
+import { compileToImage } from "../../compiler/index"
+import { loadImage, instantiate, Arena, Limits, Execution, callSync, ExternKind, Instance, ARENA_PAGE } from "../../interpreter/index"
+import { watToWasm } from "./helpers"
+
+const APP = `(module (memory 2)
+  (func (export "touch") (param i32 i32) (result i32) (local i32)
+    ;; writes one byte every 1 KiB from address $0, $1 times; returns how many
+    (block (loop
+      (br_if 1 (i32.ge_u (local.get 2) (local.get 1)))
+      (i32.store8 (i32.add (local.get 0) (i32.shl (local.get 2) (i32.const 10))) (i32.const 1))
+      (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+      (br 0)))
+    (local.get 2))
+  (func (export "read") (param i32) (result i32) (i32.load (local.get 0))))`
+
+async function app(arena: Arena, quota: number): Promise<Instance> {
+    const limits = new Limits()
+    limits.account = arena.account("app", quota)
+    return instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(APP)))), null, limits)
+}
+
+function invoke(inst: Instance, name: string, args: number[]): number {
+    const ex = new Execution(4096, 64)
+    args.forEach((a, i) => ex.stack.writeInt32LE(a, i * 8))
+    callSync(ex, inst, inst.module.findExport(name, ExternKind.FUNC))
+    return ex.stack.readInt32LE(0)
+}
+
+describe("fixed arena", () => {
+    it("memory is sparse: declaring 2 pages costs nothing, touching 3 KB costs 3 pages", async () => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const inst = await app(arena, 8 * ARENA_PAGE)
+        expect(inst.memory.byteLength).toBe(2 * 65536)
+        expect(invoke(inst, "read", [5000])).toBe(0) // untouched memory reads as zero, costs nothing
+        expect(inst.memory.chunkCount).toBe(0)
+        expect(invoke(inst, "touch", [0, 3])).toBe(3)
+        expect(inst.memory.chunkCount).toBe(3)
+        expect(inst.memory.account.used).toBe(3 * ARENA_PAGE)
+        expect(arena.freePages).toBe(13)
+        const u = inst.usage()
+        expect(u.memoryPages).toBe(2)
+        expect(u.memoryTouchedBytes).toBe(3 * ARENA_PAGE)
+        expect(u.imageBytes).toBe(inst.code.length)
+        expect(u.imageBytes).toBeGreaterThan(100)
+    })
+
+    it("a full quota traps that app alone, saying what it needed; the other app runs on", async () => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const greedy = await app(arena, 4 * ARENA_PAGE)
+        const modest = await app(arena, 4 * ARENA_PAGE)
+        expect(() => invoke(greedy, "touch", [0, 10])).toThrow(/out of arena memory for linear memory: needed 1024 bytes, available 0 of the app's 4096/)
+        expect(greedy.memory.account.used).toBe(4 * ARENA_PAGE)
+        expect(invoke(modest, "touch", [0, 4])).toBe(4)
+        // the trapped app is still usable: reading what it wrote before the trap works
+        expect(invoke(greedy, "read", [0])).toBe(1)
+    })
+
+    it("an exhausted arena traps with the free byte count; dispose returns the pages", async () => {
+        const arena = new Arena(6 * ARENA_PAGE)
+        const a = await app(arena, 6 * ARENA_PAGE)
+        const b = await app(arena, 6 * ARENA_PAGE)
+        expect(invoke(a, "touch", [0, 5])).toBe(5)
+        expect(() => invoke(b, "touch", [0, 2])).toThrow(/out of arena memory for linear memory: needed 1024 bytes, the arena has 0 free/)
+        a.dispose()
+        expect(arena.freePages).toBe(5)
+        expect(invoke(b, "touch", [0, 2])).toBe(2)
+        // pages come back zeroed
+        expect(invoke(b, "read", [3 * 1024])).toBe(0)
+    })
+})
