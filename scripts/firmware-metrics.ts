@@ -52,7 +52,7 @@ export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number }
     }
     return [
         mk("bytecode", m.bytecodeBytes, b.bytecodeBytes, "firmware bytecode"),
-        mk("idleHeap", m.idleHeapBytes, b.idleHeapBytes, "firmware heap at idle"),
+        mk("idleHeap", m.idleHeapBytes, b.idleHeapBytes, "firmware heap at idle (arena excluded)"),
     ]
 }
 
@@ -74,8 +74,13 @@ export function parseHeapProbe(output: string): ProbeRun {
 }
 
 export interface HeapMeasurement {
-    /** Heap held by the idle firmware: (free in an empty program) - (free after boot). */
+    /**
+     * Heap held by the idle firmware itself: (free in an empty program) - (free after boot),
+     * less the arena it reserved for apps (reported as `arenaBytes`).
+     */
     bytes: number
+    /** The fixed arena reserved at boot for apps ("wasmlet: arena reserved N B"), with its Buffer header. */
+    arenaBytes: number
     freeEmpty: number
     freeIdle: number
 }
@@ -100,7 +105,9 @@ export async function measureIdleHeap(): Promise<HeapMeasurement> {
     const cost = idle.chunkBytes + PROBE_CHUNK_OVERHEAD
     const freeIdle = idle.chunks * cost
     const freeEmpty = empty.chunks * cost
-    return { bytes: Math.max(0, freeEmpty - freeIdle), freeEmpty, freeIdle }
+    const arena = /wasmlet: arena reserved (\d+) B/.exec(idle.output)
+    const arenaBytes = arena ? +arena[1] + PROBE_CHUNK_OVERHEAD : 0
+    return { bytes: Math.max(0, freeEmpty - freeIdle - arenaBytes), arenaBytes, freeEmpty, freeIdle }
 }
 
 export async function measureBytecode(entry = MAIN_ENTRY): Promise<{ sizes: BytecodeSizes; imageBytes: number }> {
@@ -118,7 +125,7 @@ export function describeMetrics(m: Metrics): string[] {
     const top = m.bytecode.topFunctions.slice(0, 3).map(f => `${f.name} ${f.size} B`).join(", ")
     return [
         `bytecode: ${m.bytecode.total} B = functions ${m.bytecode.functions} B + data ${m.bytecode.data} B; .devs image ${m.imageBytes} B with hex literals (largest: ${top})`,
-        `idle heap: ${m.idleHeap.bytes} B held by the firmware (free heap: empty program ${m.idleHeap.freeEmpty} B, idle firmware ${m.idleHeap.freeIdle} B; ±${128 + PROBE_CHUNK_OVERHEAD} B)`,
+        `idle heap: ${m.idleHeap.bytes} B held by the firmware, plus the ${m.idleHeap.arenaBytes} B arena reserved for apps (free heap: empty program ${m.idleHeap.freeEmpty} B, idle firmware ${m.idleHeap.freeIdle} B; ±${128 + PROBE_CHUNK_OVERHEAD} B)`,
     ]
 }
 

@@ -6,7 +6,7 @@
 import * as ds from "@devicescript/core"
 import { BoardProfile } from "../../boards/profile"
 import { demoApps, demoImagesCompiled } from "./demo-apps"
-import { engineWired, runExport } from "./engine"
+import { engineWired, initArena, runExport } from "./engine"
 
 export function printProfile(p: BoardProfile) {
     console.log("wasmlet: board " + p.id + " (" + p.name + "), arch " + ds._dcfgString("archId"))
@@ -25,7 +25,7 @@ export function printProfile(p: BoardProfile) {
 }
 
 /** Runs every demo app; returns how many failed (threw, or computed something unexpected). */
-export async function runDemos(): Promise<number> {
+export async function runDemos(quota: number): Promise<number> {
     if (!engineWired || !demoImagesCompiled) {
         // TODO(engine): goes away once interpreter/index.ts and compiler/index.ts exist.
         console.log("wasmlet: Wasm engine not wired in yet; " + demoApps.length + " demo apps not run")
@@ -35,7 +35,7 @@ export async function runDemos(): Promise<number> {
     for (const app of demoApps) {
         const t0 = ds.millis()
         try {
-            const result = await runExport(app.image, "run")
+            const result = await runExport(app.image, "run", quota)
             const ms = ds.millis() - t0
             const ok = result === app.expected
             if (!ok) failed++
@@ -56,13 +56,17 @@ export async function runDemos(): Promise<number> {
  * `i2cPins` are the board's own pin objects for the first sensor's SDA and SCL (real boards only).
  */
 export async function bootFirmware(p: BoardProfile, i2cPins?: ds.PinBase[]) {
+    // first, while the heap is still unfragmented
+    const arena = initArena(p.arenaBytes)
     printProfile(p)
+    console.log("wasmlet: arena reserved " + arena.buf.length + " B (" + arena.pageCount + " pages)")
     const s = p.sensors[0]
     if (i2cPins && s && s.i2c) {
         if (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio)
             console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
     }
-    await runDemos()
+    // one demo at a time, each may use the whole arena
+    await runDemos(p.arenaBytes)
 }
 
 /** Stay alive; the apps' fibers and timers keep running. */
