@@ -142,7 +142,7 @@ async function main(): Promise<number> {
     const log = (s: string) => console.log(s)
     const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
     const date = new Date().toISOString().slice(0, 10)
-    const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.trim()
+    const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.replace(/\s+$/, "")
     // Engine files with uncommitted edits (other work in the tree) are measured as they are: say so.
     const dirty = git(["status", "--porcelain", "--", "interpreter", "compiler", "firmware"]).split("\n").filter(l => l.trim())
     const res: BenchResults = { date, node: process.version, commit: git(["rev-parse", "--short", "HEAD"]), uncommittedEngineFiles: dirty.map(l => l.slice(3)), reps: o.reps, kernels: [], host: [] }
