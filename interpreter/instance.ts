@@ -102,6 +102,8 @@ export class Instance {
     droppedData: Buffer
     /** True when the memory was created by this instance (not imported): dispose frees it. */
     ownsMemory = false
+    /** Tables created by this instance: the last ownTables entries of `tables`. */
+    ownTables = 0
     /** funcref handle of function i is handleBase + i. */
     handleBase: number
     limits: Limits
@@ -136,6 +138,11 @@ export class Instance {
         return this.globalCells[idx]
     }
 
+    /** The arena account this instance's memory and tables come from. */
+    account(): ArenaAccount {
+        return this.limits.account === null ? defaultAccount() : this.limits.account
+    }
+
     /** What this instance costs, for the app manager. */
     usage(): Usage {
         const u = new Usage()
@@ -157,6 +164,12 @@ export class Instance {
             let shared = false
             for (let k = 0; k < instances.length; k++) if (instances[k] !== this && instances[k].memory === this.memory) shared = true
             if (!shared) this.memory.release()
+        }
+        for (let t = this.tables.length - this.ownTables; t < this.tables.length; t++) {
+            const table = this.tables[t]
+            let shared = false
+            for (let k = 0; k < instances.length; k++) if (instances[k] !== this && instances[k].tables.indexOf(table) >= 0) shared = true
+            if (!shared) table.release()
         }
         // (no splice on DeviceScript: shift the tail down by hand)
         const i = instances.indexOf(this)
@@ -289,15 +302,15 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         const min = img.getAt(rec + TableRec.MIN, "u32")
         const max = img.getAt(rec + TableRec.MAX, "u32")
         if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
-        inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM]))
+        inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
+        inst.ownTables++
     }
     if (m.memCount > 0) {
         const min = img.getAt(m.memsOff + MemRec.MIN, "u32")
         const max = img.getAt(m.memsOff + MemRec.MAX, "u32")
         const quota = inst.limits.maxMemoryPages
         if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
-        const account = inst.limits.account === null ? defaultAccount() : inst.limits.account
-        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, account)
+        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
         inst.memory.declaredMax = max
         inst.ownsMemory = true
     }
@@ -315,7 +328,7 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         const count = img.getAt(rec + ElemRec.COUNT, "u32")
         if (offset + count > table.size) trap(TRAP_TABLE_OOB)
         const first = img.getAt(rec + ElemRec.ITEMS, "u32")
-        for (let k = 0; k < count; k++) table.elems[offset + k] = elemItem(inst, first + k)
+        for (let k = 0; k < count; k++) table.put(offset + k, elemItem(inst, first + k))
     }
     for (let d = 0; d < m.dataCount; d++) {
         const rec = m.datasOff + d * DataRec.SIZE

@@ -259,7 +259,7 @@ export function run(ex: Execution, fuel: number): number {
                             next = pc + 13
                             // (the spec's reference messages name the element index)
                             if (elem < 0 || elem >= table.size) trap(TRAP_UNDEFINED_ELEMENT + " " + elem)
-                            const h = table.elems[elem]
+                            const h = table.at(elem)
                             if (h === 0) trap(TRAP_UNINITIALIZED_ELEMENT + " " + elem)
                             if (h < inst.handleBase || h >= inst.handleBase + inst.module.totalFuncs()) {
                                 target = resolveHandle(h)

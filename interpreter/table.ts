@@ -1,22 +1,43 @@
-// A Wasm table: references as numbers (0 = null). A funcref is a function handle
-// (see instance.ts funcHandle); an externref is whatever number the host gave, plus one.
+// A Wasm table, stored in the arena: one i32 per element (0 = null). A funcref is a function
+// handle (see instance.ts resolveHandle); an externref is whatever number the host gave, plus one.
+// Growing moves the elements to a larger arena block (tables grow rarely).
 
+import { ArenaAccount } from "./arena"
 import { trap, TRAP_TABLE_OOB } from "./trap"
 
 export class Table {
-    elems: number[] = []
-    constructor(public size: number, public max: number, public readonly elemType: number) {
-        for (let i = 0; i < size; i++) this.elems.push(0)
+    /** The arena Buffer and the offset of element 0 in it. */
+    buf: Buffer
+    off = 0
+    /** Elements the current block holds. */
+    capacity = 0
+
+    constructor(public size: number, public max: number, public readonly elemType: number, readonly account: ArenaAccount) {
+        this.buf = account.arena.buf
+        if (size > 0) {
+            this.off = account.alloc(size * 4, "table")
+            this.capacity = size
+        }
     }
 
     get(i: number): number {
         if (i < 0 || i >= this.size) trap(TRAP_TABLE_OOB)
-        return this.elems[i]
+        return this.buf.getAt(this.off + i * 4, "i32")
     }
 
     set(i: number, v: number): void {
         if (i < 0 || i >= this.size) trap(TRAP_TABLE_OOB)
-        this.elems[i] = v
+        this.buf.setAt(this.off + i * 4, "i32", v)
+    }
+
+    /** Element i, already bounds-checked by the caller. */
+    at(i: number): number {
+        return this.buf.getAt(this.off + i * 4, "i32")
+    }
+
+    /** Sets element i, already bounds-checked by the caller. */
+    put(i: number, v: number): void {
+        this.buf.setAt(this.off + i * 4, "i32", v)
     }
 
     /** table.grow: the old size, or -1 when the maximum (or the runtime's limit) is exceeded. */
@@ -24,8 +45,28 @@ export class Table {
         const old = this.size
         const max = this.max < limit ? this.max : limit
         if (delta < 0 || old + delta > max) return -1
-        for (let k = 0; k < delta; k++) this.elems.push(init)
-        this.size = old + delta
+        const size = old + delta
+        if (size > this.capacity) {
+            let off: number
+            try {
+                off = this.account.alloc(size * 4, "table")
+            } catch (e) {
+                return -1 // out of arena: the spec lets table.grow fail
+            }
+            if (old > 0) this.buf.blitAt(off, this.buf, this.off, old * 4)
+            if (this.capacity > 0) this.account.free(this.off, this.capacity * 4)
+            this.off = off
+            this.capacity = size
+        }
+        for (let k = old; k < size; k++) this.put(k, init)
+        this.size = size
         return old
+    }
+
+    /** Returns the elements to the arena (the owning instance is gone). */
+    release(): void {
+        if (this.capacity > 0) this.account.free(this.off, this.capacity * 4)
+        this.capacity = 0
+        this.size = 0
     }
 }

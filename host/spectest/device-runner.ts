@@ -107,7 +107,7 @@ function spectestModule(): SpecModule {
     m.add("global_i64", new GlobalCell(g, 8, 0x7e, false))
     m.add("global_f32", new GlobalCell(g, 16, 0x7d, false))
     m.add("global_f64", new GlobalCell(g, 24, 0x7c, false))
-    m.add("table", new Table(10, 20, 0x70))
+    m.add("table", new Table(10, 20, 0x70, defaultAccount()))
     const mem = new Memory(1, 2, defaultAccount())
     mem.declaredMax = 2
     m.add("memory", mem)

@@ -48,7 +48,7 @@ export function createSpectestModule(print?: (line: string) => void): SpectestMo
         ["global_i64", new GlobalCell(globals, 8, ValTypeCode.I64, false)],
         ["global_f32", new GlobalCell(globals, 16, ValTypeCode.F32, false)],
         ["global_f64", new GlobalCell(globals, 24, ValTypeCode.F64, false)],
-        ["table", new Table(10, 20, ValTypeCode.FUNCREF)],
+        ["table", new Table(10, 20, ValTypeCode.FUNCREF, defaultAccount())],
         ["memory", memory],
     ])
     return {

@@ -176,7 +176,7 @@ function tableFill(pc: number, fp: number): number {
     const v = S.getAt(fp + reg(pc + 7), "i32")
     const n = regU32(fp, pc + 9)
     if (i + n > t.size) trap(TRAP_TABLE_OOB)
-    for (let k = 0; k < n; k++) t.elems[i + k] = v
+    for (let k = 0; k < n; k++) t.put(i + k, v)
     return pc + 11
 }
 
@@ -187,8 +187,8 @@ function tableCopy(pc: number, fp: number): number {
     const s = regU32(fp, pc + 11)
     const n = regU32(fp, pc + 13)
     if (d + n > dt.size || s + n > st.size) trap(TRAP_TABLE_OOB)
-    if (d <= s) for (let k = 0; k < n; k++) dt.elems[d + k] = st.elems[s + k]
-    else for (let k = n - 1; k >= 0; k--) dt.elems[d + k] = st.elems[s + k]
+    if (d <= s) for (let k = 0; k < n; k++) dt.put(d + k, st.at(s + k))
+    else for (let k = n - 1; k >= 0; k--) dt.put(d + k, st.at(s + k))
     return pc + 15
 }
 
@@ -203,7 +203,7 @@ function tableInit(pc: number, fp: number): number {
     const len = inst.droppedElems[seg] !== 0 ? 0 : m.image.getAt(rec + 24, "u32")
     if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
     const first = m.image.getAt(rec + 20, "u32")
-    for (let k = 0; k < n; k++) t.elems[d + k] = elemItem(inst, first + s + k)
+    for (let k = 0; k < n; k++) t.put(d + k, elemItem(inst, first + s + k))
     return pc + 15
 }
 
