@@ -28,6 +28,20 @@ function checkOffset(buf: Buffer, off: number, fmt: string) {
 }
 
 function getAt(this: Buffer, off: number, fmt: Format): number {
+    // Fast paths for the engine's hot formats: the same checks and results, fewer steps.
+    // ((off >>> 0) === off holds exactly for integer offsets in [0, 2^32).)
+    if (fmt === "i32" && (off >>> 0) === off) {
+        if (off + 4 > this.length) return undefined as any
+        return this[off] | (this[off + 1] << 8) | (this[off + 2] << 16) | (this[off + 3] << 24)
+    }
+    if (fmt === "u16" && (off >>> 0) === off) {
+        if (off + 2 > this.length) return undefined as any
+        return this[off] | (this[off + 1] << 8)
+    }
+    if (fmt === "u32" && (off >>> 0) === off) {
+        if (off + 4 > this.length) return undefined as any
+        return (this[off] | (this[off + 1] << 8) | (this[off + 2] << 16) | (this[off + 3] << 24)) >>> 0
+    }
     checkOffset(this, off, fmt)
     if (off + sizes[fmt] > this.length) return undefined as any
     switch (fmt) {
@@ -52,6 +66,15 @@ function saturate(fmt: Format, v: number): number {
 }
 
 function setAt(this: Buffer, off: number, fmt: Format, v: number): void {
+    // Fast path: an int32 value stored as "i32" (no saturation or normalisation can apply).
+    if (fmt === "i32" && (off >>> 0) === off && (v | 0) === v) {
+        if (off + 4 > this.length) throw new RangeError("buffer store out of range")
+        this[off] = v
+        this[off + 1] = v >> 8
+        this[off + 2] = v >> 16
+        this[off + 3] = v >> 24
+        return
+    }
     checkOffset(this, off, fmt)
     if (typeof v !== "number") throw new TypeError(`setAt ${fmt}: value ${v} is not a number`)
     if (off + sizes[fmt] > this.length) throw new RangeError("buffer store out of range")
