@@ -183,7 +183,10 @@ export function run(ex: Execution, fuel: number): number {
                             let i = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0
                             const n = code.getAt(pc + 3, "u32")
                             if (i > n) i = n
-                            t = code.getAt(pc + 7 + i * 4, "u32")
+                            const k = code.getAt(pc + 7, "u32")
+                            const entries = pc + 11 + k * 4
+                            const j = k <= 256 ? code[entries + i] : code.getAt(entries + i * 2, "u16")
+                            t = code.getAt(pc + 11 + j * 4, "u32")
                         } else {
                             const c = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
                             if ((c !== 0) === (op === Op.BR_IF)) t = code.getAt(pc + 3, "u32")

@@ -24,7 +24,9 @@ export const enum Op {
     BR = 4, // T target
     BR_IF = 5, // R c, T target           taken when the i32 in c is not 0
     BR_UNLESS = 6, // R c, T target       taken when the i32 in c is 0
-    BR_TABLE = 7, // R i, U n, T[n] targets, T default
+    // R i, U n, U k, T[k] distinct targets, then n+1 entries (the last is the default), each an
+    // index into the targets: u8 when k <= 256, else u16. (A 16K-entry table stays ~16 KB.)
+    BR_TABLE = 7,
     CALL = 8, // U func, R args         args (and results) start at fp+args; callee fp = fp+args
     CALL_IMPORT = 9, // U func, R args
     CALL_INDIRECT = 10, // U type, U table, R elem, R args

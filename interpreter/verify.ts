@@ -130,9 +130,19 @@ export class CodeVerifier {
                 if (c === 0x69 /* i */) continue
                 if (c === 0x74 /* t */) this.targets.push(v)
                 else if (c === 0x6e /* n */) {
-                    if (p + 4 * (v + 1) > this.end) this.fail("truncated br_table")
-                    for (let j = 0; j <= v; j++) this.targets.push(code.getAt(p + 4 * j, "u32"))
-                    p += 4 * (v + 1)
+                    // v = n; then k distinct targets and n+1 indices (u8 when k <= 256, else u16)
+                    if (p + 4 > this.end) this.fail("truncated br_table")
+                    const k = code.getAt(p, "u32")
+                    p += 4
+                    const width = k <= 256 ? 1 : 2
+                    if (k < 1 || k > 65536 || v > 0xffffff || p + 4 * k + width * (v + 1) > this.end) this.fail("bad br_table")
+                    for (let j = 0; j < k; j++) this.targets.push(code.getAt(p + 4 * j, "u32"))
+                    p += 4 * k
+                    for (let j = 0; j <= v; j++) {
+                        const e = width === 1 ? code[p + j] : code.getAt(p + 2 * j, "u16")
+                        if (e >= k) this.fail("br_table entry out of range")
+                    }
+                    p += width * (v + 1)
                 } else if (c === 0x46 /* F */) {
                     if (v < m.importedFuncs || v >= m.totalFuncs()) this.fail(`bad function ${v}`)
                 } else if (c === 0x4d /* M */) {

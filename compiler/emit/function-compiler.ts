@@ -919,12 +919,23 @@ export class FunctionCompiler {
         const idx = this.operand(h)
         this.pop()
         const out = this.out
+        // Distinct label depths become the target list; entries are small indices into it.
+        const depths: number[] = []
+        const entryIndex = labels.map(d => {
+            let k = depths.indexOf(d)
+            if (k < 0) {
+                k = depths.length
+                depths.push(d)
+            }
+            return k
+        })
         out.u8(Op.BR_TABLE)
         out.u16(idx)
         out.u32(labels.length - 1)
-        // One target per label; labels whose values must move get a stub after the table.
+        out.u32(depths.length)
+        // One target per distinct label; labels whose values must move get a stub after the table.
         const stubs: { at: number; depth: number }[] = []
-        for (const depth of labels) {
+        for (const depth of depths) {
             const f = this.labelFrame(depth)
             if (f.kind !== FrameKind.FUNC && !this.needsBranchMoves(f)) {
                 this.emitTarget(f)
@@ -932,6 +943,10 @@ export class FunctionCompiler {
                 stubs.push({ at: out.length, depth })
                 out.u32(0)
             }
+        }
+        for (const k of entryIndex) {
+            if (depths.length <= 256) out.u8(k)
+            else out.u16(k)
         }
         for (const s of stubs) {
             out.patchU32(s.at, out.length)
