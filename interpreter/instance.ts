@@ -124,7 +124,7 @@ export class Instance {
     }
 
     /** The value an export names, or null. */
-    getExport(name: string): Extern {
+    getExport(name: string | Buffer): Extern {
         const m = this.module
         const rec = m.exportRecord(name)
         if (rec < 0) return null

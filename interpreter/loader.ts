@@ -112,18 +112,18 @@ export class LoadedModule {
     }
 
     /** Index of the export called `name` of the given kind, or -1. */
-    findExport(name: string, kind: number): number {
+    findExport(name: string | Buffer, kind: number): number {
         const rec = this.exportRecord(name)
         if (rec < 0 || this.image[rec + ExportRec.KIND] !== kind) return -1
         return this.image.getAt(rec + ExportRec.INDEX, "u32")
     }
 
     /**
-     * Offset of the export record called `name`, or -1. Names are compared as UTF-8 bytes:
-     * DeviceScript's Buffer.toString() is lossy (U+FFFF becomes U+FFFD), a string compare is not.
+     * Offset of the export record called `name` (a string or its UTF-8 bytes), or -1. Names are
+     * compared as UTF-8 bytes: DeviceScript's strings are lossy (U+FFFF becomes U+FFFD), bytes are not.
      */
-    exportRecord(name: string): number {
-        const want = Buffer.from(name)
+    exportRecord(name: string | Buffer): number {
+        const want = typeof name === "string" ? Buffer.from(name as string) : (name as Buffer)
         const img = this.image
         for (let i = 0; i < this.exportCount; i++) {
             const rec = this.exportsOff + i * ExportRec.SIZE

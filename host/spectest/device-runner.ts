@@ -151,7 +151,17 @@ function forgetFailed(before: number): void {
 }
 
 /** Runs the step chunks in order (one module state across them; no record straddles two). */
-export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buffer[]): Promise<void> {
+/**
+ * String `idx` of the encoded table as raw UTF-8 bytes (DeviceScript strings cannot hold
+ * U+FFFE/U+FFFF). Found by scanning, so no second copy of the table stays on the heap.
+ */
+export function strBytes(buf: Buffer, idx: number): Buffer {
+    let p = 0
+    for (let i = 0; i < idx; i++) p += 2 + buf.getAt(p, "u16")
+    return buf.slice(p + 2, p + 2 + buf.getAt(p, "u16"))
+}
+
+export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buffer[], strsBuf?: Buffer): Promise<void> {
     const spectest = spectestModule()
     const regNames: string[] = []
     const regInsts: Instance[] = []
@@ -274,6 +284,8 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                 // INVOKE, TRAP, GET
                 const inst = named(steps.getAt(pc, "u16"))
                 const field = strs[steps.getAt(pc + 2, "u16")]
+                // export lookups by bytes when we have them (names.wast has U+FFFF in names)
+                const fieldName: string | Buffer = strsBuf ? strBytes(strsBuf, steps.getAt(pc + 2, "u16")) : field
                 pc += 4
                 // arguments go straight to the value stack: u8 size (4 or 8), then the bytes
                 const nargs = op === Step.GET ? 0 : steps[pc++]
@@ -306,7 +318,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                 let S: Buffer
                 let base = 0
                 if (op === Step.GET) {
-                    const g = inst.getExport(field)
+                    const g = inst.getExport(fieldName)
                     if (!(g instanceof GlobalCell)) {
                         fail("no exported global " + field)
                         continue
@@ -315,7 +327,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
                     base = (g as GlobalCell).off
                     nres = 1
                 } else {
-                    const f = inst.module.findExport(field, ExternKind.FUNC)
+                    const f = inst.module.findExport(fieldName, ExternKind.FUNC)
                     if (f < 0) {
                         fail("no exported function " + field)
                         continue
