@@ -185,7 +185,8 @@ export function run(ex: Execution, fuel: number): number {
                             if (i > n) i = n
                             const k = code.getAt(pc + 7, "u32")
                             const entries = pc + 11 + k * 4
-                            const j = k <= 256 ? code[entries + i] : code.getAt(entries + i * 2, "u16")
+                            let j = k <= 256 ? code[entries + i] : code.getAt(entries + i * 2, "u16")
+                            if (j >= k) j = k - 1 // only a tampered image; verify.ts does not walk entries
                             t = code.getAt(pc + 11 + j * 4, "u32")
                         } else {
                             const c = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
