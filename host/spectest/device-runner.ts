@@ -169,7 +169,7 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
     const namedInsts: Instance[] = []
     let current: Instance = null
     // the default arena (24 KB on DeviceScript) and this stack share the ~62 KB heap
-    const ex = new Execution(12288, 300)
+    const ex = new Execution(8192, 200)
     let passed = 0
     let failed = 0
     let line = 0
