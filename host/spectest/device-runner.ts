@@ -168,8 +168,9 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
     const namedNames: string[] = []
     const namedInsts: Instance[] = []
     let current: Instance = null
-    // the default arena (24 KB on DeviceScript) and this stack share the ~62 KB heap
-    const ex = new Execution(8192, 200)
+    // the default arena (24 KB on DeviceScript) and this stack share the ~62 KB heap; call.wast
+    // recurses 200+ deep (even/odd), so 300 frames
+    const ex = new Execution(12288, 300)
     let passed = 0
     let failed = 0
     let line = 0
