@@ -69,7 +69,7 @@ function layout(op: number): string {
 }
 
 /** Instructions checked per load step (keeps a step well inside one DeviceScript slice). */
-export const VERIFY_STEP_INSTRS = 400
+export const VERIFY_STEP_INSTRS = 150
 
 export class CodeVerifier {
     private pc: number
