@@ -370,7 +370,10 @@ export function run(ex: Execution, fuel: number): number {
                     let v = 0
                     if (o <= CHUNK - 4) {
                         const p = mem.chunks[ea >>> CHUNK_SHIFT]
-                        if (p !== undefined) v = mem.buf.getAt(p + o, "i32")
+                        if (p !== undefined) {
+                            if (p >= 0) v = mem.buf.getAt(p + o, "i32")
+                            else v = Math.imul(-p - 1, 0x01010101) // uniform chunk: the byte 4 times
+                        }
                     } else v = mem.loadSlow(ea, 4) | 0
                     S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", v)
                     pc += 9

@@ -1,10 +1,11 @@
 // Wasm linear memory, chunked, sparse and drawn from the arena.
 //
 // DeviceScript has no 64 KiB buffer (one allocation is at most ~57 KB) and only a ~64 KB heap,
-// so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT: chunks[i]
-// is the byte offset of chunk i in the arena's Buffer, or undefined while nothing was written
-// there (it reads as zeros and costs nothing). A page is taken from the app's arena account on
-// the first write that touches it. Every access is bounds-checked against `byteLength` before any
+// so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT. chunks[i] is
+//   undefined    nothing written yet: every byte reads as 0, costs nothing;
+//   -(v + 1)     a uniform chunk: every byte is v (what memory.fill leaves), costs nothing;
+//   p >= 0       the byte offset of the chunk's page in the arena's Buffer.
+// A page is taken from the app's arena account on the first write that needs one. Every access is bounds-checked against `byteLength` before any
 // Buffer is touched (DeviceScript does not check negative offsets). Accesses that straddle two
 // chunks take the byte-by-byte slow path.
 
@@ -44,23 +45,35 @@ export class Memory {
         return old
     }
 
-    /** Offset in buf of the chunk holding address ea, taken from the arena when missing. */
+    /** Offset in buf of the page of the chunk holding ea, taken from the arena when it has none. */
     chunkFor(ea: number): number {
         const ci = ea >>> CHUNK_SHIFT
         let p = this.chunks[ci]
-        if (p === undefined) {
-            p = this.account.alloc(CHUNK, "linear memory")
+        if (p === undefined || p < 0) {
+            const fill = p === undefined ? 0 : -p - 1
+            p = this.account.alloc(CHUNK, "linear memory") // zeroed
+            if (fill !== 0) this.buf.fillAt(p, CHUNK, fill)
             this.chunks[ci] = p
             this.chunkCount++
         }
         return p
     }
 
+    /** Makes chunk ci uniform (every byte v), giving back its page if it had one. */
+    private setUniform(ci: number, v: number): void {
+        const p = this.chunks[ci]
+        if (p !== undefined && p >= 0) {
+            this.account.free(p, CHUNK)
+            this.chunkCount--
+        }
+        this.chunks[ci] = -v - 1
+    }
+
     /** Returns every chunk to the arena (the owning instance is gone). */
     release(): void {
         for (let i = 0; i < this.chunks.length; i++) {
             const p = this.chunks[i]
-            if (p !== undefined) this.account.free(p, CHUNK)
+            if (p !== undefined && p >= 0) this.account.free(p, CHUNK)
         }
         this.chunks = []
         this.chunkCount = 0
@@ -69,6 +82,7 @@ export class Memory {
     loadByte(ea: number): number {
         const p = this.chunks[ea >>> CHUNK_SHIFT]
         if (p === undefined) return 0
+        if (p < 0) return -p - 1
         return this.buf[p + (ea & CHUNK_MASK)]
     }
 
@@ -90,12 +104,14 @@ export class Memory {
         }
     }
 
-    /** Reads 4 bytes at a checked ea as a signed int32. */
+
+    /** Reads 4 bytes at a checked ea as a signed int32 (host functions; the machine inlines this). */
     load32(ea: number): number {
         const o = ea & CHUNK_MASK
         if (o > CHUNK - 4) return this.loadSlow(ea, 4) | 0
         const p = this.chunks[ea >>> CHUNK_SHIFT]
         if (p === undefined) return 0
+        if (p < 0) return Math.imul(-p - 1, 0x01010101)
         return this.buf.getAt(p + o, "i32")
     }
 
@@ -106,15 +122,17 @@ export class Memory {
         else this.buf.setAt(this.chunkFor(ea) + o, "i32", v | 0)
     }
 
-    /** memory.fill over a checked range. Zero-filling a missing chunk costs nothing. */
+    /** memory.fill over a checked range. Whole chunks become uniform: no page, no cost. */
     fill(ea: number, value: number, n: number): void {
         value = value & 0xff
         while (n > 0) {
             const o = ea & CHUNK_MASK
             const len = Math.min(n, CHUNK - o)
-            const p = this.chunks[ea >>> CHUNK_SHIFT]
-            if (p !== undefined) this.buf.fillAt(p + o, len, value)
-            else if (value !== 0) this.buf.fillAt(this.chunkFor(ea) + o, len, value)
+            const ci = ea >>> CHUNK_SHIFT
+            const p = this.chunks[ci]
+            if (len === CHUNK) this.setUniform(ci, value)
+            else if (p !== undefined && p >= 0) this.buf.fillAt(p + o, len, value)
+            else if ((p === undefined ? 0 : -p - 1) !== value) this.buf.fillAt(this.chunkFor(ea) + o, len, value)
             ea += len
             n -= len
         }
@@ -170,13 +188,12 @@ export class Memory {
     /** Copies len bytes that lie inside one chunk on each side. */
     private copyPiece(dst: number, src: number, len: number): void {
         const s = this.chunks[src >>> CHUNK_SHIFT]
-        const dOff = dst & CHUNK_MASK
-        if (s === undefined) {
-            // source never written: zeros
-            const d = this.chunks[dst >>> CHUNK_SHIFT]
-            if (d !== undefined) this.buf.fillAt(d + dOff, len, 0)
+        if (s === undefined || s < 0) {
+            // a uniform source (never written = all zeros) is a fill
+            this.fill(dst, s === undefined ? 0 : -s - 1, len)
             return
         }
+        const dOff = dst & CHUNK_MASK
         const from = s + (src & CHUNK_MASK)
         const to = this.chunkFor(dst) + dOff
         const buf = this.buf

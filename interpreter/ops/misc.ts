@@ -43,6 +43,11 @@ function read(ea: number, n: number): number {
     if (o > CHUNK - n) return mem.loadSlow(ea, n)
     const p = mem.chunks[ea >>> CHUNK_SHIFT]
     if (p === undefined) return 0
+    if (p < 0) {
+        // uniform chunk: every byte is -p-1
+        const b = -p - 1
+        return n === 4 ? Math.imul(b, 0x01010101) : n === 2 ? b * 0x101 : b
+    }
     if (n === 4) return mem.buf.getAt(p + o, "i32")
     if (n === 2) return mem.buf.getAt(p + o, "u16")
     return mem.buf[p + o]

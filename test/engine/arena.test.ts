@@ -72,4 +72,33 @@ describe("fixed arena", () => {
         // pages come back zeroed
         expect(invoke(b, "read", [3 * 1024])).toBe(0)
     })
+
+    it("memory.fill of whole chunks costs no pages; a later write materialises just one", async () => {
+        const arena = new Arena(4 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("fill", 4 * ARENA_PAGE)
+        const wasm = await watToWasm(`(module (memory 1)
+          (func (export "fill") (param i32 i32 i32) (memory.fill (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "copy") (param i32 i32 i32) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+          (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+          (func (export "peek") (param i32) (result i32) (i32.load (local.get 0)))
+          (func (export "peek16") (param i32) (result i32) (i32.load16_u (local.get 0))))`)
+        const inst = instantiate(loadImage(Buffer.from(compileToImage(wasm))), null, limits)
+        invoke(inst, "fill", [0, 0x55, 0x8000])
+        invoke(inst, "fill", [0x8000, 0xaa, 0x8000])
+        expect(limits.account.used).toBe(0)
+        expect(invoke(inst, "peek", [0x7ffe]) >>> 0).toBe(0xaaaa5555)
+        expect(invoke(inst, "peek16", [100])).toBe(0x5555)
+        invoke(inst, "copy", [0x9000, 0x1000, 0x2000]) // whole uniform chunks: still no pages
+        expect(limits.account.used).toBe(0)
+        expect(invoke(inst, "peek", [0x9400]) >>> 0).toBe(0x55555555)
+        invoke(inst, "poke", [0x9401, 7])
+        expect(limits.account.used).toBe(ARENA_PAGE)
+        expect(invoke(inst, "peek", [0x9400]) >>> 0).toBe(0x55550755)
+        invoke(inst, "fill", [10, 0x11, 5]) // partial fill of a uniform chunk: one page
+        expect(limits.account.used).toBe(2 * ARENA_PAGE)
+        expect(invoke(inst, "peek", [10]) >>> 0).toBe(0x11111111)
+        expect(invoke(inst, "peek", [12]) >>> 0).toBe(0x55111111)
+        expect(invoke(inst, "peek", [14]) >>> 0).toBe(0x55555511)
+    })
 })
