@@ -6,7 +6,7 @@
 import { S, code, inst, mem } from "../state"
 import { LoadKind, StoreKind } from "../opcodes"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory"
-import { DataRec } from "../image-format"
+import { DataRec, ElemRec } from "../image-format"
 import { elemItem } from "../instance"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
 
@@ -204,10 +204,10 @@ function tableInit(pc: number, fp: number): number {
     const s = regU32(fp, pc + 11)
     const n = regU32(fp, pc + 13)
     const m = inst.module
-    const rec = m.elemsOff + seg * 28
-    const len = inst.droppedElems[seg] !== 0 ? 0 : m.image.getAt(rec + 24, "u32")
+    const rec = m.elemsOff + seg * ElemRec.SIZE
+    const len = inst.droppedElems[seg] !== 0 ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
     if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
-    const first = m.image.getAt(rec + 20, "u32")
+    const first = m.image.getAt(rec + ElemRec.ITEMS, "u32")
     for (let k = 0; k < n; k++) t.put(d + k, elemItem(inst, first + s + k))
     return pc + 15
 }
