@@ -351,6 +351,8 @@ export function run(ex: Execution, fuel: number): number {
                 if (!taken) {
                     pc += op >= Op.BR_EQ_IMM ? 11 : 9
                 } else {
+                    // the same loop-fuel tail as the BR family above, inlined on purpose:
+                    // a shared helper would cost a DeviceScript call (~600 ns) per taken branch
                     if (t <= pc) {
                         fuel -= pc - t + 1
                         if (fuel <= 0) {
