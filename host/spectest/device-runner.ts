@@ -21,6 +21,7 @@
 import {
     createInstance,
     defaultAccount,
+    setDefaultArenaBytes,
     Execution,
     ExternKind,
     GlobalCell,
@@ -162,15 +163,17 @@ export function strBytes(buf: Buffer, idx: number): Buffer {
 }
 
 export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buffer[], strsBuf?: Buffer): Promise<void> {
+    // Heap budget (DeviceScript: ~62 KB for everything): a 16 KB arena and an 8 KB value stack
+    // leave room for the instances a script keeps alive (linking.wast keeps ten).
+    setDefaultArenaBytes(16 * 1024)
     const spectest = spectestModule()
     const regNames: string[] = []
     const regInsts: Instance[] = []
     const namedNames: string[] = []
     const namedInsts: Instance[] = []
     let current: Instance = null
-    // the default arena (24 KB on DeviceScript) and this stack share the ~62 KB heap; call.wast
-    // recurses 200+ deep (even/odd), so 300 frames
-    const ex = new Execution(12288, 300)
+    // call.wast recurses 200+ deep (even/odd), so 300 frames
+    const ex = new Execution(8192, 300)
     let passed = 0
     let failed = 0
     let line = 0
