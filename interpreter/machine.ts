@@ -382,7 +382,7 @@ export function run(ex: Execution, fuel: number): number {
                 } else if (op === Op.I32_STORE) {
                     const ea = (S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0) + code.getAt(pc + 5, "u32")
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
-                    mem.store32(ea, S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
+                    mem.store(ea, 4, S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
                     pc += 9
                 } else if (op === Op.GLOBAL_GET32) {
                     const g = code.getAt(pc + 3, "u32")

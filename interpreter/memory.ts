@@ -105,21 +105,37 @@ export class Memory {
     }
 
 
-    /** Reads 4 bytes at a checked ea as a signed int32 (host functions; the machine inlines this). */
-    load32(ea: number): number {
+    /**
+     * Reads n (1, 2 or 4) bytes at a checked ea: zero-extended for n < 4, a signed int32 for
+     * n = 4. (The machine inlines the 4-byte case; everything else comes here.)
+     */
+    load(ea: number, n: number): number {
         const o = ea & CHUNK_MASK
-        if (o > CHUNK - 4) return this.loadSlow(ea, 4) | 0
+        if (o > CHUNK - n) return this.loadSlow(ea, n)
         const p = this.chunks[ea >>> CHUNK_SHIFT]
         if (p === undefined) return 0
-        if (p < 0) return Math.imul(-p - 1, 0x01010101)
-        return this.buf.getAt(p + o, "i32")
+        if (p < 0) {
+            // uniform chunk: every byte is -p-1
+            const b = -p - 1
+            return n === 4 ? Math.imul(b, 0x01010101) : n === 2 ? b * 0x101 : b
+        }
+        if (n === 4) return this.buf.getAt(p + o, "i32")
+        if (n === 2) return this.buf.getAt(p + o, "u16")
+        return this.buf[p + o]
     }
 
-    store32(ea: number, v: number): void {
+    /** Writes the low n (1, 2 or 4) bytes of v at a checked ea. */
+    store(ea: number, n: number, v: number): void {
         const o = ea & CHUNK_MASK
-        if (o > CHUNK - 4) this.storeSlow(ea, 4, v)
-        // "i32" stores saturate on DeviceScript: v must already be a signed int32.
-        else this.buf.setAt(this.chunkFor(ea) + o, "i32", v | 0)
+        if (o > CHUNK - n) {
+            this.storeSlow(ea, n, v)
+            return
+        }
+        const p = this.chunkFor(ea) + o
+        // "i32"/"u16" stores saturate on DeviceScript: pass values already in range.
+        if (n === 4) this.buf.setAt(p, "i32", v | 0)
+        else if (n === 2) this.buf.setAt(p, "u16", v & 0xffff)
+        else this.buf[p] = v & 0xff
     }
 
     /** memory.fill over a checked range. Whole chunks become uniform: no page, no cost. */

@@ -54,17 +54,17 @@ function checked(mem: Memory, addr: number, n: number): number {
 }
 
 function readU32(mem: Memory, addr: number): number {
-    return mem.load32(checked(mem, addr, 4)) >>> 0
+    return mem.load(checked(mem, addr, 4), 4) >>> 0
 }
 
 function writeU32(mem: Memory, addr: number, v: number): void {
-    mem.store32(checked(mem, addr, 4), v | 0)
+    mem.store(checked(mem, addr, 4), 4, v | 0)
 }
 
 function writeU64(mem: Memory, addr: number, v: bigint): void {
     const a = checked(mem, addr, 8)
-    mem.store32(a, Number(BigInt.asIntN(32, v)))
-    mem.store32(a + 4, Number(BigInt.asIntN(32, v >> 32n)))
+    mem.store(a, 4, Number(BigInt.asIntN(32, v)))
+    mem.store(a + 4, 4, Number(BigInt.asIntN(32, v >> 32n)))
 }
 
 function writeU16(mem: Memory, addr: number, v: number): void {

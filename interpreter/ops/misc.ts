@@ -5,7 +5,6 @@
 
 import { S, code, inst, mem } from "../state"
 import { LoadKind, StoreKind } from "../opcodes"
-import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory"
 import { DataRec, ElemRec } from "../image-format"
 import { elemItem } from "../instance"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
@@ -37,22 +36,6 @@ function globalSet64(pc: number, fp: number): number {
     return pc + 7
 }
 
-/** Reads n ≤ 4 bytes at ea as an int32 (n < 4: zero-extended). Bounds already checked. */
-function read(ea: number, n: number): number {
-    const o = ea & CHUNK_MASK
-    if (o > CHUNK - n) return mem.loadSlow(ea, n)
-    const p = mem.chunks[ea >>> CHUNK_SHIFT]
-    if (p === undefined) return 0
-    if (p < 0) {
-        // uniform chunk: every byte is -p-1
-        const b = -p - 1
-        return n === 4 ? Math.imul(b, 0x01010101) : n === 2 ? b * 0x101 : b
-    }
-    if (n === 4) return mem.buf.getAt(p + o, "i32")
-    if (n === 2) return mem.buf.getAt(p + o, "u16")
-    return mem.buf[p + o]
-}
-
 function load(pc: number, fp: number): number {
     const kind = code[pc + 1]
     const d = fp + reg(pc + 2)
@@ -61,11 +44,11 @@ function load(pc: number, fp: number): number {
     const n = kind <= LoadKind.F64 ? (kind === LoadKind.F32 ? 4 : 8) : kind <= LoadKind.I32_16U ? (kind <= LoadKind.I32_8U ? 1 : 2) : kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     if (n === 8) {
-        S.setAt(d, "i32", read(ea, 4))
-        S.setAt(d + 4, "i32", read(ea + 4, 4))
+        S.setAt(d, "i32", mem.load(ea, 4))
+        S.setAt(d + 4, "i32", mem.load(ea + 4, 4))
         return pc + 10
     }
-    let v = read(ea, n)
+    let v = mem.load(ea, n)
     if (kind === LoadKind.F32) {
         S.setAt(d, "i32", v)
         return pc + 10
@@ -78,18 +61,6 @@ function load(pc: number, fp: number): number {
     return pc + 10
 }
 
-function write(ea: number, n: number, v: number): void {
-    const o = ea & CHUNK_MASK
-    if (o > CHUNK - n) {
-        mem.storeSlow(ea, n, v)
-        return
-    }
-    const p = mem.chunkFor(ea) + o
-    if (n === 4) mem.buf.setAt(p, "i32", v | 0)
-    else if (n === 2) mem.buf.setAt(p, "u16", v & 0xffff)
-    else mem.buf[p] = v & 0xff
-}
-
 function store(pc: number, fp: number): number {
     const kind = code[pc + 1]
     const addr = regU32(fp, pc + 2)
@@ -97,8 +68,8 @@ function store(pc: number, fp: number): number {
     const ea = addr + u32(pc + 6)
     const n = kind === StoreKind.I64 ? 8 : kind === StoreKind.I8 ? 1 : kind === StoreKind.I16 ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
-    write(ea, n === 8 ? 4 : n, S.getAt(v, "i32"))
-    if (n === 8) write(ea + 4, 4, S.getAt(v + 4, "i32"))
+    mem.store(ea, n === 8 ? 4 : n, S.getAt(v, "i32"))
+    if (n === 8) mem.store(ea + 4, 4, S.getAt(v + 4, "i32"))
     return pc + 10
 }
 
