@@ -128,6 +128,14 @@ export function startCall(ex: Execution, inst: Instance, f: number): void {
     ex.state = RunState.SUSPENDED
 }
 
+/** Saves where a slice stopped (out of fuel); run() continues there. Off the hot path. */
+function suspend(ex: Execution, pc: number, fp: number, inst: Instance): number {
+    ex.pc = pc
+    ex.fp = fp
+    ex.inst = inst
+    return RunState.SUSPENDED
+}
+
 function rethrowAsTrap(e: any): never {
     if (e instanceof Trap) throw e
     // Anything else is an engine bug or an exhausted resource: report it as a trap so that the
@@ -197,10 +205,7 @@ export function run(ex: Execution, fuel: number): number {
                             // a loop: charge the loop body and stop when the slice is used up
                             fuel -= pc - t + 1
                             if (fuel <= 0) {
-                                ex.pc = t
-                                ex.fp = fp
-                                ex.inst = inst
-                                return RunState.SUSPENDED
+                                return suspend(ex, t, fp, inst)
                             }
                         }
                         pc = t
@@ -222,10 +227,7 @@ export function run(ex: Execution, fuel: number): number {
                         fp = nfp
                         fuel -= CALL_FUEL
                         if (fuel <= 0) {
-                            ex.pc = pc
-                            ex.fp = fp
-                            ex.inst = inst
-                            return RunState.SUSPENDED
+                            return suspend(ex, pc, fp, inst)
                         }
                     } else if (op === Op.RETURN) {
                         const d = ex.depth - 1
@@ -282,10 +284,7 @@ export function run(ex: Execution, fuel: number): number {
                         fuel -= CALL_FUEL
                         if (fuel <= 0) {
                             // (endless recursion through call_indirect must still yield)
-                            ex.pc = pc
-                            ex.fp = fp
-                            ex.inst = inst
-                            return RunState.SUSPENDED
+                            return suspend(ex, pc, fp, inst)
                         }
                     } else if (op === Op.UNREACHABLE) {
                         trap(TRAP_UNREACHABLE)
@@ -356,10 +355,7 @@ export function run(ex: Execution, fuel: number): number {
                     if (t <= pc) {
                         fuel -= pc - t + 1
                         if (fuel <= 0) {
-                            ex.pc = t
-                            ex.fp = fp
-                            ex.inst = inst
-                            return RunState.SUSPENDED
+                            return suspend(ex, t, fp, inst)
                         }
                     }
                     pc = t
@@ -397,10 +393,7 @@ export function run(ex: Execution, fuel: number): number {
                     fuel -= code.getAt(pc + 1, "u32")
                     pc += 5
                     if (fuel <= 0) {
-                        ex.pc = pc
-                        ex.fp = fp
-                        ex.inst = inst
-                        return RunState.SUSPENDED
+                        return suspend(ex, pc, fp, inst)
                     }
                 }
             } else if (op < Op.UN_BASE) {
