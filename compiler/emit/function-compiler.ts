@@ -8,10 +8,11 @@
 // slot whenever its meaning could change (its local is written, a block is entered) or a fixed
 // place is required (call arguments, branch values, block results).
 
-import { FuncType, Instr, ValType, WasmModule } from "../wasm-types"
+import { FuncType, Instr, ValType } from "../wasm-types"
 import { Op, LoadKind, StoreKind } from "../../interpreter/opcodes"
 import { BINARY_WASM_OPS, UNARY_WASM_OPS } from "../../interpreter/numeric-order"
 import { ByteWriter } from "./byte-writer"
+import { ModuleIndex } from "./module-index"
 
 const enum Kind {
     SLOT = 0, // the value is in the slot of its stack height
@@ -146,13 +147,12 @@ export class FunctionCompiler {
     private results: ValType[]
 
     constructor(
-        private readonly module: WasmModule,
+        private readonly index: ModuleIndex,
         private readonly funcIndex: number, // index in the module's function space
         private readonly type: FuncType,
         private readonly locals: ValType[],
         private readonly instrs: Instr[],
         private readonly out: ByteWriter,
-        private readonly importedFuncCount: number,
     ) {
         this.localTypes = [...type.params, ...locals]
         let spill = 0
@@ -663,21 +663,11 @@ export class FunctionCompiler {
     }
 
     private globalType(index: number): ValType {
-        const imported = this.module.imports.filter(im => im.desc.kind === "global")
-        if (index < imported.length) {
-            const d = imported[index].desc
-            if (d.kind === "global") return d.global.type
-        }
-        return this.module.globals[index - imported.length].type.type
+        return this.index.globalTypes[index]
     }
 
     private tableElemType(index: number): ValType {
-        const imported = this.module.imports.filter(im => im.desc.kind === "table")
-        if (index < imported.length) {
-            const d = imported[index].desc
-            if (d.kind === "table") return d.table.elem
-        }
-        return this.module.tables[index - imported.length].elem
+        return this.index.tableElemTypes[index]
     }
 
     /**
@@ -956,24 +946,14 @@ export class FunctionCompiler {
         return i + 1
     }
 
-    private funcType(funcIndex: number): FuncType {
-        const m = this.module
-        const importedFuncs = m.imports.filter(im => im.desc.kind === "func")
-        if (funcIndex < importedFuncs.length) {
-            const d = importedFuncs[funcIndex].desc
-            if (d.kind === "func") return m.types[d.typeIndex]
-        }
-        return m.types[m.funcs[funcIndex - importedFuncs.length]]
-    }
-
     private compileCall(i: number, funcIndex: number): number {
-        const type = this.funcType(funcIndex)
+        const type = this.index.funcTypes[funcIndex]
         const base = this.stack.length - type.params.length
         this.materializeAll(base)
         const args = this.slotOf(base)
         this.stack.length = base
         this.charged()
-        this.out.u8(funcIndex < this.importedFuncCount ? Op.CALL_IMPORT : Op.CALL)
+        this.out.u8(funcIndex < this.index.importedFuncCount ? Op.CALL_IMPORT : Op.CALL)
         this.out.u32(funcIndex)
         this.out.u16(args)
         for (const t of type.results) this.push(t)
@@ -981,7 +961,7 @@ export class FunctionCompiler {
     }
 
     private compileCallIndirect(i: number, ins: Instr): number {
-        const type = this.module.types[ins.index!]
+        const type = this.index.module.types[ins.index!]
         const elemH = this.stack.length - 1
         const elem = this.operand(elemH)
         const base = elemH - type.params.length

@@ -28,6 +28,7 @@ import {
 import { installDeviceScriptBuffer } from "../../interpreter/platform/node-buffer"
 import { ByteWriter } from "./byte-writer"
 import { CompiledFunction, FunctionCompiler } from "./function-compiler"
+import { ModuleIndex } from "./module-index"
 
 const EXTERN_KIND: Record<string, number> = {
     func: ExternKind.FUNC,
@@ -116,14 +117,15 @@ export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
     for (let s = 0; s < Sec.COUNT; s++) sections.push([0, 0])
 
     // ---- code first (absolute branch targets)
-    const importedFuncCount = m.imports.filter(im => im.desc.kind === "func").length
+    const index = new ModuleIndex(m)
+    const importedFuncCount = index.importedFuncCount
     const funcs = new RecordTable(m.funcs.length, FuncRec.SIZE)
     const codeStart = w.length
     for (let f = 0; f < m.funcs.length; f++) {
         const type = m.types[m.funcs[f]]
         const body = m.bodies[f]
         const start = w.length
-        const fc = new FunctionCompiler(m, importedFuncCount + f, type, body.locals, body.instrs, w, importedFuncCount)
+        const fc = new FunctionCompiler(index, importedFuncCount + f, type, body.locals, body.instrs, w)
         const compiled: CompiledFunction = fc.compile()
         funcs.u32(f, FuncRec.CODE, start)
         funcs.u16(f, FuncRec.TYPE, m.funcs[f])
