@@ -4,8 +4,8 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, Arena, Limits, Execution, callSync, ExternKind, Instance, ARENA_PAGE } from "../../interpreter/index"
-import { watToWasm } from "./helpers"
+import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE } from "../../interpreter/index"
+import { watToWasm, call } from "./helpers"
 
 const APP = `(module (memory 2)
   (func (export "touch") (param i32 i32) (result i32) (local i32)
@@ -24,11 +24,9 @@ async function app(arena: Arena, quota: number): Promise<Instance> {
     return instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(APP)))), null, limits)
 }
 
+/** i32 call through the shared test helper. */
 function invoke(inst: Instance, name: string, args: number[]): number {
-    const ex = new Execution(4096, 64)
-    args.forEach((a, i) => ex.stack.writeInt32LE(a, i * 8))
-    callSync(ex, inst, inst.module.findExport(name, ExternKind.FUNC))
-    return ex.stack.readInt32LE(0)
+    return call(inst, name, args)[0] as number
 }
 
 describe("fixed arena", () => {
