@@ -12,6 +12,7 @@ import {
     ImportRec,
     MemRec,
     NO_MAX,
+    Sec,
     SegMode,
     TableRec,
     ValTypeCode,
@@ -62,6 +63,13 @@ export class Limits {
     account: ArenaAccount = null
 }
 
+let sharedDefaultLimits: Limits = null
+/** The limits of instances created without any: one shared object (each costs heap). */
+function defaultLimits(): Limits {
+    if (sharedDefaultLimits === null) sharedDefaultLimits = new Limits()
+    return sharedDefaultLimits
+}
+
 /** An instance's footprint (execution stacks are counted by their Execution). */
 export class Usage {
     /** The device image: code, tables and data segments. */
@@ -97,9 +105,10 @@ export class Instance {
     /** Global i lives at globalBufs[i] + globalOffs[i] (imported globals point at their owner). */
     globalBufs: Buffer[] = []
     globalOffs: number[] = []
-    globalCells: GlobalCell[] = []
-    droppedElems: Buffer
-    droppedData: Buffer
+    /** The imported globals' cells (cells of the instance's own globals are made when exported). */
+    importedGlobalCells: GlobalCell[] = []
+    /** One flag per data segment, then one per element segment: dropped (or applied, if active). */
+    dropped: Buffer
     /** True when the memory was created by this instance (not imported): dispose frees it. */
     ownsMemory = false
     /** Tables created by this instance: the last ownTables entries of `tables`. */
@@ -114,8 +123,20 @@ export class Instance {
         this.limits = limits
         this.handleBase = nextHandle
         nextHandle += m.totalFuncs()
-        this.droppedElems = Buffer.alloc(m.elemCount)
-        this.droppedData = Buffer.alloc(m.dataCount)
+        this.dropped = Buffer.alloc(m.count(Sec.DATAS) + m.count(Sec.ELEMS))
+    }
+
+    dataDropped(seg: number): boolean {
+        return this.dropped[seg] !== 0
+    }
+    dropData(seg: number): void {
+        this.dropped[seg] = 1
+    }
+    elemDropped(seg: number): boolean {
+        return this.dropped[this.module.count(Sec.DATAS) + seg] !== 0
+    }
+    dropElem(seg: number): void {
+        this.dropped[this.module.count(Sec.DATAS) + seg] = 1
     }
 
     /** Signature of function f as letters "params:results" (for linking checks). */
@@ -135,7 +156,10 @@ export class Instance {
         if (kind === ExternKind.FUNC) return idx < this.module.importedFuncs ? this.importFuncs[idx] : new FuncRef(this, idx)
         if (kind === ExternKind.TABLE) return this.tables[idx]
         if (kind === ExternKind.MEMORY) return this.memory
-        return this.globalCells[idx]
+        const m = this.module
+        if (idx < m.importedGlobals) return this.importedGlobalCells[idx]
+        const rec = m.offset(Sec.GLOBALS) + (idx - m.importedGlobals) * GlobalRec.SIZE
+        return new GlobalCell(this.globalBufs[idx], this.globalOffs[idx], m.image[rec + GlobalRec.VALTYPE], m.image[rec + GlobalRec.MUT] === 1)
     }
 
     /** The arena account this instance's memory and tables come from. */
@@ -153,7 +177,7 @@ export class Instance {
             u.memoryTouchedBytes = mem.chunkCount * CHUNK
         }
         for (let t = 0; t < this.tables.length; t++) u.tableElems += this.tables[t].size
-        u.globalBytes = this.module.globalCount * 8
+        u.globalBytes = this.module.count(Sec.GLOBALS) * 8
         return u
     }
 
@@ -239,8 +263,9 @@ function limitsMatch(min: number, max: number, wantMin: number, wantMax: number)
 function bindImports(inst: Instance, resolve: ImportResolver): void {
     const m = inst.module
     const img = m.image
-    for (let i = 0; i < m.importCount; i++) {
-        const rec = m.importsOff + i * ImportRec.SIZE
+    const importsOff = m.offset(Sec.IMPORTS)
+    for (let i = 0; i < m.count(Sec.IMPORTS); i++) {
+        const rec = importsOff + i * ImportRec.SIZE
         const kind = img[rec + ImportRec.KIND]
         const modName = m.str(img.getAt(rec + ImportRec.MODULE, "u32"))
         const name = m.str(img.getAt(rec + ImportRec.NAME, "u32"))
@@ -261,7 +286,7 @@ function bindImports(inst: Instance, resolve: ImportResolver): void {
             if (v.type !== img[rec + ImportRec.VALTYPE] || v.mutable !== mut) throw new LinkError(`incompatible import type: ${what} global type differs`)
             inst.globalBufs.push(v.buf)
             inst.globalOffs.push(v.off)
-            inst.globalCells.push(v)
+            inst.importedGlobalCells.push(v)
         } else if (kind === ExternKind.MEMORY) {
             if (!(v instanceof Memory)) throw new LinkError(`incompatible import type: ${what} is not a memory`)
             const declaredMax = v.declaredMax
@@ -285,29 +310,31 @@ function bindImports(inst: Instance, resolve: ImportResolver): void {
  * (the instance is then unusable, as the spec says), after earlier writes took effect.
  */
 export function createInstance(m: LoadedModule, resolve: ImportResolver, limits: Limits): Instance {
-    const inst = new Instance(m, limits === null || limits === undefined ? new Limits() : limits)
+    const inst = new Instance(m, limits === null || limits === undefined ? defaultLimits() : limits)
     const img = m.image
     bindImports(inst, resolve)
 
-    const gbuf = Buffer.alloc(m.globalCount * 8)
-    for (let g = 0; g < m.globalCount; g++) {
-        const rec = m.globalsOff + g * GlobalRec.SIZE
-        evalExpr(inst, rec + GlobalRec.INIT, gbuf, g * 8)
+    const globalCount = m.count(Sec.GLOBALS)
+    const globalsOff = m.offset(Sec.GLOBALS)
+    const gbuf = globalCount === 0 ? null : Buffer.alloc(globalCount * 8)
+    for (let g = 0; g < globalCount; g++) {
+        evalExpr(inst, globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, gbuf, g * 8)
         inst.globalBufs.push(gbuf)
         inst.globalOffs.push(g * 8)
-        inst.globalCells.push(new GlobalCell(gbuf, g * 8, img[rec + GlobalRec.VALTYPE], img[rec + GlobalRec.MUT] === 1))
     }
-    for (let t = 0; t < m.tableCount; t++) {
-        const rec = m.tablesOff + t * TableRec.SIZE
+    const tablesOff = m.offset(Sec.TABLES)
+    for (let t = 0; t < m.count(Sec.TABLES); t++) {
+        const rec = tablesOff + t * TableRec.SIZE
         const min = img.getAt(rec + TableRec.MIN, "u32")
         const max = img.getAt(rec + TableRec.MAX, "u32")
         if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
         inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
         inst.ownTables++
     }
-    if (m.memCount > 0) {
-        const min = img.getAt(m.memsOff + MemRec.MIN, "u32")
-        const max = img.getAt(m.memsOff + MemRec.MAX, "u32")
+    if (m.count(Sec.MEMORIES) > 0) {
+        const memsOff = m.offset(Sec.MEMORIES)
+        const min = img.getAt(memsOff + MemRec.MIN, "u32")
+        const max = img.getAt(memsOff + MemRec.MAX, "u32")
         const quota = inst.limits.maxMemoryPages
         if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
         inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
@@ -317,11 +344,12 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
     instances.push(inst)
 
     // Active element segments, in order; then declarative ones are dropped.
-    for (let e = 0; e < m.elemCount; e++) {
-        const rec = m.elemsOff + e * ElemRec.SIZE
+    const elemsOff = m.offset(Sec.ELEMS)
+    for (let e = 0; e < m.count(Sec.ELEMS); e++) {
+        const rec = elemsOff + e * ElemRec.SIZE
         const mode = img[rec + ElemRec.MODE]
         if (mode === SegMode.PASSIVE) continue
-        inst.droppedElems[e] = 1
+        inst.dropElem(e)
         if (mode === SegMode.DECLARATIVE) continue
         const table = inst.tables[img.getAt(rec + ElemRec.TABLE, "u32")]
         const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
@@ -330,10 +358,11 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         const first = img.getAt(rec + ElemRec.ITEMS, "u32")
         for (let k = 0; k < count; k++) table.put(offset + k, elemItem(inst, first + k))
     }
-    for (let d = 0; d < m.dataCount; d++) {
-        const rec = m.datasOff + d * DataRec.SIZE
+    const datasOff = m.offset(Sec.DATAS)
+    for (let d = 0; d < m.count(Sec.DATAS); d++) {
+        const rec = datasOff + d * DataRec.SIZE
         if (img[rec + DataRec.MODE] !== SegMode.ACTIVE) continue
-        inst.droppedData[d] = 1
+        inst.dropData(d)
         const offset = evalI32(inst, rec + DataRec.OFFSET) >>> 0
         const n = img.getAt(rec + DataRec.LENGTH, "u32")
         const mem = inst.memory
@@ -346,6 +375,6 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
 /** Value of element item i (a funcref handle, or 0 for null). */
 export function elemItem(inst: Instance, item: number): number {
     const m = inst.module
-    evalExpr(inst, m.itemsOff + item * ExprRec.SIZE, scratch, 0)
+    evalExpr(inst, m.offset(Sec.ELEM_ITEMS) + item * ExprRec.SIZE, scratch, 0)
     return scratch.getAt(0, "i32")
 }

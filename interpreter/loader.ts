@@ -37,49 +37,46 @@ function fail(msg: string): never {
     throw new ImageError(msg)
 }
 
+/**
+ * A checked image. Every installed app keeps one on the heap, so it holds only what the run loop
+ * reads often; the other section offsets and counts are read from the image header on demand
+ * (the loader checked them, and the image does not change afterwards).
+ */
 export class LoadedModule {
     image: Buffer
     typesOff = 0
-    typeCount = 0
-    importsOff = 0
-    importCount = 0
     funcsOff = 0
     funcCount = 0 // defined functions
-    tablesOff = 0
-    tableCount = 0
-    memsOff = 0
-    memCount = 0
-    globalsOff = 0
-    globalCount = 0
-    exportsOff = 0
-    exportCount = 0
-    elemsOff = 0
-    elemCount = 0
-    datasOff = 0
-    dataCount = 0
-    itemsOff = 0
-    itemCount = 0
-    start = -1
-    codeOff = 0
-    codeLen = 0
     // counts of imports by kind (they come first in each index space)
     importedFuncs = 0
     importedTables = 0
-    importedMems = 0
     importedGlobals = 0
+    /** Memories, imported or defined (0 or 1). */
+    memories = 0
+    start = -1
 
     constructor(image: Buffer) {
         this.image = image
+    }
+
+    /** Offset of section s's first record (Sec.CODE: of the code blob). */
+    offset(s: Sec): number {
+        return this.image.getAt(Hdr.SECTIONS + s * 8, "u32")
+    }
+
+    /** Number of records in section s (Sec.CODE: the code's length in bytes). */
+    count(s: Sec): number {
+        return this.image.getAt(Hdr.SECTIONS + s * 8 + 4, "u32")
     }
 
     totalFuncs(): number {
         return this.importedFuncs + this.funcCount
     }
     totalTables(): number {
-        return this.importedTables + this.tableCount
+        return this.importedTables + this.count(Sec.TABLES)
     }
     totalGlobals(): number {
-        return this.importedGlobals + this.globalCount
+        return this.importedGlobals + this.count(Sec.GLOBALS)
     }
 
     /** A string stored as [u16 len][utf-8]. */
@@ -101,8 +98,9 @@ export class LoadedModule {
     funcType(f: number): number {
         if (f < this.importedFuncs) {
             let seen = 0
-            for (let i = 0; i < this.importCount; i++) {
-                const rec = this.importsOff + i * ImportRec.SIZE
+            const importsOff = this.offset(Sec.IMPORTS)
+            for (let i = 0; i < this.count(Sec.IMPORTS); i++) {
+                const rec = importsOff + i * ImportRec.SIZE
                 if (this.image[rec + ImportRec.KIND] !== ExternKind.FUNC) continue
                 if (seen === f) return this.image.getAt(rec + ImportRec.INDEX, "u32")
                 seen++
@@ -125,8 +123,10 @@ export class LoadedModule {
     exportRecord(name: string | Buffer): number {
         const want = typeof name === "string" ? Buffer.from(name as string) : (name as Buffer)
         const img = this.image
-        for (let i = 0; i < this.exportCount; i++) {
-            const rec = this.exportsOff + i * ExportRec.SIZE
+        const exportsOff = this.offset(Sec.EXPORTS)
+        const exportCount = this.count(Sec.EXPORTS)
+        for (let i = 0; i < exportCount; i++) {
+            const rec = exportsOff + i * ExportRec.SIZE
             const s = img.getAt(rec + ExportRec.NAME, "u32")
             const n = img.getAt(s, "u16")
             if (n !== want.length) continue
@@ -223,51 +223,52 @@ function checkTables(image: Buffer, len: number): LoadedModule {
         return off
     }
     m.typesOff = table(Sec.TYPES, TypeRec.SIZE, "type")
-    m.typeCount = secCount(Sec.TYPES)
-    m.importsOff = table(Sec.IMPORTS, ImportRec.SIZE, "import")
-    m.importCount = secCount(Sec.IMPORTS)
+    const typeCount = secCount(Sec.TYPES)
+    const importsOff = table(Sec.IMPORTS, ImportRec.SIZE, "import")
+    const importCount = secCount(Sec.IMPORTS)
     m.funcsOff = table(Sec.FUNCS, FuncRec.SIZE, "function")
     m.funcCount = secCount(Sec.FUNCS)
-    m.tablesOff = table(Sec.TABLES, TableRec.SIZE, "table")
-    m.tableCount = secCount(Sec.TABLES)
-    m.memsOff = table(Sec.MEMORIES, MemRec.SIZE, "memory")
-    m.memCount = secCount(Sec.MEMORIES)
-    m.globalsOff = table(Sec.GLOBALS, GlobalRec.SIZE, "global")
-    m.globalCount = secCount(Sec.GLOBALS)
-    m.exportsOff = table(Sec.EXPORTS, ExportRec.SIZE, "export")
-    m.exportCount = secCount(Sec.EXPORTS)
-    m.elemsOff = table(Sec.ELEMS, ElemRec.SIZE, "element segment")
-    m.elemCount = secCount(Sec.ELEMS)
-    m.datasOff = table(Sec.DATAS, DataRec.SIZE, "data segment")
-    m.dataCount = secCount(Sec.DATAS)
-    m.itemsOff = table(Sec.ELEM_ITEMS, ExprRec.SIZE, "element item")
-    m.itemCount = secCount(Sec.ELEM_ITEMS)
-    m.codeOff = secOff(Sec.CODE)
-    m.codeLen = secCount(Sec.CODE)
-    if (m.codeOff < HEADER_SIZE || m.codeOff + m.codeLen > len) fail("code out of bounds")
+    table(Sec.TABLES, TableRec.SIZE, "table")
+    const memCount = secCount(Sec.MEMORIES)
+    table(Sec.MEMORIES, MemRec.SIZE, "memory")
+    const globalsOff = table(Sec.GLOBALS, GlobalRec.SIZE, "global")
+    const globalCount = secCount(Sec.GLOBALS)
+    const exportsOff = table(Sec.EXPORTS, ExportRec.SIZE, "export")
+    const exportCount = secCount(Sec.EXPORTS)
+    const elemsOff = table(Sec.ELEMS, ElemRec.SIZE, "element segment")
+    const elemCount = secCount(Sec.ELEMS)
+    const datasOff = table(Sec.DATAS, DataRec.SIZE, "data segment")
+    const dataCount = secCount(Sec.DATAS)
+    const itemsOff = table(Sec.ELEM_ITEMS, ExprRec.SIZE, "element item")
+    const itemCount = secCount(Sec.ELEM_ITEMS)
+    const codeOff = secOff(Sec.CODE)
+    const codeLen = secCount(Sec.CODE)
+    if (codeOff < HEADER_SIZE || codeOff + codeLen > len) fail("code out of bounds")
 
     const checkString = (off: number, what: string) => {
         if (off < HEADER_SIZE || off + 2 > len || off + 2 + image.getAt(off, "u16") > len) fail(`${what} name out of bounds`)
     }
-    for (let t = 0; t < m.typeCount; t++) {
+    for (let t = 0; t < typeCount; t++) {
         const s = m.sig(t)
         if (s < HEADER_SIZE || s + 2 > len || s + 2 + image[s] + image[s + 1] > len) fail(`type ${t} out of bounds`)
         if (m.canonType(t) > t) fail(`type ${t} has a bad canonical index`)
     }
-    for (let i = 0; i < m.importCount; i++) {
-        const rec = m.importsOff + i * ImportRec.SIZE
+    let importedMems = 0
+    for (let i = 0; i < importCount; i++) {
+        const rec = importsOff + i * ImportRec.SIZE
         checkString(image.getAt(rec + ImportRec.MODULE, "u32"), "import module")
         checkString(image.getAt(rec + ImportRec.NAME, "u32"), "import")
         const kind = image[rec + ImportRec.KIND]
         if (kind === ExternKind.FUNC) {
-            if (image.getAt(rec + ImportRec.INDEX, "u32") >= m.typeCount) fail(`import ${i} has an unknown type`)
+            if (image.getAt(rec + ImportRec.INDEX, "u32") >= typeCount) fail(`import ${i} has an unknown type`)
             m.importedFuncs++
         } else if (kind === ExternKind.TABLE) m.importedTables++
-        else if (kind === ExternKind.MEMORY) m.importedMems++
+        else if (kind === ExternKind.MEMORY) importedMems++
         else if (kind === ExternKind.GLOBAL) m.importedGlobals++
         else fail(`import ${i} has unknown kind ${kind}`)
     }
-    if (m.importedMems + m.memCount > 1) fail("more than one memory")
+    m.memories = importedMems + memCount
+    if (m.memories > 1) fail("more than one memory")
     const startCount = secCount(Sec.START)
     if (startCount === 1) {
         m.start = secOff(Sec.START)
@@ -281,21 +282,21 @@ function checkTables(image: Buffer, len: number): LoadedModule {
         if (kind === ExprKind.REF_FUNC && a >= m.totalFuncs()) fail(`${what}: function index out of range`)
         if (kind === ExprKind.GLOBAL_GET && a >= m.totalGlobals()) fail(`${what}: global index out of range`)
     }
-    for (let g = 0; g < m.globalCount; g++) checkExpr(m.globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, `global ${g}`)
-    for (let i = 0; i < m.exportCount; i++) {
-        const rec = m.exportsOff + i * ExportRec.SIZE
+    for (let g = 0; g < globalCount; g++) checkExpr(globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, `global ${g}`)
+    for (let i = 0; i < exportCount; i++) {
+        const rec = exportsOff + i * ExportRec.SIZE
         checkString(image.getAt(rec + ExportRec.NAME, "u32"), "export")
         const kind = image[rec + ExportRec.KIND]
         const idx = image.getAt(rec + ExportRec.INDEX, "u32")
         const limit =
-            kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.importedMems + m.memCount : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
+            kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.memories : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
         if (idx >= limit) fail(`export ${i} index out of range`)
     }
-    for (let i = 0; i < m.elemCount; i++) {
-        const rec = m.elemsOff + i * ElemRec.SIZE
+    for (let i = 0; i < elemCount; i++) {
+        const rec = elemsOff + i * ElemRec.SIZE
         const first = image.getAt(rec + ElemRec.ITEMS, "u32")
         const count = image.getAt(rec + ElemRec.COUNT, "u32")
-        if (first + count > m.itemCount) fail(`element segment ${i} items out of range`)
+        if (first + count > itemCount) fail(`element segment ${i} items out of range`)
         const mode = image[rec + ElemRec.MODE]
         if (mode > 2) fail(`element segment ${i} has unknown mode ${mode}`)
         if (mode === 0) {
@@ -303,26 +304,26 @@ function checkTables(image: Buffer, len: number): LoadedModule {
             checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
         }
     }
-    for (let i = 0; i < m.itemCount; i++) checkExpr(m.itemsOff + i * ExprRec.SIZE, `element item ${i}`)
-    for (let i = 0; i < m.dataCount; i++) {
-        const rec = m.datasOff + i * DataRec.SIZE
+    for (let i = 0; i < itemCount; i++) checkExpr(itemsOff + i * ExprRec.SIZE, `element item ${i}`)
+    for (let i = 0; i < dataCount; i++) {
+        const rec = datasOff + i * DataRec.SIZE
         const off = image.getAt(rec + DataRec.BYTES, "u32")
         const n = image.getAt(rec + DataRec.LENGTH, "u32")
         if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
         const mode = image[rec + DataRec.MODE]
         if (mode > 1) fail(`data segment ${i} has unknown mode ${mode}`)
         if (mode === 0) {
-            if (m.importedMems + m.memCount === 0) fail(`data segment ${i} without a memory`)
+            if (m.memories === 0) fail(`data segment ${i} without a memory`)
             checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
         }
     }
-    const codeEnd = m.codeOff + m.codeLen
+    const codeEnd = codeOff + codeLen
     for (let f = 0; f < m.funcCount; f++) {
         const rec = m.funcsOff + f * FuncRec.SIZE
         const start = image.getAt(rec + FuncRec.CODE, "u32")
         const end = image.getAt(rec + FuncRec.CODE_END, "u32")
-        if (start < m.codeOff || end > codeEnd || start >= end) fail(`function ${f} code out of bounds`)
-        if (image.getAt(rec + FuncRec.TYPE, "u16") >= m.typeCount) fail(`function ${f} has an unknown type`)
+        if (start < codeOff || end > codeEnd || start >= end) fail(`function ${f} code out of bounds`)
+        if (image.getAt(rec + FuncRec.TYPE, "u16") >= typeCount) fail(`function ${f} has an unknown type`)
         const params = image.getAt(rec + FuncRec.PARAM_SLOTS, "u16")
         const locals = image.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
         const frame = image.getAt(rec + FuncRec.FRAME_SLOTS, "u16")

@@ -5,7 +5,7 @@
 // outside its buffers or call through a wild index.
 
 import { Op } from "./opcodes"
-import { FuncRec } from "./image-format"
+import { FuncRec, Sec } from "./image-format"
 import { ImageError, LoadedModule } from "./loader"
 
 /**
@@ -152,15 +152,15 @@ export class CodeVerifier {
                 } else if (c === 0x54 /* T */) {
                     if (v >= m.totalTables()) this.fail(`bad table ${v}`)
                 } else if (c === 0x79 /* y */) {
-                    if (v >= m.typeCount) this.fail(`bad type ${v}`)
+                    if (v >= m.count(Sec.TYPES)) this.fail(`bad type ${v}`)
                 } else if (c === 0x65 /* e */) {
-                    if (v >= m.elemCount) this.fail(`bad element segment ${v}`)
+                    if (v >= m.count(Sec.ELEMS)) this.fail(`bad element segment ${v}`)
                 } else if (c === 0x64 /* d */) {
-                    if (v >= m.dataCount) this.fail(`bad data segment ${v}`)
+                    if (v >= m.count(Sec.DATAS)) this.fail(`bad data segment ${v}`)
                 }
             }
             const isMemOp = op === Op.I32_LOAD || op === Op.I32_STORE || (op >= Op.LOAD && op <= Op.DATA_DROP && op !== Op.DATA_DROP)
-            if (isMemOp && m.importedMems + m.memCount === 0) this.fail("memory instruction without a memory")
+            if (isMemOp && m.memories === 0) this.fail("memory instruction without a memory")
             this.pc = p
         }
         if (this.pc < this.end) return -1

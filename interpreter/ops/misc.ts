@@ -5,7 +5,7 @@
 
 import { S, code, inst, mem } from "../state"
 import { LoadKind, StoreKind } from "../opcodes"
-import { DataRec, ElemRec } from "../image-format"
+import { DataRec, ElemRec, Sec } from "../image-format"
 import { elemItem } from "../instance"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
 
@@ -108,15 +108,15 @@ function memoryInit(pc: number, fp: number): number {
     const src = regU32(fp, pc + 7)
     const n = regU32(fp, pc + 9)
     const m = inst.module
-    const rec = m.datasOff + seg * DataRec.SIZE
-    const len = inst.droppedData[seg] !== 0 ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
+    const rec = m.offset(Sec.DATAS) + seg * DataRec.SIZE
+    const len = inst.dataDropped(seg) ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
     if (src + n > len || dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     mem.writeBytes(dst, m.image, m.image.getAt(rec + DataRec.BYTES, "u32") + src, n)
     return pc + 11
 }
 
 function dataDrop(pc: number, fp: number): number {
-    inst.droppedData[u32(pc + 1)] = 1
+    inst.dropData(u32(pc + 1))
     return pc + 5
 }
 
@@ -175,8 +175,8 @@ function tableInit(pc: number, fp: number): number {
     const s = regU32(fp, pc + 11)
     const n = regU32(fp, pc + 13)
     const m = inst.module
-    const rec = m.elemsOff + seg * ElemRec.SIZE
-    const len = inst.droppedElems[seg] !== 0 ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
+    const rec = m.offset(Sec.ELEMS) + seg * ElemRec.SIZE
+    const len = inst.elemDropped(seg) ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
     if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
     const first = m.image.getAt(rec + ElemRec.ITEMS, "u32")
     for (let k = 0; k < n; k++) t.put(d + k, elemItem(inst, first + s + k))
@@ -184,7 +184,7 @@ function tableInit(pc: number, fp: number): number {
 }
 
 function elemDrop(pc: number, fp: number): number {
-    inst.droppedElems[u32(pc + 1)] = 1
+    inst.dropElem(u32(pc + 1))
     return pc + 5
 }
 
