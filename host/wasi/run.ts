@@ -21,7 +21,7 @@ export interface RunProgramOptions extends WasiOptions {
 }
 
 /** A result slot as text: integers unsigned decimal (as the benchmark tables give them), floats as numbers. */
-function showValue(type: number, S: Buffer, at: number): string {
+export function showValue(type: number, S: Buffer, at: number): string {
     if (type === 0x7f) return String(S.readUInt32LE(at))
     if (type === 0x7e) return String(S.readBigUInt64LE(at))
     if (type === 0x7d) return String(S.readFloatLE(at))

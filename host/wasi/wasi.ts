@@ -4,13 +4,15 @@
 //   proc_exit, args_get / args_sizes_get, environ_get / environ_sizes_get (empty),
 //   clock_time_get / clock_res_get, random_get, sched_yield.
 //
-// Host functions read their parameters from the value stack S at `at` (8-byte slots) and write
-// their result (an errno, i32) to the first slot. Guest pointers are checked against the memory's
-// size; a bad pointer gives EFAULT, not a trap.
+// Each function reads its parameters from raw 8-byte slots S at `at` and writes its result (an
+// errno, i32) to the first slot: the interpreter's calling convention, which `resolve` hands over
+// as HostFuncs; the JIT adapts `func(name)` to its own (host/jit/wasi.ts). Guest memory is anything
+// with the WasiMemory methods (the interpreter's Memory, the JIT's JitMemory). Guest pointers are
+// checked against the memory's size; a bad pointer gives EFAULT, not a trap.
 
 import { randomFillSync } from "node:crypto"
 import { writeSync } from "node:fs"
-import { ExternKind, HostFunc, Instance, Memory } from "../../interpreter/index"
+import { ExternKind, HostFunc, Instance } from "../../interpreter/index"
 import type { Extern } from "../../interpreter/index"
 
 export const WASI_MODULE = "wasi_snapshot_preview1"
@@ -44,43 +46,60 @@ export interface WasiOptions {
     stderr?: (bytes: Uint8Array) => void
 }
 
+/** The memory operations WASI uses (addresses already checked): n = 1, 2 zero-extended, 4 signed. */
+export interface WasiMemory {
+    readonly byteLength: number
+    load(ea: number, n: number): number
+    store(ea: number, n: number, v: number): void
+    loadByte(ea: number): number
+    storeByte(ea: number, v: number): void
+    writeBytes(ea: number, src: Buffer, srcOff: number, n: number): void
+}
+
+/** One WASI function on raw slots (see above); params/results as value-type letters (HostFunc's). */
+export interface WasiFunc {
+    params: string
+    results: string
+    call(S: Buffer, at: number, mem: WasiMemory): void
+}
+
 class Fault extends Error {}
 
-function checked(mem: Memory, addr: number, n: number): number {
+function checked(mem: WasiMemory, addr: number, n: number): number {
     if (mem === null) throw new Fault("no memory")
     const a = addr >>> 0
     if (a + n > mem.byteLength) throw new Fault("out of range")
     return a
 }
 
-function readU32(mem: Memory, addr: number): number {
+function readU32(mem: WasiMemory, addr: number): number {
     return mem.load(checked(mem, addr, 4), 4) >>> 0
 }
 
-function writeU32(mem: Memory, addr: number, v: number): void {
+function writeU32(mem: WasiMemory, addr: number, v: number): void {
     mem.store(checked(mem, addr, 4), 4, v | 0)
 }
 
-function writeU64(mem: Memory, addr: number, v: bigint): void {
+function writeU64(mem: WasiMemory, addr: number, v: bigint): void {
     const a = checked(mem, addr, 8)
     mem.store(a, 4, Number(BigInt.asIntN(32, v)))
     mem.store(a + 4, 4, Number(BigInt.asIntN(32, v >> 32n)))
 }
 
-function writeU16(mem: Memory, addr: number, v: number): void {
+function writeU16(mem: WasiMemory, addr: number, v: number): void {
     const a = checked(mem, addr, 2)
     mem.storeByte(a, v & 0xff)
     mem.storeByte(a + 1, (v >> 8) & 0xff)
 }
 
-function readBytes(mem: Memory, addr: number, n: number): Buffer {
+function readBytes(mem: WasiMemory, addr: number, n: number): Buffer {
     const a = checked(mem, addr, n)
     const out = Buffer.alloc(n)
     for (let k = 0; k < n; k++) out[k] = mem.loadByte(a + k)
     return out
 }
 
-function writeBytes(mem: Memory, addr: number, bytes: Uint8Array): void {
+function writeBytes(mem: WasiMemory, addr: number, bytes: Uint8Array): void {
     const a = checked(mem, addr, bytes.length)
     mem.writeBytes(a, Buffer.from(bytes), 0, bytes.length)
 }
@@ -90,7 +109,7 @@ export class Wasi {
     /** Set by proc_exit. */
     exitCode: number = undefined
     private readonly out: ((bytes: Uint8Array) => void)[]
-    private readonly funcs = new Map<string, HostFunc>()
+    private readonly funcs = new Map<string, WasiFunc>()
     private readonly t0 = process.hrtime.bigint()
 
     constructor(opts: WasiOptions = {}) {
@@ -102,23 +121,30 @@ export class Wasi {
     /** Import resolver for the engine: wasi_snapshot_preview1 functions, nothing else. */
     resolve = (module: string, name: string, kind: number): Extern => {
         if (module !== WASI_MODULE || kind !== ExternKind.FUNC) return null
-        return this.funcs.get(name) ?? null
+        const f = this.funcs.get(name)
+        return f ? new HostFunc(f.params, f.results, (S: Buffer, at: number, caller: Instance) => f.call(S, at, caller.memory)) : null
     }
 
-    private def(name: string, params: string, results: string, body: (S: Buffer, at: number, mem: Memory) => number | void): void {
-        this.funcs.set(
-            name,
-            new HostFunc(params, results, (S: Buffer, at: number, caller: Instance) => {
+    /** A wasi_snapshot_preview1 function by name, for engines with their own calling convention. */
+    func(name: string): WasiFunc | undefined {
+        return this.funcs.get(name)
+    }
+
+    private def(name: string, params: string, results: string, body: (S: Buffer, at: number, mem: WasiMemory) => number | void): void {
+        this.funcs.set(name, {
+            params,
+            results,
+            call: (S: Buffer, at: number, mem: WasiMemory) => {
                 let r: number
                 try {
-                    r = (body(S, at, caller.memory) as number) ?? Errno.SUCCESS
+                    r = (body(S, at, mem) as number) ?? Errno.SUCCESS
                 } catch (e) {
                     if (!(e instanceof Fault)) throw e
                     r = Errno.FAULT
                 }
                 if (results.length > 0) S.writeInt32LE(r, at)
-            }),
-        )
+            },
+        })
     }
 
     private define(): void {
@@ -163,12 +189,12 @@ export class Wasi {
             throw new ProcExit(this.exitCode)
         })
         const strings = (list: string[]) => list.map(s => Buffer.from(s + "\0", "utf8"))
-        const sizes = (list: string[]) => (S: Buffer, at: number, mem: Memory) => {
+        const sizes = (list: string[]) => (S: Buffer, at: number, mem: WasiMemory) => {
             const bufs = strings(list)
             writeU32(mem, u32(S, at, 0), bufs.length)
             writeU32(mem, u32(S, at, 1), bufs.reduce((a, b) => a + b.length, 0))
         }
-        const fill = (list: string[]) => (S: Buffer, at: number, mem: Memory) => {
+        const fill = (list: string[]) => (S: Buffer, at: number, mem: WasiMemory) => {
             let ptrs = u32(S, at, 0)
             let buf = u32(S, at, 1)
             for (const b of strings(list)) {
