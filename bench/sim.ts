@@ -79,9 +79,11 @@ export function simEntry(kernels: SimKernelInput[], reps: number, withNative: bo
         `}`,
         `await ds.sleep(200)`,
         `console.log("bench> ready")`,
+        // one execution for every kernel: less heap churn before the native baselines'
+        // large buffers (sieve's 8 KB must find a contiguous block)
+        `const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)`,
         `for (let k = 0; k < images.length; k++) {`,
         `    const mod = await loadImageAsync(images[k])`,
-        `    const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)`,
         `    for (let r = 0; r < ${reps}; r++) {`,
         `        const inst = instantiate(mod, null)`,
         `        await ds.sleep(0)`,

@@ -11,7 +11,13 @@
 // truncated upload is rejected before anything else is read.
 
 export const IMAGE_MAGIC = 0x314d4c57 // "WLM1"
-export const IMAGE_VERSION = 1
+export const IMAGE_VERSION = 2
+
+/**
+ * Bytes the code blob is followed by (any content): the run loop reads each instruction's first
+ * four bytes at once, so a 1-byte instruction at the very end must not read past the image.
+ */
+export const CODE_TAIL = 3
 
 export const enum Hdr {
     MAGIC = 0, // u32

@@ -16,6 +16,7 @@ import {
     Hdr,
     IMAGE_MAGIC,
     IMAGE_VERSION,
+    CODE_TAIL,
     ImportRec,
     MemRec,
     Sec,
@@ -243,7 +244,7 @@ function checkTables(image: Buffer, len: number): LoadedModule {
     const itemCount = secCount(Sec.ELEM_ITEMS)
     const codeOff = secOff(Sec.CODE)
     const codeLen = secCount(Sec.CODE)
-    if (codeOff < HEADER_SIZE || codeOff + codeLen > len) fail("code out of bounds")
+    if (codeOff < HEADER_SIZE || codeOff + codeLen + CODE_TAIL > len) fail("code out of bounds")
 
     const checkString = (off: number, what: string) => {
         if (off < HEADER_SIZE || off + 2 > len || off + 2 + image.getAt(off, "u16") > len) fail(`${what} name out of bounds`)

@@ -161,24 +161,28 @@ export function run(ex: Execution, fuel: number): number {
     let fp = ex.fp
     try {
         while (true) {
-            const op = code[pc]
+            // The instruction's first four bytes in one read: the opcode and, for most
+            // instructions, the first u16 operand (R1 below). A Buffer read costs as much as
+            // a handful of arithmetic ops in DeviceScript, so operands are read in words.
+            const w = code.getAt(pc, "i32")
+            const op = w & 0xff
             if (op < Op.BR_EQ) {
                 if (op < Op.I32_ADD) {
                     // ---- moves, constants, control
                     if (op === Op.MOV32) {
-                        S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
+                        S.setAt(fp + ((w >>> 8) & 0xffff), "i32", S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
                         pc += 5
                     } else if (op === Op.CONST32) {
-                        S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", code.getAt(pc + 3, "i32"))
+                        S.setAt(fp + ((w >>> 8) & 0xffff), "i32", code.getAt(pc + 3, "i32"))
                         pc += 7
                     } else if (op === Op.MOV64) {
-                        const d = fp + code.getAt(pc + 1, "u16")
+                        const d = fp + ((w >>> 8) & 0xffff)
                         const a = fp + code.getAt(pc + 3, "u16")
                         S.setAt(d, "i32", S.getAt(a, "i32"))
                         S.setAt(d + 4, "i32", S.getAt(a + 4, "i32"))
                         pc += 5
                     } else if (op === Op.CONST64) {
-                        const d = fp + code.getAt(pc + 1, "u16")
+                        const d = fp + ((w >>> 8) & 0xffff)
                         S.setAt(d, "i32", code.getAt(pc + 3, "i32"))
                         S.setAt(d + 4, "i32", code.getAt(pc + 7, "i32"))
                         pc += 11
@@ -188,7 +192,7 @@ export function run(ex: Execution, fuel: number): number {
                         if (op === Op.BR) {
                             t = code.getAt(pc + 1, "u32")
                         } else if (op === Op.BR_TABLE) {
-                            let i = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0
+                            let i = S.getAt(fp + ((w >>> 8) & 0xffff), "i32") >>> 0
                             const n = code.getAt(pc + 3, "u32")
                             if (i > n) i = n
                             const k = code.getAt(pc + 7, "u32")
@@ -197,7 +201,7 @@ export function run(ex: Execution, fuel: number): number {
                             if (j >= k) j = k - 1 // only a tampered image; verify.ts does not walk entries
                             t = code.getAt(pc + 11 + j * 4, "u32")
                         } else {
-                            const c = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
+                            const c = S.getAt(fp + ((w >>> 8) & 0xffff), "i32")
                             if ((c !== 0) === (op === Op.BR_IF)) t = code.getAt(pc + 3, "u32")
                             else t = pc + 7
                         }
@@ -293,9 +297,10 @@ export function run(ex: Execution, fuel: number): number {
                     }
                 } else if (op <= Op.I32_SHR_U) {
                     // ---- i32 arithmetic, register operands
-                    const d = fp + code.getAt(pc + 1, "u16")
-                    const a = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
-                    const b = S.getAt(fp + code.getAt(pc + 5, "u16"), "i32")
+                    const d = fp + ((w >>> 8) & 0xffff)
+                    const ab = code.getAt(pc + 3, "i32") // both source registers
+                    const a = S.getAt(fp + (ab & 0xffff), "i32")
+                    const b = S.getAt(fp + (ab >>> 16), "i32")
                     pc += 7
                     if (op === Op.I32_ADD) S.setAt(d, "i32", (a + b) | 0)
                     else if (op === Op.I32_SUB) S.setAt(d, "i32", (a - b) | 0)
@@ -308,7 +313,7 @@ export function run(ex: Execution, fuel: number): number {
                     else S.setAt(d, "i32", (a >>> b) | 0)
                 } else {
                     // ---- i32 arithmetic with an immediate
-                    const d = fp + code.getAt(pc + 1, "u16")
+                    const d = fp + ((w >>> 8) & 0xffff)
                     const a = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
                     const b = code.getAt(pc + 5, "i32")
                     pc += 9
@@ -323,7 +328,7 @@ export function run(ex: Execution, fuel: number): number {
                 }
             } else if (op < Op.I32_LOAD) {
                 // ---- fused compare and branch
-                const a = S.getAt(fp + code.getAt(pc + 1, "u16"), "i32")
+                const a = S.getAt(fp + ((w >>> 8) & 0xffff), "i32")
                 let b: number
                 let t: number
                 let cmp = op
@@ -373,16 +378,16 @@ export function run(ex: Execution, fuel: number): number {
                             else v = Math.imul(-p - 1, 0x01010101) // uniform chunk: the byte 4 times
                         }
                     } else v = mem.loadSlow(ea, 4) | 0
-                    S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", v)
+                    S.setAt(fp + ((w >>> 8) & 0xffff), "i32", v)
                     pc += 9
                 } else if (op === Op.I32_STORE) {
-                    const ea = (S.getAt(fp + code.getAt(pc + 1, "u16"), "i32") >>> 0) + code.getAt(pc + 5, "u32")
+                    const ea = (S.getAt(fp + ((w >>> 8) & 0xffff), "i32") >>> 0) + code.getAt(pc + 5, "u32")
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
                     mem.store(ea, 4, S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
                     pc += 9
                 } else if (op === Op.GLOBAL_GET32) {
                     const g = code.getAt(pc + 3, "u32")
-                    S.setAt(fp + code.getAt(pc + 1, "u16"), "i32", inst.globalBufs[g].getAt(inst.globalOffs[g], "i32"))
+                    S.setAt(fp + ((w >>> 8) & 0xffff), "i32", inst.globalBufs[g].getAt(inst.globalOffs[g], "i32"))
                     pc += 7
                 } else if (op === Op.GLOBAL_SET32) {
                     const g = code.getAt(pc + 1, "u32")
@@ -397,10 +402,11 @@ export function run(ex: Execution, fuel: number): number {
                     }
                 }
             } else if (op < Op.UN_BASE) {
-                BINARY[op - Op.BIN_BASE](S, fp + code.getAt(pc + 1, "u16"), fp + code.getAt(pc + 3, "u16"), fp + code.getAt(pc + 5, "u16"))
+                const ab = code.getAt(pc + 3, "i32")
+                BINARY[op - Op.BIN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + (ab & 0xffff), fp + (ab >>> 16))
                 pc += 7
             } else if (op < Op.MISC_BASE) {
-                UNARY[op - Op.UN_BASE](S, fp + code.getAt(pc + 1, "u16"), fp + code.getAt(pc + 3, "u16"))
+                UNARY[op - Op.UN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + code.getAt(pc + 3, "u16"))
                 pc += 5
             } else {
                 pc = MISC[op - Op.MISC_BASE](pc, fp)

@@ -16,6 +16,7 @@ import {
     Hdr,
     IMAGE_MAGIC,
     IMAGE_VERSION,
+    CODE_TAIL,
     ImportRec,
     MemRec,
     NO_MAX,
@@ -137,6 +138,7 @@ export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
     }
     sections[Sec.CODE] = [codeStart, w.length - codeStart]
     if (stats) stats.codeBytes = w.length - codeStart
+    for (let i = 0; i < CODE_TAIL; i++) w.u8(0)
 
     // ---- variable-length data: strings and signatures
     const strings = new Map<string, number>()
