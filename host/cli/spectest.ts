@@ -1,4 +1,4 @@
-// wasmlet spectest [-v] [--sim] [--timeout MS] PATH...
+// wasmlet spectest [-v] [--sim | --jit] [--timeout MS] PATH...
 //
 // PATH: a .json script written by wast2json (the .wasm files beside it) or a folder of them.
 // Prints one line per file, "name: P passed, F failed, S skipped", with -v the failures (and
@@ -10,16 +10,17 @@ import { existsSync, readdirSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { runScript, FileResult } from "../spectest/runner"
 
-export const summary = "run wast2json spec scripts (a .json or a folder of them) on the engine [-v] [--sim]"
+export const summary = "run wast2json spec scripts (a .json or a folder of them) on the engine [-v] [--sim | --jit]"
 
-const USAGE = `usage: wasmlet spectest [-v] [--notes] [--sim] [--timeout MS] PATH...
+const USAGE = `usage: wasmlet spectest [-v] [--notes] [--sim | --jit] [--timeout MS] PATH...
   PATH          a wast2json .json script (its .wasm files beside it) or a folder of them
                 (in a folder, simd_* scripts are left out: the engine has no SIMD)
   -v            print every failure
   --notes       with -v, also print passed commands with a remark (validation reasons worded differently)
   --timeout MS  wall-clock limit of one invocation (default 30000)
   --sim         run the engine inside the DeviceScript simulator (one \`devs run\` per file; the
-                host compiles, so assert_invalid/assert_malformed are decided on the host)`
+                host compiles, so assert_invalid/assert_malformed are decided on the host)
+  --jit         run on the Node-only JIT (host/jit) instead of the interpreter (no --timeout)`
 
 /** The .json scripts under PATH (a file or a folder), sorted; simd_* skipped in folders. */
 export function scriptsIn(path: string): string[] {
@@ -40,6 +41,7 @@ export async function main(args: string[]): Promise<number> {
     let verbose = false
     let notes = false
     let sim = false
+    let jit = false
     let timeoutMs = 30_000
     const paths: string[] = []
     for (let i = 0; i < args.length; i++) {
@@ -47,6 +49,7 @@ export async function main(args: string[]): Promise<number> {
         if (a === "-v" || a === "--verbose") verbose = true
         else if (a === "--notes") notes = true
         else if (a === "--sim") sim = true
+        else if (a === "--jit") jit = true
         else if (a === "--timeout") timeoutMs = Number(args[++i])
         else if (a === "-h" || a === "--help") {
             console.log(USAGE)
@@ -56,7 +59,7 @@ export async function main(args: string[]): Promise<number> {
             return 2
         } else paths.push(a)
     }
-    if (paths.length === 0 || !(timeoutMs > 0)) {
+    if (paths.length === 0 || !(timeoutMs > 0) || (sim && jit)) {
         console.error(USAGE)
         return 2
     }
@@ -71,7 +74,9 @@ export async function main(args: string[]): Promise<number> {
     for (const file of files) {
         let r: FileResult
         try {
-            r = sim ? await (await import("../spectest/sim")).runScriptInSim(file) : runScript(file, { timeoutMs })
+            if (sim) r = await (await import("../spectest/sim")).runScriptInSim(file)
+            else if (jit) r = runScript(file, {}, new (await import("../spectest/jit-engine")).JitEngine())
+            else r = runScript(file, { timeoutMs })
         } catch (e) {
             // An unreadable script counts as one failure.
             r = { name: file, passed: 0, failed: 1, skipped: 0, failures: [`cannot run: ${(e as Error).message}`], notes: [] }

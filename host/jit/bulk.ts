@@ -24,9 +24,9 @@ export type WasmFunction = ((...args: unknown[]) => unknown) & { sig: string }
 export function callee(t: JitTable, i: number, sig: string): WasmFunction {
     const e = t.elems
     i = i >>> 0
-    if (i >= e.length) trap(TRAP_UNDEFINED_ELEMENT)
+    if (i >= e.length) trap(TRAP_UNDEFINED_ELEMENT + " " + i)
     const f = e[i] as WasmFunction
-    if (f === null) trap(TRAP_UNINITIALIZED_ELEMENT)
+    if (f === null) trap(TRAP_UNINITIALIZED_ELEMENT + " " + i)
     if (f.sig !== sig) trap(TRAP_INDIRECT_TYPE)
     return f
 }

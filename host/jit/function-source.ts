@@ -12,7 +12,7 @@
 // polymorphic stack in Wasm: it is skipped up to the end of its block.
 //
 // Parameters and locals are l0, l1, ...; calls of the module's functions are direct calls of
-// f<index>; several results travel as an array.
+// f<index>; several results travel as an array (with a null after them, see returnStmt).
 
 import { FuncType, Instr, ValType } from "../../compiler/wasm-types"
 import { BINARY, CONDITIONS, LOADS, STORES, UNARY } from "./ops"
@@ -153,7 +153,8 @@ export class FunctionSource {
         if (n === 1) return `return s${this.h - 1};`
         const vals: string[] = []
         for (let i = this.h - n; i < this.h; i++) vals.push(`s${i}`)
-        return `return [${vals.join(", ")}];`
+        // The trailing null keeps the array generic: V8 quietens NaNs stored into double arrays.
+        return `return [${vals.join(", ")}, null];`
     }
 
     private enterDead(): void {
@@ -221,8 +222,8 @@ export class FunctionSource {
             let expr: string
             if (cnd.length === 2) {
                 const b = this.pop()
-                expr = (cnd as (a: string, b: string) => string)(this.s(this.h - 1), b)
-            } else expr = (cnd as (a: string) => string)(this.s(this.h - 1))
+                expr = cnd(this.s(this.h - 1), b)
+            } else expr = cnd(this.s(this.h - 1))
             this.cond = { slot: this.h - 1, expr }
             return
         }

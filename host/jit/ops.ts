@@ -11,7 +11,7 @@ const u64 = (e: string) => `BigInt.asUintN(64, ${e})`
 const f32 = (e: string) => `Math.fround(${e})`
 
 /** Comparisons and tests: a JS boolean expression (generated code may branch on it directly). */
-export const CONDITIONS: Record<number, Un | Bin> = {
+export const CONDITIONS: Record<number, (a: string, b?: string) => string> = {
     0x45: a => `${a} === 0`,
     0x46: (a, b) => `${a} === ${b}`,
     0x47: (a, b) => `${a} !== ${b}`,

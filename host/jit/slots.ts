@@ -4,6 +4,7 @@
 
 import { ValType } from "../../compiler/wasm-types"
 import { f32Bits, f32FromBits, f64Bits, f64FromBits } from "./float-bits"
+import { typeLetter } from "./function-source"
 
 const M32 = 0xffffffffn
 const M64 = 0xffffffffffffffffn
@@ -43,7 +44,25 @@ export function fromBits(type: ValType, b: bigint): unknown {
     }
 }
 
-/** A function's results (undefined, one value, or an array) as a list. */
+/**
+ * A function's results (undefined, one value, or an array) as a list. The list is made with a
+ * null in it first: V8 quietens signalling NaNs stored into an array of doubles, not into a
+ * generic one.
+ */
 export function resultList(r: unknown, count: number): unknown[] {
-    return count === 0 ? [] : count === 1 ? [r] : (r as unknown[])
+    if (count > 1) return (r as unknown[]).slice(0, count)
+    const list: unknown[] = [null]
+    list.pop()
+    if (count === 1) list.push(r)
+    return list
+}
+
+const LETTER_TYPES: Record<string, ValType> = Object.fromEntries(
+    [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef].map(t => [typeLetter(t), t]),
+)
+
+/** The parameter and result types of a signature key ("iI:f", function-source.ts sigKey). */
+export function sigTypes(sig: string): { params: ValType[]; results: ValType[] } {
+    const [p, r] = sig.split(":")
+    return { params: [...p].map(l => LETTER_TYPES[l]), results: [...r].map(l => LETTER_TYPES[l]) }
 }

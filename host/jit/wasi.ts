@@ -1,16 +1,10 @@
 // WASI for JIT instances: host/wasi/wasi.ts's functions, which work on raw 8-byte slots, adapted
 // to the JIT's calling convention (arguments in, result out) through one scratch slot buffer.
 
-import { ValType } from "../../compiler/wasm-types"
 import { Wasi, WASI_MODULE, WasiMemory } from "../wasi/wasi"
 import { WasmFunction } from "./bulk"
-import { typeLetter } from "./function-source"
 import { JitResolver } from "./instance"
-import { fromBits, toBits } from "./slots"
-
-const LETTER_TYPES: Record<string, ValType> = Object.fromEntries(
-    [ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.FuncRef, ValType.ExternRef].map(t => [typeLetter(t), t]),
-)
+import { fromBits, sigTypes, toBits } from "./slots"
 
 /** Resolves wasi_snapshot_preview1 imports; `memory()` gives the instance's memory at call time. */
 export function wasiResolver(wasi: Wasi, memory: () => WasiMemory): JitResolver {
@@ -19,14 +13,15 @@ export function wasiResolver(wasi: Wasi, memory: () => WasiMemory): JitResolver 
         if (module !== WASI_MODULE) return null
         const w = wasi.func(name)
         if (w === undefined) return null
-        const params = [...w.params].map(l => LETTER_TYPES[l])
-        const result = w.results.length > 0 ? LETTER_TYPES[w.results[0]] : undefined
+        const sig = `${w.params}:${w.results}`
+        const { params, results } = sigTypes(sig)
+        const result = results[0]
         const f = ((...args: unknown[]) => {
             for (let i = 0; i < params.length; i++) S.writeBigUInt64LE(toBits(params[i], args[i]), i * 8)
             w.call(S, 0, memory())
             return result === undefined ? undefined : fromBits(result, S.readBigUInt64LE(0))
         }) as WasmFunction
-        f.sig = `${w.params}:${w.results}`
+        f.sig = sig
         return f
     }
 }

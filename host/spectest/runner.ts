@@ -101,27 +101,123 @@ function describe(e: unknown): string {
     return String(e)
 }
 
+/**
+ * What the script runner needs of an engine (the interpreter here, the JIT in jit-engine.ts).
+ * Values travel as raw slot bits (values.ts). Errors are thrown: WasmDecodeError /
+ * WasmValidationError from compile, LinkError / Trap from instantiate, Trap from invoke.
+ */
+export interface SpecEngine<M = unknown, I = unknown> {
+    compile(wasm: Uint8Array): M
+    /** Links against the spectest module and the registered instances, runs the start function. */
+    instantiate(mod: M): I
+    register(name: string, inst: I): void
+    /** Calls an exported function; its results' bits. */
+    invoke(inst: I, field: string, args: bigint[]): bigint[]
+    /** An exported global's bits. */
+    get(inst: I, field: string): bigint
+    /** Forgets what this script created. */
+    dispose(): void
+}
+
+/** The interpreter: modules compiled to images, invocations run in fuel slices with a wall-clock limit. */
+export class InterpreterEngine implements SpecEngine<Uint8Array, Instance> {
+    private readonly ex: Execution
+    private readonly spectest: SpectestModule
+    private readonly registered = new Map<string, Instance>()
+    private readonly created: Instance[] = []
+
+    constructor(private readonly opts: RunOptions = {}) {
+        this.ex = new Execution(opts.stackBytes ?? 1 << 20, opts.maxDepth ?? 10000)
+        this.spectest = createSpectestModule(opts.print)
+    }
+
+    private resolve = (module: string, name: string, kind: number): Extern => {
+        if (module === "spectest") return this.spectest.get(name, kind)
+        const inst = this.registered.get(module)
+        if (inst === undefined) return null
+        const e = inst.getExport(name)
+        if (e === null || e === undefined) return null
+        // An export of another kind under that name: let the linker reject it as incompatible.
+        void kindName
+        return e
+    }
+
+    compile(wasm: Uint8Array): Uint8Array {
+        return compileToImage(wasm)
+    }
+
+    /** Loads and instantiates a compiled image (start function included). */
+    instantiate(image: Uint8Array): Instance {
+        const before = instances.length
+        try {
+            const mod = loadImage(Buffer.from(image))
+            const inst = createInstance(mod, this.resolve, null)
+            if (mod.start >= 0) this.callFunction(inst, mod.start, [])
+            return inst
+        } finally {
+            // createInstance registers the instance (its function handles) before it applies
+            // segments, so a failed instantiation leaves one behind too: remember them all.
+            for (let i = before; i < instances.length; i++) this.created.push(instances[i])
+        }
+    }
+
+    register(name: string, inst: Instance): void {
+        this.registered.set(name, inst)
+    }
+
+    invoke(inst: Instance, field: string, args: bigint[]): bigint[] {
+        const f = inst.module.findExport(field, ExternKind.FUNC)
+        if (f < 0) throw new Error(`no exported function "${field}"`)
+        return this.callFunction(inst, f, args)
+    }
+
+    get(inst: Instance, field: string): bigint {
+        const g = inst.getExport(field)
+        if (!(g instanceof GlobalCell)) throw new Error(`no exported global "${field}"`)
+        return g.buf.readBigUInt64LE(g.off)
+    }
+
+    private callFunction(inst: Instance, f: number, args: bigint[]): bigint[] {
+        const ex = this.ex
+        const S = ex.stack
+        for (let i = 0; i < args.length; i++) S.writeBigUInt64LE(args[i], i * 8)
+        const t = inst.module.funcType(f)
+        const sig = inst.module.sig(t)
+        const nresults = inst.module.image[sig + 1]
+        const deadline = Date.now() + (this.opts.timeoutMs ?? 30_000)
+        startCall(ex, inst, f)
+        while (run(ex, SLICE_FUEL) === RunState.SUSPENDED) {
+            if (Date.now() > deadline) {
+                ex.state = RunState.IDLE
+                ex.depth = 0
+                throw new Timeout(`more than ${this.opts.timeoutMs ?? 30_000} ms`)
+            }
+        }
+        const values: bigint[] = []
+        for (let i = 0; i < nresults; i++) values.push(S.readBigUInt64LE(i * 8))
+        return values
+    }
+
+    /** Forgets this script's instances (their function handles), so files do not pile up. */
+    dispose(): void {
+        for (const inst of this.created) inst.dispose()
+    }
+}
+
 function kindName(kind: number): string {
     return kind === ExternKind.FUNC ? "func" : kind === ExternKind.TABLE ? "table" : kind === ExternKind.MEMORY ? "memory" : "global"
 }
 
-export class ScriptRunner {
+/** Runs the commands of one script on an engine, counting each. */
+export class ScriptRunner<I = unknown> {
     readonly result: FileResult
     private readonly dir: string
-    private readonly opts: RunOptions
-    private readonly ex: Execution
-    private readonly spectest: SpectestModule
-    private current: Instance = null
-    private readonly named = new Map<string, Instance>()
-    private readonly registered = new Map<string, Instance>()
-    private readonly created: Instance[] = []
+    private current: I = null
+    private readonly named = new Map<string, I>()
 
-    constructor(jsonPath: string, opts: RunOptions = {}) {
+    constructor(jsonPath: string, private readonly engine: SpecEngine<unknown, I>) {
         this.dir = dirname(jsonPath)
-        this.opts = opts
         this.result = { name: basename(jsonPath, ".json"), passed: 0, failed: 0, skipped: 0, failures: [], notes: [] }
-        this.ex = new Execution(opts.stackBytes ?? 1 << 20, opts.maxDepth ?? 10000)
-        this.spectest = createSpectestModule(opts.print)
     }
 
     private pass(): void {
@@ -138,71 +234,23 @@ export class ScriptRunner {
         this.result.notes.push(`line ${cmd.line}: ${cmd.type} ${cmd.filename ?? ""}: ${what}`)
     }
 
-    private resolve = (module: string, name: string, kind: number): Extern => {
-        if (module === "spectest") return this.spectest.get(name, kind)
-        const inst = this.registered.get(module)
-        if (inst === undefined) return null
-        const e = inst.getExport(name)
-        if (e === null || e === undefined) return null
-        // An export of another kind under that name: let the linker reject it as incompatible.
-        void kindName
-        return e
-    }
-
-    private compile(filename: string): { image?: Uint8Array; error?: unknown } {
+    private compile(filename: string): { module?: unknown; error?: unknown } {
         try {
-            return { image: compileToImage(new Uint8Array(readFileSync(join(this.dir, filename)))) }
+            return { module: this.engine.compile(new Uint8Array(readFileSync(join(this.dir, filename)))) }
         } catch (e) {
             return { error: e }
         }
     }
 
-    /** Loads and instantiates a compiled image (start function included). */
-    private instantiate(image: Uint8Array): { inst?: Instance; error?: unknown } {
-        const before = instances.length
+    private instantiate(mod: unknown): { inst?: I; error?: unknown } {
         try {
-            const mod = loadImage(Buffer.from(image))
-            const inst = createInstance(mod, this.resolve, null)
-            if (mod.start >= 0) {
-                const r = this.callFunction(inst, mod.start, [])
-                if (!r.ok) return { error: r.error }
-            }
-            return { inst }
+            return { inst: this.engine.instantiate(mod) }
         } catch (e) {
             return { error: e }
-        } finally {
-            // createInstance registers the instance (its function handles) before it applies
-            // segments, so a failed instantiation leaves one behind too: remember them all.
-            for (let i = before; i < instances.length; i++) this.created.push(instances[i])
         }
     }
 
-    private callFunction(inst: Instance, f: number, args: bigint[]): Outcome {
-        const ex = this.ex
-        const S = ex.stack
-        for (let i = 0; i < args.length; i++) S.writeBigUInt64LE(args[i], i * 8)
-        const t = inst.module.funcType(f)
-        const sig = inst.module.sig(t)
-        const nresults = inst.module.image[sig + 1]
-        const deadline = Date.now() + (this.opts.timeoutMs ?? 30_000)
-        try {
-            startCall(ex, inst, f)
-            while (run(ex, SLICE_FUEL) === RunState.SUSPENDED) {
-                if (Date.now() > deadline) {
-                    ex.state = RunState.IDLE
-                    ex.depth = 0
-                    throw new Timeout(`more than ${this.opts.timeoutMs ?? 30_000} ms`)
-                }
-            }
-        } catch (e) {
-            return { ok: false, error: e }
-        }
-        const values: bigint[] = []
-        for (let i = 0; i < nresults; i++) values.push(S.readBigUInt64LE(i * 8))
-        return { ok: true, values }
-    }
-
-    private target(action: Action): Instance {
+    private target(action: Action): I {
         if (action.module !== undefined) {
             const inst = this.named.get(action.module)
             if (inst === undefined) throw new Error(`unknown module ${action.module}`)
@@ -213,26 +261,13 @@ export class ScriptRunner {
     }
 
     private perform(action: Action): Outcome {
-        let inst: Instance
         try {
-            inst = this.target(action)
+            const inst = this.target(action)
+            if (action.type === "get") return { ok: true, values: [this.engine.get(inst, action.field)] }
+            return { ok: true, values: this.engine.invoke(inst, action.field, (action.args ?? []).map(argBits)) }
         } catch (e) {
             return { ok: false, error: e }
         }
-        if (action.type === "get") {
-            const g = inst.getExport(action.field)
-            if (!(g instanceof GlobalCell)) return { ok: false, error: new Error(`no exported global "${action.field}"`) }
-            return { ok: true, values: [g.buf.readBigUInt64LE(g.off)] }
-        }
-        const f = inst.module.findExport(action.field, ExternKind.FUNC)
-        if (f < 0) return { ok: false, error: new Error(`no exported function "${action.field}"`) }
-        let args: bigint[]
-        try {
-            args = (action.args ?? []).map(argBits)
-        } catch (e) {
-            return { ok: false, error: e }
-        }
-        return this.callFunction(inst, f, args)
     }
 
     /** Runs one command and counts it. */
@@ -245,7 +280,7 @@ export class ScriptRunner {
                     this.current = null
                     return this.fail(cmd, `valid module rejected: ${describe(c.error)}`)
                 }
-                const r = this.instantiate(c.image)
+                const r = this.instantiate(c.module)
                 if (r.error !== undefined) {
                     this.current = null
                     return this.fail(cmd, `instantiation failed: ${describe(r.error)}`)
@@ -257,7 +292,7 @@ export class ScriptRunner {
             case "register": {
                 const inst = cmd.name !== undefined ? this.named.get(cmd.name) : this.current
                 if (inst === undefined || inst === null) return this.fail(cmd, `no module ${cmd.name ?? "(current)"} to register`)
-                this.registered.set(cmd.as, inst)
+                this.engine.register(cmd.as, inst)
                 return this.pass()
             }
             case "action": {
@@ -307,7 +342,7 @@ export class ScriptRunner {
                 if (cmd.module_type === "text") return this.skip()
                 const c = this.compile(cmd.filename)
                 if (c.error !== undefined) return this.fail(cmd, `valid module rejected: ${describe(c.error)}`)
-                const r = this.instantiate(c.image)
+                const r = this.instantiate(c.module)
                 if (r.error === undefined) return this.fail(cmd, `instantiated, expected "${cmd.text}"`)
                 const want = cmd.type === "assert_unlinkable" ? LinkError : Trap
                 if (!(r.error instanceof want)) return this.fail(cmd, `${describe(r.error)}, expected "${cmd.text}"`)
@@ -318,11 +353,6 @@ export class ScriptRunner {
                 return this.fail(cmd, `unknown command type ${cmd.type}`)
         }
     }
-
-    /** Forgets this script's instances (their function handles), so files do not pile up. */
-    dispose(): void {
-        for (const inst of this.created) inst.dispose()
-    }
 }
 
 export function showAction(a: Action): string {
@@ -330,10 +360,10 @@ export function showAction(a: Action): string {
     return a.type === "get" ? `get ${a.module ? a.module + "." : ""}${a.field}` : `${a.module ? a.module + "." : ""}${a.field}(${args})`
 }
 
-/** Runs every command of one wast2json script. */
-export function runScript(jsonPath: string, opts: RunOptions = {}): FileResult {
+/** Runs every command of one wast2json script, on the interpreter unless another engine is given. */
+export function runScript(jsonPath: string, opts: RunOptions = {}, engine: SpecEngine = new InterpreterEngine(opts)): FileResult {
     const script = JSON.parse(readFileSync(jsonPath, "utf8")) as Script
-    const runner = new ScriptRunner(jsonPath, opts)
+    const runner = new ScriptRunner(jsonPath, engine)
     try {
         for (const cmd of script.commands) {
             try {
@@ -345,7 +375,7 @@ export function runScript(jsonPath: string, opts: RunOptions = {}): FileResult {
             }
         }
     } finally {
-        runner.dispose()
+        engine.dispose()
     }
     return runner.result
 }
