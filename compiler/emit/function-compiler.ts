@@ -135,6 +135,23 @@ export interface CompiledFunction {
     paramSlots: number
     localSlots: number
     frameSlots: number
+    /** Constants this function materialised inside loops (the next compile can pool them). */
+    loopConstants: PooledConst[]
+}
+
+/**
+ * A constant kept in a frame slot of its own, written once at function entry. Inside a loop a
+ * constant that must live in a register (an operand of a numeric op, a stored value, any
+ * i64/f32/f64 constant) would otherwise be rewritten on every iteration.
+ */
+export interface PooledConst {
+    type: ValType
+    lo: number
+    hi: number
+}
+
+function constKey(type: ValType, lo: number, hi: number): string {
+    return `${type}:${lo | 0}:${hi | 0}`
 }
 
 export class FunctionCompiler {
@@ -145,6 +162,11 @@ export class FunctionCompiler {
     private maxHeight = 0
     private spillNext: number
     private results: ValType[]
+    /** Locals before the constant pool (params, declared locals, spill slots). */
+    private poolBase: number
+    /** Pooled constant key -> its local index. */
+    private poolIndex = new Map<string, number>()
+    private loopConstants = new Map<string, PooledConst>()
 
     constructor(
         private readonly index: ModuleIndex,
@@ -153,12 +175,18 @@ export class FunctionCompiler {
         private readonly locals: ValType[],
         private readonly instrs: Instr[],
         private readonly out: ByteWriter,
+        private readonly pool: PooledConst[] = [],
     ) {
         this.localTypes = [...type.params, ...locals]
         let spill = 0
         for (const ins of instrs) if (ins.op === 0x04 && ins.block) spill += ins.block.params.length
         this.spillNext = this.localTypes.length
         this.localCount = this.localTypes.length + spill
+        this.poolBase = this.localCount
+        for (const c of pool) {
+            this.poolIndex.set(constKey(c.type, c.lo, c.hi), this.localCount)
+            this.localTypes[this.localCount++] = c.type
+        }
         this.results = type.results
     }
 
@@ -174,6 +202,12 @@ export class FunctionCompiler {
             unreachable: false,
         }
         this.frames.push(frame)
+        // the pool's prologue: each pooled constant into its slot, once per call
+        for (const c of this.pool) {
+            const dst = this.localSlot(this.poolIndex.get(constKey(c.type, c.lo, c.hi))!)
+            if (is64(c.type)) this.emitConst64(dst, c.lo, c.hi)
+            else this.emitConst32(dst, c.lo)
+        }
         const instrs = this.instrs
         let i = 0
         while (i < instrs.length) {
@@ -193,8 +227,10 @@ export class FunctionCompiler {
         }
         return {
             paramSlots: this.type.params.length,
-            localSlots: this.locals.length + (this.localCount - this.localTypes.length),
+            // (pool slots are not zeroed on entry: the prologue writes them)
+            localSlots: this.poolBase - this.type.params.length,
             frameSlots,
+            loopConstants: [...this.loopConstants.values()],
         }
     }
 
@@ -266,11 +302,29 @@ export class FunctionCompiler {
         }
     }
 
-    /** Register operand for the entry at `height` (a const is materialised first). */
+    /** Register operand for the entry at `height` (a const is materialised first, or pooled). */
     private operand(height: number): number {
         const e = this.stack[height]
-        if (e.kind === Kind.CONST) this.materialize(height)
+        if (e.kind === Kind.CONST) {
+            const pooled = this.pooledConst(e.type, e.index, 0)
+            if (pooled >= 0) {
+                e.kind = Kind.LOCAL
+                e.index = pooled
+            } else this.materialize(height)
+        }
         return e.kind === Kind.LOCAL ? this.localSlot(e.index) : this.slotOf(height)
+    }
+
+    /**
+     * The pool local holding this constant, or -1 (then the caller writes it). Notes constants
+     * needed inside a loop, for the next compile.
+     */
+    private pooledConst(type: ValType, lo: number, hi: number): number {
+        const key = constKey(type, lo, hi)
+        const idx = this.poolIndex.get(key)
+        if (idx !== undefined) return idx
+        if (this.frames.some(f => f.kind === FrameKind.LOOP)) this.loopConstants.set(key, { type, lo: lo | 0, hi: hi | 0 })
+        return -1
     }
 
     /**
@@ -308,6 +362,13 @@ export class FunctionCompiler {
         this.out.u8(Op.CONST32)
         this.out.u16(dst)
         this.out.u32(v)
+    }
+
+    private emitConst64(dst: number, lo: number, hi: number): void {
+        this.out.u8(Op.CONST64)
+        this.out.u16(dst)
+        this.out.u32(lo)
+        this.out.u32(hi)
     }
 
     /** Emits a branch-target placeholder for `frame` (or its loop start). */
@@ -574,20 +635,23 @@ export class FunctionCompiler {
             case 0x42: // i64.const
             case 0x44: {
                 // f64.const
-                const h = this.stack.length
-                const dst = this.slotOf(h)
-                out.u8(Op.CONST64)
-                out.u16(dst)
-                out.u32(ins.lo!)
-                out.u32(ins.hi!)
-                this.push(op === 0x42 ? ValType.I64 : ValType.F64)
+                const type = op === 0x42 ? ValType.I64 : ValType.F64
+                const pooled = this.pooledConst(type, ins.lo!, ins.hi!)
+                if (pooled >= 0) this.push(type, Kind.LOCAL, pooled)
+                else {
+                    this.emitConst64(this.slotOf(this.stack.length), ins.lo!, ins.hi!)
+                    this.push(type)
+                }
                 return i + 1
             }
             case 0x43: {
                 // f32.const
-                const dst = this.slotOf(this.stack.length)
-                this.emitConst32(dst, ins.value!)
-                this.push(ValType.F32)
+                const pooled = this.pooledConst(ValType.F32, ins.value!, 0)
+                if (pooled >= 0) this.push(ValType.F32, Kind.LOCAL, pooled)
+                else {
+                    this.emitConst32(this.slotOf(this.stack.length), ins.value!)
+                    this.push(ValType.F32)
+                }
                 return i + 1
             }
             case 0xd0: // ref.null

@@ -126,7 +126,10 @@ export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
         const type = m.types[m.funcs[f]]
         const body = m.bodies[f]
         const start = w.length
-        const fc = new FunctionCompiler(index, importedFuncCount + f, type, body.locals, body.instrs, w)
+        // Compiled twice when the first pass finds constants inside loops: the second keeps
+        // them in slots written once per call (see PooledConst).
+        const trial = new FunctionCompiler(index, importedFuncCount + f, type, body.locals, body.instrs, new ByteWriter()).compile()
+        const fc = new FunctionCompiler(index, importedFuncCount + f, type, body.locals, body.instrs, w, trial.loopConstants)
         const compiled: CompiledFunction = fc.compile()
         funcs.u32(f, FuncRec.CODE, start)
         funcs.u16(f, FuncRec.TYPE, m.funcs[f])
