@@ -15,7 +15,7 @@
 // f<index>; several results travel as an array (with a null after them, see returnStmt).
 
 import { FuncType, Instr, ValType } from "../../compiler/wasm-types"
-import { BINARY, CONDITIONS, LOADS, STORES, UNARY } from "./ops"
+import { BINARY, CONDITIONS, I64_CONST_SHIFTS, LOADS, STORES, UNARY } from "./ops"
 import { f32FromBits, f64FromHalves } from "./float-bits"
 
 /** What a function body needs to know of its module. */
@@ -60,6 +60,12 @@ export function numberLiteral(x: number): string {
     return x < 0 ? `(${String(x)})` : String(x)
 }
 
+/** An integer constant as JS source (BigInt for i64), parenthesised when negative. */
+function literal(v: number | bigint): string {
+    const t = typeof v === "bigint" ? `${v}n` : String(v)
+    return v < 0 ? `(${t})` : t
+}
+
 interface Ctrl {
     kind: "func" | "block" | "loop" | "if"
     label: string
@@ -78,6 +84,8 @@ export class FunctionSource {
     private dead = -1
     /** A comparison on top of the stack not yet stored as 0/1: its slot and JS boolean expression. */
     private cond: { slot: number; expr: string } = null
+    /** The integer constant the previous instruction pushed (binary operators take it as a literal). */
+    private konst: { slot: number; value: number | bigint } = null
     /** NaN constants, which have no literal: hoisted to the module prelude. */
     constructor(private readonly mod: ModuleShape, private readonly constants: string[]) {}
 
@@ -185,6 +193,8 @@ export class FunctionSource {
 
     private instr(ins: Instr): void {
         const op = ins.op
+        const konst = this.konst
+        this.konst = null
         if (this.dead >= 0) {
             if (op === 0x02 || op === 0x03 || op === 0x04) this.dead++
             else if (op === 0x0b || op === 0x05) {
@@ -206,11 +216,15 @@ export class FunctionSource {
             this.emit(`${a} = ${un(a)};`)
             return
         }
+        // A constant second operand is written as a literal.
+        const lit = konst && konst.slot === this.h - 1 ? literal(konst.value) : undefined
         const bin = BINARY[op]
         if (bin) {
             const b = this.pop()
             const a = this.s(this.h - 1)
-            this.emit(`${a} = ${bin(a, b)};`)
+            const shift = I64_CONST_SHIFTS[op]
+            if (shift && lit !== undefined) this.emit(`${a} = ${shift(a, Number(BigInt.asUintN(6, konst.value as bigint)))};`)
+            else this.emit(`${a} = ${bin(a, lit ?? b)};`)
             return
         }
         const cnd = CONDITIONS[op]
@@ -221,7 +235,8 @@ export class FunctionSource {
             }
             let expr: string
             if (cnd.length === 2) {
-                const b = this.pop()
+                const b = lit ?? this.s(this.h - 1)
+                this.pop()
                 expr = cnd(this.s(this.h - 1), b)
             } else expr = cnd(this.s(this.h - 1))
             this.cond = { slot: this.h - 1, expr }
@@ -357,11 +372,13 @@ export class FunctionSource {
                 return
             }
             case 0x41:
-                this.emit(`${this.push()} = ${ins.value};`)
+                this.emit(`${this.push()} = ${literal(ins.value)};`)
+                this.konst = { slot: this.h - 1, value: ins.value }
                 return
             case 0x42: {
                 const v = BigInt.asIntN(64, (BigInt(ins.hi) << 32n) | BigInt(ins.lo >>> 0))
-                this.emit(`${this.push()} = ${v < 0n ? `(${v}n)` : `${v}n`};`)
+                this.emit(`${this.push()} = ${literal(v)};`)
+                this.konst = { slot: this.h - 1, value: v }
                 return
             }
             case 0x43:

@@ -7,7 +7,11 @@ type Un = (a: string) => string
 type Bin = (a: string, b: string) => string
 
 const asI64 = (e: string) => `BigInt.asIntN(64, ${e})`
-const u64 = (e: string) => `BigInt.asUintN(64, ${e})`
+/** As unsigned; a constant operand (function-source.ts passes literals) is converted here. */
+const u64 = (e: string) => {
+    const lit = /^\(?(-?\d+)n\)?$/.exec(e)
+    return lit ? `${BigInt.asUintN(64, BigInt(lit[1]))}n` : `BigInt.asUintN(64, ${e})`
+}
 const f32 = (e: string) => `Math.fround(${e})`
 
 /** Comparisons and tests: a JS boolean expression (generated code may branch on it directly). */
@@ -189,4 +193,22 @@ export const STORES: Record<number, Bin> = {
     0x3c: (ea, v) => `dv.setInt8(${ea}, Number(BigInt.asIntN(8, ${v})))`,
     0x3d: (ea, v) => `dv.setInt16(${ea}, Number(BigInt.asIntN(16, ${v})), true)`,
     0x3e: (ea, v) => `dv.setInt32(${ea}, Number(BigInt.asIntN(32, ${v})), true)`,
+}
+
+/**
+ * i64 shifts and rotates by a constant count c (0..63), when the count is an i64.const just
+ * before: fewer BigInt operations (each one allocates) than the general forms above.
+ */
+export const I64_CONST_SHIFTS: Record<number, (a: string, c: number) => string> = {
+    0x86: (a, c) => (c === 0 ? a : asI64(`${a} << ${c}n`)),
+    0x87: (a, c) => (c === 0 ? a : `${a} >> ${c}n`),
+    // The arithmetic shift's high bits are masked off: the result is non-negative and in range.
+    0x88: (a, c) => (c === 0 ? a : `(${a} >> ${c}n) & ${(1n << BigInt(64 - c)) - 1n}n`),
+    0x89: (a, c) => rotl64(a, c),
+    0x8a: (a, c) => rotl64(a, (64 - c) & 63),
+}
+
+function rotl64(a: string, c: number): string {
+    if (c === 0) return a
+    return asI64(`(${a} << ${c}n) | ((${a} >> ${64 - c}n) & ${(1n << BigInt(c)) - 1n}n)`)
 }
