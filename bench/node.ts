@@ -7,6 +7,7 @@ import type { ImageStats } from "../compiler/index"
 import { callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, loadImage } from "../interpreter/index"
 import { CHUNK } from "../interpreter/memory"
 import { runWasiProgram } from "../host/wasi/run"
+import { runWasiProgramJit } from "../host/jit/run-wasi"
 import { HOST_DIR, Kernel, wordsToDecimal } from "./kernels"
 
 export function median(xs: number[]): number {
@@ -95,8 +96,12 @@ export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
 /** wasm3's time per program (s): the README gives 0.6–1.2 s and no per-program figures. */
 export const WASM3_REFERENCE_S = 1.0
 
+/** Which engine runs the host programs: the Node-only JIT (host/jit) or the interpreter. */
+export type HostEngine = "jit" | "interp"
+
 export interface HostProgramResult {
     name: string
+    engine: HostEngine
     compileMs: number
     runMs: number
     wasm3RefMs: number
@@ -105,7 +110,7 @@ export interface HostProgramResult {
     note?: string
 }
 
-export function benchHostProgram(name: string): HostProgramResult {
+export function benchHostProgram(name: string, engine: HostEngine = "jit"): HostProgramResult {
     const wasm = new Uint8Array(readFileSync(join(HOST_DIR, "wasm", name + ".wasm")))
     let expected: string[] = []
     try {
@@ -113,7 +118,7 @@ export function benchHostProgram(name: string): HostProgramResult {
     } catch {}
     const out: string[] = []
     let pending = ""
-    const r = runWasiProgram(wasm, {
+    const r = (engine === "jit" ? runWasiProgramJit : runWasiProgram)(wasm, {
         args: [name + ".wasm"],
         stdout: (b: Uint8Array) => {
             pending += Buffer.from(b).toString("utf8")
@@ -131,6 +136,7 @@ export function benchHostProgram(name: string): HostProgramResult {
     const ref = WASM3_REFERENCE_S * 1000
     return {
         name,
+        engine,
         compileMs: r.compileMs,
         runMs: r.runMs,
         wasm3RefMs: ref,

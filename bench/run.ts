@@ -1,7 +1,8 @@
 // `npm run bench`: speed and footprint of the engine (see README "Performance").
 //
 //   npm run bench                       Node + simulator + native baselines + footprint
-//   npm run bench -- --host             also every ../shared/bench/host program (slow: minutes each)
+//   npm run bench -- --host-interp      the ../shared/bench/host programs on the interpreter (slow:
+//                                       minutes each) instead of the JIT (host/jit, seconds in all)
 //   npm run bench -- --reps 5           runs per kernel (median; default 3)
 //   npm run bench -- --only fib,crc32   some kernels
 //   npm run bench -- --no-sim --no-footprint --no-write
@@ -16,12 +17,12 @@ import { compileToImage } from "../compiler/index"
 import { ROOT } from "../scripts/lib/devs"
 import { describeMetrics, measure, readBudgets } from "../scripts/firmware-metrics"
 import { hostPrograms, loadKernels } from "./kernels"
-import { benchHostProgram, benchKernelOnNode, HostProgramResult, NodeKernelResult } from "./node"
+import { benchHostProgram, benchKernelOnNode, HostEngine, HostProgramResult, NodeKernelResult } from "./node"
 import { benchInSim, SimResult } from "./sim"
 
 interface Options {
     reps: number
-    host: boolean
+    hostEngine: HostEngine
     sim: boolean
     footprint: boolean
     write: boolean
@@ -29,17 +30,17 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { reps: 3, host: false, sim: true, footprint: true, write: true }
+    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true }
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]
-        if (a === "--host") o.host = true
+        if (a === "--host-interp") o.hostEngine = "interp"
         else if (a === "--reps") o.reps = Math.max(1, parseInt(argv[++i], 10) || 1)
         else if (a === "--only") o.only = argv[++i].split(",")
         else if (a === "--no-sim") o.sim = false
         else if (a === "--no-footprint") o.footprint = false
         else if (a === "--no-write") o.write = false
         else if (a === "-h" || a === "--help") {
-            console.log("usage: npm run bench -- [--host] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write]")
+            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write]")
             process.exit(0)
         } else throw new Error(`unknown option ${a}`)
     }
@@ -69,6 +70,8 @@ export interface BenchResults {
     sim?: SimResult
     geomeanWasmOverNative?: number
     host: HostProgramResult[]
+    /** Geometric mean of run time / wasm3's over the host programs but startup. */
+    hostGeomeanVsWasm3?: number
     footprint?: { bytecodeBytes: number; functionsBytes: number; dataBytes: number; devsImageBytes: number; idleHeapBytes: number; budgets: { bytecodeBytes: number; idleHeapBytes: number } }
 }
 
@@ -104,13 +107,15 @@ export function renderTables(r: BenchResults): string[] {
         out.push(`Firmware: bytecode ${f.bytecodeBytes} B (budget ${f.budgets.bytecodeBytes}), idle heap ${f.idleHeapBytes} B (budget ${f.budgets.idleHeapBytes}; target ≤ 12288).`)
     }
     if (r.host.length) {
+        const engine = r.host[0].engine === "interp" ? "interpreter" : "JIT"
         out.push("")
         out.push(
             ...table(
-                ["host program", "Node ms", "wasm3 ref ms", "× wasm3", "output"],
-                r.host.map(h => [h.name, f0(h.runMs), h.name === "startup" ? "-" : f0(h.wasm3RefMs), h.name === "startup" ? "-" : f1(h.ratioVsWasm3), h.ok ? "ok" : h.note ?? "FAIL"])
+                ["host program", `${engine} ms`, "compile ms", "wasm3 ref ms", "× wasm3", "output"],
+                r.host.map(h => [h.name, f0(h.runMs), f0(h.compileMs), h.name === "startup" ? "-" : f0(h.wasm3RefMs), h.name === "startup" ? "-" : f2(h.ratioVsWasm3), h.ok ? "ok" : h.note ?? "FAIL"])
             )
         )
+        if (r.hostGeomeanVsWasm3 !== undefined) out.push("", `Host programs on the ${engine}, geometric mean: **${f2(r.hostGeomeanVsWasm3)}× wasm3** (target ≤ 3×).`)
         out.push("", "wasm3 reference: 1.0 s per program (../shared/bench/README.md gives 0.6–1.2 s, no per-program figures).")
     }
     return out
@@ -122,7 +127,7 @@ function updateReadme(lines: string[], date: string, commit: string): void {
     const section = [
         "## Performance",
         "",
-        `\`npm run bench\` (${date}, commit ${commit}; \`-- --host\` adds the WASI host programs). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
+        `\`npm run bench\` (${date}, commit ${commit}; the WASI host programs run on the JIT, \`-- --host-interp\` runs them on the interpreter). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
         "",
         ...lines,
         "",
@@ -154,12 +159,17 @@ async function main(): Promise<number> {
         log(`  node ${k.name}: compile ${f1(r.compileMs)} ms, run ${f0(r.runMs)} ms, ${f1(r.instrPerSec / 1e6)} Minstr/s, ${r.ok ? "ok" : `checksum ${r.checksum} != ${r.expected}`}`)
     }
 
-    const progs = o.only ? [] : hostPrograms().filter(p => o.host || p === "startup" || p === "sensor")
+    const progs = o.only ? [] : hostPrograms()
     for (const p of progs) {
-        log(`[bench] host program ${p} on Node...`)
-        const h = benchHostProgram(p)
+        log(`[bench] host program ${p} on the ${o.hostEngine === "jit" ? "JIT" : "interpreter"}...`)
+        const h = benchHostProgram(p, o.hostEngine)
         res.host.push(h)
-        log(`  host ${p}: ${f0(h.runMs)} ms${h.ok ? "" : ` (${h.note})`}`)
+        log(`  host ${p}: ${f0(h.runMs)} ms${p === "startup" ? "" : `, ${f2(h.ratioVsWasm3)}× wasm3`}${h.ok ? "" : ` (${h.note})`}`)
+    }
+    const hostRatios = res.host.filter(h => h.ok && h.name !== "startup").map(h => h.ratioVsWasm3)
+    if (hostRatios.length) {
+        res.hostGeomeanVsWasm3 = geomean(hostRatios)
+        log(`  host programs: geometric mean ${f2(res.hostGeomeanVsWasm3)}× wasm3 over ${hostRatios.length}`)
     }
 
     if (o.sim) {
