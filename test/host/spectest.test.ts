@@ -11,6 +11,7 @@ import { runScript } from "../../host/spectest/runner"
 import { main } from "../../host/cli/spectest"
 import { planScript } from "../../host/spectest/sim"
 import { runSpecSteps } from "../../host/spectest/device-runner"
+import { JitEngine } from "../../host/spectest/jit-engine"
 
 const dir = mkdtempSync(join(tmpdir(), "wasmlet-spectest-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -110,6 +111,15 @@ describe("spectest runner", () => {
         expect(r.failures[0]).toMatch(/^line 2: .*got i32:1/)
     })
 
+    it("--jit: the same scripts give the same counts on the JIT", () => {
+        const kinds = runScript(kindsScript, {}, new JitEngine())
+        expect(kinds.failures).toEqual([])
+        expect([kinds.passed, kinds.failed, kinds.skipped]).toEqual([18, 0, 1])
+        const wrong = runScript(join(dir, "wrong.json"), {}, new JitEngine())
+        expect([wrong.passed, wrong.failed, wrong.skipped]).toEqual([2, 7, 0])
+        expect(wrong.failures[0]).toMatch(/^line 2: .*got i32:1/)
+    })
+
     it("--sim: the steps planned for the device give the same counts (device runner executed on Node)", async () => {
         for (const [file, want] of [
             [kindsScript, [18, 0, 1]],
@@ -158,16 +168,17 @@ describe("spectest runner", () => {
 
 const suite = process.env.WASMLET_SPECTEST_JSON
 describe.skipIf(!suite || !existsSync(suite))(`official testsuite in WASMLET_SPECTEST_JSON (${suite ?? "unset"})`, () => {
-    it("passes every command", async () => {
-        const lines: string[] = []
-        const spy = vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s))
-        let code: number
-        try {
-            code = await main(["-v", suite])
-        } finally {
-            spy.mockRestore()
-        }
-        expect(lines.filter(l => / [1-9]\d* failed/.test(l) || l.startsWith("  FAIL"))).toEqual([])
-        expect(code).toBe(0)
-    }, 600_000)
+    for (const engine of ["interpreter", "JIT"])
+        it(`passes every command (${engine})`, async () => {
+            const lines: string[] = []
+            const spy = vi.spyOn(console, "log").mockImplementation((s: string) => void lines.push(s))
+            let code: number
+            try {
+                code = await main(engine === "JIT" ? ["--jit", "-v", suite] : ["-v", suite])
+            } finally {
+                spy.mockRestore()
+            }
+            expect(lines.filter(l => / [1-9]\d* failed/.test(l) || l.startsWith("  FAIL"))).toEqual([])
+            expect(code).toBe(0)
+        }, 600_000)
 })
