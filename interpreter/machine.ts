@@ -366,8 +366,10 @@ export function run(ex: Execution, fuel: number): number {
                     pc = t
                 }
             } else if (op < Op.HOT_END) {
-                if (op === Op.I32_LOAD) {
-                    const ea = (S.getAt(fp + code.getAt(pc + 3, "u16"), "i32") >>> 0) + code.getAt(pc + 5, "u32")
+                if (op === Op.I32_LOAD || op === Op.I32_LOAD_A) {
+                    let base = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
+                    if (op === Op.I32_LOAD_A) base = (base + code.getAt(pc + 9, "i32")) | 0
+                    const ea = (base >>> 0) + code.getAt(pc + 5, "u32")
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
                     const o = ea & CHUNK_MASK
                     let v = 0
@@ -379,12 +381,19 @@ export function run(ex: Execution, fuel: number): number {
                         }
                     } else v = mem.loadSlow(ea, 4) | 0
                     S.setAt(fp + ((w >>> 8) & 0xffff), "i32", v)
-                    pc += 9
-                } else if (op === Op.I32_STORE) {
-                    const ea = (S.getAt(fp + ((w >>> 8) & 0xffff), "i32") >>> 0) + code.getAt(pc + 5, "u32")
+                    pc += op === Op.I32_LOAD ? 9 : 13
+                } else if (op === Op.I32_STORE || op === Op.I32_STORE_A) {
+                    let base = S.getAt(fp + ((w >>> 8) & 0xffff), "i32")
+                    if (op === Op.I32_STORE_A) base = (base + code.getAt(pc + 9, "i32")) | 0
+                    const ea = (base >>> 0) + code.getAt(pc + 5, "u32")
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
-                    mem.store(ea, 4, S.getAt(fp + code.getAt(pc + 3, "u16"), "i32"))
-                    pc += 9
+                    const v = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
+                    // a page-backed chunk takes the store directly (no call)
+                    const o = ea & CHUNK_MASK
+                    const p = mem.chunks[ea >>> CHUNK_SHIFT]
+                    if (o <= CHUNK - 4 && p !== undefined && p >= 0) mem.buf.setAt(p + o, "i32", v)
+                    else mem.store(ea, 4, v)
+                    pc += op === Op.I32_STORE ? 9 : 13
                 } else if (op === Op.GLOBAL_GET32) {
                     const g = code.getAt(pc + 3, "u32")
                     S.setAt(fp + ((w >>> 8) & 0xffff), "i32", inst.globalBufs[g].getAt(inst.globalOffs[g], "i32"))
@@ -393,14 +402,14 @@ export function run(ex: Execution, fuel: number): number {
                     const g = code.getAt(pc + 1, "u32")
                     inst.globalBufs[g].setAt(inst.globalOffs[g], "i32", S.getAt(fp + code.getAt(pc + 5, "u16"), "i32"))
                     pc += 7
-                } else {
-                    // FUEL: a long stretch without loops or calls
+                } else if (op === Op.FUEL) {
+                    // a long stretch without loops or calls
                     fuel -= code.getAt(pc + 1, "u32")
                     pc += 5
                     if (fuel <= 0) {
                         return suspend(ex, pc, fp, inst)
                     }
-                }
+                } else trap("internal error: bad opcode " + op)
             } else if (op < Op.UN_BASE) {
                 const ab = code.getAt(pc + 3, "i32")
                 BINARY[op - Op.BIN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + (ab & 0xffff), fp + (ab >>> 16))

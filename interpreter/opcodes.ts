@@ -81,7 +81,11 @@ export const enum Op {
     GLOBAL_SET32 = 53,
     // --- charge fuel in long straight-line code (loops and calls charge it themselves): U cost
     FUEL = 54,
-    HOT_END = 55,
+    // --- i32 memory access at base + addend (an i32.add with a constant folded into the access;
+    // the add wraps before the offset is added, as in Wasm): R d|v, R base, U offset, I addend
+    I32_LOAD_A = 55, // R d, R base, U offset, I addend
+    I32_STORE_A = 56, // R base, R v, U offset, I addend
+    HOT_END = 57,
 
     BIN_BASE = 64,
     UN_BASE = 160,
@@ -90,8 +94,8 @@ export const enum Op {
     // --- misc ops (MISC_BASE + n); layouts in comments
     GLOBAL_GET64 = 216, // R d, U global
     GLOBAL_SET64 = 217, // U global, R a
-    LOAD = 218, // U kind, R d, R addr, U offset      kind: LoadKind
-    STORE = 219, // U kind, R addr, R v, U offset      kind: StoreKind
+    LOAD = 218, // u8 kind, R d, R addr, U offset     kind: LoadKind
+    STORE = 219, // u8 kind, R addr, R v, U offset     kind: StoreKind
     MEMORY_SIZE = 220, // R d
     MEMORY_GROW = 221, // R d, R delta
     MEMORY_FILL = 222, // R dst, R value, R n
@@ -110,7 +114,9 @@ export const enum Op {
     SELECT32 = 235, // R d, R a, R b, R c   d = c != 0 ? a : b
     SELECT64 = 236, // R d, R a, R b, R c
     I64_CONST_CHECK = 237, // unused slot kept so MISC indexes stay stable
-    MISC_END = 238,
+    LOAD_A = 238, // u8 kind, R d, R base, U offset, I addend      (see I32_LOAD_A)
+    STORE_A = 239, // u8 kind, R base, R v, U offset, I addend
+    MISC_END = 240,
 }
 
 /** Kinds for Op.LOAD (all loads but i32.load). */

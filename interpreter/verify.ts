@@ -37,6 +37,7 @@ function layout(op: number): string {
         if (op === Op.GLOBAL_GET32) return "rg"
         if (op === Op.GLOBAL_SET32) return "gr"
         if (op === Op.FUEL) return "i"
+        if (op === Op.I32_LOAD_A || op === Op.I32_STORE_A) return "rrii"
         return "?"
     }
     if (op < Op.BIN_BASE) return "?"
@@ -64,6 +65,8 @@ function layout(op: number): string {
         case Op.REF_FUNC: return "rf"
         case Op.SELECT32: return "rrrr"
         case Op.SELECT64: return "rrrr"
+        case Op.LOAD_A: return "krrii"
+        case Op.STORE_A: return "krrii"
     }
     return "?"
 }
@@ -159,7 +162,8 @@ export class CodeVerifier {
                     if (v >= m.count(Sec.DATAS)) this.fail(`bad data segment ${v}`)
                 }
             }
-            const isMemOp = op === Op.I32_LOAD || op === Op.I32_STORE || (op >= Op.LOAD && op <= Op.DATA_DROP && op !== Op.DATA_DROP)
+            const isMemOp =
+                op === Op.I32_LOAD || op === Op.I32_STORE || op === Op.I32_LOAD_A || op === Op.I32_STORE_A || op === Op.LOAD_A || op === Op.STORE_A || (op >= Op.LOAD && op < Op.DATA_DROP)
             if (isMemOp && m.memories === 0) this.fail("memory instruction without a memory")
             this.pc = p
         }

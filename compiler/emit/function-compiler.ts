@@ -18,12 +18,16 @@ const enum Kind {
     SLOT = 0, // the value is in the slot of its stack height
     LOCAL = 1, // the value is local `index` (not yet copied)
     CONST = 2, // an i32 constant `value` (not yet written)
+    // i32 `base + addend` (wrapping), not yet computed: base is local `index`, or the entry's own
+    // slot when index is -1. A load or store takes it as base register and addend in one op.
+    ADDR = 3,
 }
 
 interface Entry {
     type: ValType
     kind: Kind
-    index: number // local index (LOCAL) or i32 value (CONST)
+    index: number // local index (LOCAL, ADDR) or i32 value (CONST)
+    addend?: number // ADDR
 }
 
 const enum FrameKind {
@@ -285,9 +289,23 @@ export class FunctionCompiler {
         if (e.kind === Kind.SLOT) return
         const dst = this.slotOf(height)
         if (e.kind === Kind.LOCAL) this.emitMove(e.type, dst, this.localSlot(e.index))
+        else if (e.kind === Kind.ADDR) this.emitAddr(dst, e, height)
         else this.emitConst32(dst, e.index)
         e.kind = Kind.SLOT
         e.index = 0
+    }
+
+    /** Computes an ADDR entry (at `height`) into dst. */
+    private emitAddr(dst: number, e: Entry, height: number): void {
+        this.out.u8(Op.I32_ADD_IMM)
+        this.out.u16(dst)
+        this.out.u16(e.index >= 0 ? this.localSlot(e.index) : this.slotOf(height))
+        this.out.u32(e.addend!)
+    }
+
+    /** The base register of an ADDR entry at `height`. */
+    private addrBase(e: Entry, height: number): number {
+        return e.index >= 0 ? this.localSlot(e.index) : this.slotOf(height)
     }
 
     private materializeAll(from = 0): void {
@@ -298,7 +316,7 @@ export class FunctionCompiler {
     private detachLocal(index: number, below = this.stack.length): void {
         for (let h = 0; h < below; h++) {
             const e = this.stack[h]
-            if (e.kind === Kind.LOCAL && e.index === index) this.materialize(h)
+            if ((e.kind === Kind.LOCAL || e.kind === Kind.ADDR) && e.index === index) this.materialize(h)
         }
     }
 
@@ -311,7 +329,7 @@ export class FunctionCompiler {
                 e.kind = Kind.LOCAL
                 e.index = pooled
             } else this.materialize(height)
-        }
+        } else if (e.kind === Kind.ADDR) this.materialize(height)
         return e.kind === Kind.LOCAL ? this.localSlot(e.index) : this.slotOf(height)
     }
 
@@ -411,6 +429,7 @@ export class FunctionCompiler {
             const e = this.stack[first + k]
             const dst = this.slotOf(f.base + k)
             if (e.kind === Kind.CONST) this.emitConst32(dst, e.index)
+            else if (e.kind === Kind.ADDR) this.emitAddr(dst, e, first + k)
             else this.emitMove(e.type, dst, e.kind === Kind.LOCAL ? this.localSlot(e.index) : this.slotOf(first + k))
         }
     }
@@ -436,6 +455,7 @@ export class FunctionCompiler {
         for (let k = 0; k < n; k++) {
             const e = this.stack[first + k]
             if (e.kind === Kind.LOCAL) this.emitMove(e.type, this.slotOf(first + k), this.localSlot(e.index))
+            else if (e.kind === Kind.ADDR) this.emitAddr(this.slotOf(first + k), e, first + k)
         }
         for (let k = 0; k < n; k++) {
             const e = this.stack[first + k]
@@ -569,6 +589,7 @@ export class FunctionCompiler {
                 this.detachLocal(x, h)
                 const e = this.stack[h]
                 if (e.kind === Kind.CONST) this.emitConst32(this.localSlot(x), e.index)
+                else if (e.kind === Kind.ADDR) this.emitAddr(this.localSlot(x), e, h)
                 else this.emitMove(e.type, this.localSlot(x), e.kind === Kind.LOCAL ? this.localSlot(e.index) : this.slotOf(h))
                 this.pop()
                 if (op === 0x22) this.push(e.type, Kind.LOCAL, x)
@@ -602,27 +623,31 @@ export class FunctionCompiler {
             case 0x28: {
                 // i32.load
                 const h = this.stack.length - 1
-                const addr = this.operand(h)
+                const addend = this.addendOf(h)
+                const addr = addend === null ? this.operand(h) : this.addrBase(this.stack[h], h)
                 this.pop()
                 const t = this.resultTarget(i, h, ValType.I32)
-                out.u8(Op.I32_LOAD)
+                out.u8(addend === null ? Op.I32_LOAD : Op.I32_LOAD_A)
                 out.u16(t.dst)
                 out.u16(addr)
                 out.u32(ins.offset!)
+                if (addend !== null) out.u32(addend)
                 this.pushResult(ValType.I32, t)
                 return t.next
             }
             case 0x36: {
                 // i32.store
                 const h = this.stack.length - 2
-                const addr = this.operand(h)
+                const addend = this.addendOf(h)
+                const addr = addend === null ? this.operand(h) : this.addrBase(this.stack[h], h)
                 const v = this.operand(h + 1)
                 this.pop()
                 this.pop()
-                out.u8(Op.I32_STORE)
+                out.u8(addend === null ? Op.I32_STORE : Op.I32_STORE_A)
                 out.u16(addr)
                 out.u16(v)
                 out.u32(ins.offset!)
+                if (addend !== null) out.u32(addend)
                 return i + 1
             }
             case 0x3f: // memory.size
@@ -698,32 +723,66 @@ export class FunctionCompiler {
         if (LOADS.has(op)) {
             const [kind, type] = LOADS.get(op)!
             const h = this.stack.length - 1
-            const addr = this.operand(h)
+            const addend = this.addendOf(h)
+            const addr = addend === null ? this.operand(h) : this.addrBase(this.stack[h], h)
             this.pop()
             const t = this.resultTarget(i, h, type)
-            out.u8(Op.LOAD)
+            out.u8(addend === null ? Op.LOAD : Op.LOAD_A)
             out.u8(kind)
             out.u16(t.dst)
             out.u16(addr)
             out.u32(ins.offset!)
+            if (addend !== null) out.u32(addend)
             this.pushResult(type, t)
             return t.next
         }
         if (STORES.has(op)) {
             const h = this.stack.length - 2
-            const addr = this.operand(h)
+            const addend = this.addendOf(h)
+            const addr = addend === null ? this.operand(h) : this.addrBase(this.stack[h], h)
             const v = this.operand(h + 1)
             this.pop()
             this.pop()
-            out.u8(Op.STORE)
+            out.u8(addend === null ? Op.STORE : Op.STORE_A)
             out.u8(STORES.get(op)!)
             out.u16(addr)
             out.u16(v)
             out.u32(ins.offset!)
+            if (addend !== null) out.u32(addend)
             return i + 1
         }
         if ((op >= 0x45 && op <= 0xc4) || (op >= 0xfc00 && op <= 0xfc07)) return this.compileNumeric(i, op)
         throw new Error(`compiler: unsupported instruction 0x${op.toString(16)} at byte ${ins.pos}`)
+    }
+
+    /** The addend when the entry at `height` is an ADDR (the op then takes its base), else null. */
+    private addendOf(height: number): number | null {
+        const e = this.stack[height]
+        return e.kind === Kind.ADDR ? e.addend! : null
+    }
+
+    /**
+     * `x + imm` (i32.add/sub with a constant) as a lazy ADDR entry, for a load or store to take
+     * whole. Only when x is a local, already an ADDR (the addends add up, wrapping like the
+     * adds would), or sits in the result's own slot, and the result is not stored into a local
+     * right away (that is one ADD_IMM anyway). Pops the operands and pushes the entry.
+     */
+    private makeAddr(i: number, ha: number, h: number, imm: number): boolean {
+        const next = this.instrs[i + 1]
+        if (next && (next.op === 0x21 || next.op === 0x22)) return false
+        const a = this.stack[ha]
+        let index: number
+        let addend = imm
+        if (a.kind === Kind.LOCAL) index = a.index
+        else if (a.kind === Kind.ADDR && (a.index >= 0 || ha === h)) {
+            index = a.index
+            addend = (a.addend! + imm) | 0
+        } else if (a.kind === Kind.SLOT && ha === h) index = -1
+        else return false
+        this.pop()
+        this.pop()
+        this.stack.push({ type: ValType.I32, kind: Kind.ADDR, index, addend })
+        return true
     }
 
     private globalType(index: number): ValType {
@@ -786,6 +845,7 @@ export class FunctionCompiler {
                     imm = -imm | 0
                 }
             }
+            if (useImm && irOp === Op.I32_ADD_IMM && this.makeAddr(i, ha, h, imm)) return i + 1
             const ra = this.operand(ha)
             const rb = useImm ? 0 : this.operand(hb)
             this.pop()

@@ -4,7 +4,8 @@
 // Operand layouts are documented in ../opcodes.ts.
 
 import { S, code, inst, mem } from "../state"
-import { LoadKind, StoreKind } from "../opcodes"
+import { LoadKind, Op, StoreKind } from "../opcodes"
+import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory-layout"
 import { DataRec, ElemRec, Sec } from "../image-format"
 import { elemItem } from "../instance"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
@@ -36,41 +37,84 @@ function globalSet64(pc: number, fp: number): number {
     return pc + 7
 }
 
+// load and store are the hottest handlers here: they read operands in words (as the run loop
+// does) and take a page-backed chunk directly, leaving chunk edges, untouched and uniform chunks
+// to Memory. LOAD_A / STORE_A share them: the same layout plus an addend at the end.
+
+/** Bytes a load kind reads. */
+function loadSize(kind: number): number {
+    if (kind <= LoadKind.F64) return kind === LoadKind.F32 ? 4 : 8
+    if (kind <= LoadKind.I32_16U) return kind <= LoadKind.I32_8U ? 1 : 2
+    return kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
+}
+
 function load(pc: number, fp: number): number {
-    const kind = code[pc + 1]
-    const d = fp + reg(pc + 2)
-    const addr = regU32(fp, pc + 4)
-    const ea = addr + u32(pc + 6)
-    const n = kind <= LoadKind.F64 ? (kind === LoadKind.F32 ? 4 : 8) : kind <= LoadKind.I32_16U ? (kind <= LoadKind.I32_8U ? 1 : 2) : kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
-    if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
-    if (n === 8) {
-        S.setAt(d, "i32", mem.load(ea, 4))
-        S.setAt(d + 4, "i32", mem.load(ea + 4, 4))
-        return pc + 10
+    const w = code.getAt(pc, "i32") // op, kind, d
+    const kind = (w >>> 8) & 0xff
+    const d = fp + (w >>> 16)
+    let base = S.getAt(fp + code.getAt(pc + 4, "u16"), "i32")
+    let next = pc + 10
+    if ((w & 0xff) === Op.LOAD_A) {
+        base = (base + code.getAt(pc + 10, "i32")) | 0
+        next = pc + 14
     }
-    let v = mem.load(ea, n)
+    const ea = (base >>> 0) + code.getAt(pc + 6, "u32")
+    const n = loadSize(kind)
+    if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    const o = ea & CHUNK_MASK
+    const p = mem.chunks[ea >>> CHUNK_SHIFT]
+    const direct = o <= CHUNK - n && p !== undefined && p >= 0
+    if (n === 8) {
+        if (direct) S.blitAt(d, mem.buf, p + o, 8)
+        else {
+            S.setAt(d, "i32", mem.load(ea, 4))
+            S.setAt(d + 4, "i32", mem.load(ea + 4, 4))
+        }
+        return next
+    }
+    let v: number
+    if (!direct) v = mem.load(ea, n)
+    else if (n === 4) v = mem.buf.getAt(p + o, "i32")
+    else if (n === 1) v = mem.buf[p + o]
+    else v = mem.buf.getAt(p + o, "u16")
     if (kind === LoadKind.F32) {
         S.setAt(d, "i32", v)
-        return pc + 10
+        return next
     }
     const signed = kind === LoadKind.I32_8S || kind === LoadKind.I32_16S || kind === LoadKind.I64_8S || kind === LoadKind.I64_16S || kind === LoadKind.I64_32S
     if (signed && n === 1) v = (v << 24) >> 24
     else if (signed && n === 2) v = (v << 16) >> 16
     S.setAt(d, "i32", v | 0)
     if (kind >= LoadKind.I64_8S) S.setAt(d + 4, "i32", signed && v < 0 ? -1 : 0)
-    return pc + 10
+    return next
 }
 
 function store(pc: number, fp: number): number {
-    const kind = code[pc + 1]
-    const addr = regU32(fp, pc + 2)
-    const v = fp + reg(pc + 4)
-    const ea = addr + u32(pc + 6)
+    const w = code.getAt(pc, "i32") // op, kind, base
+    const kind = (w >>> 8) & 0xff
+    let base = S.getAt(fp + (w >>> 16), "i32")
+    const v = fp + code.getAt(pc + 4, "u16")
+    let next = pc + 10
+    if ((w & 0xff) === Op.STORE_A) {
+        base = (base + code.getAt(pc + 10, "i32")) | 0
+        next = pc + 14
+    }
+    const ea = (base >>> 0) + code.getAt(pc + 6, "u32")
     const n = kind === StoreKind.I64 ? 8 : kind === StoreKind.I8 ? 1 : kind === StoreKind.I16 ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    const o = ea & CHUNK_MASK
+    const p = mem.chunks[ea >>> CHUNK_SHIFT]
+    if (o <= CHUNK - n && p !== undefined && p >= 0) {
+        const at = p + o
+        if (n === 8) mem.buf.blitAt(at, S, v, 8)
+        else if (n === 4) mem.buf.setAt(at, "i32", S.getAt(v, "i32"))
+        else if (n === 1) mem.buf[at] = S[v] // the low byte (little endian)
+        else mem.buf.setAt(at, "u16", S.getAt(v, "u16"))
+        return next
+    }
     mem.store(ea, n === 8 ? 4 : n, S.getAt(v, "i32"))
     if (n === 8) mem.store(ea + 4, 4, S.getAt(v + 4, "i32"))
-    return pc + 10
+    return next
 }
 
 function memorySize(pc: number, fp: number): number {
@@ -194,8 +238,9 @@ function refFunc(pc: number, fp: number): number {
 }
 
 function select32(pc: number, fp: number): number {
-    const c = S.getAt(fp + reg(pc + 7), "i32")
-    S.setAt(fp + reg(pc + 1), "i32", S.getAt(fp + reg(c !== 0 ? pc + 3 : pc + 5), "i32"))
+    const ab = code.getAt(pc + 3, "i32") // both candidates
+    const src = S.getAt(fp + code.getAt(pc + 7, "u16"), "i32") !== 0 ? ab & 0xffff : ab >>> 16
+    S.setAt(fp + ((code.getAt(pc, "i32") >>> 8) & 0xffff), "i32", S.getAt(fp + src, "i32"))
     return pc + 9
 }
 
@@ -236,4 +281,6 @@ export const MISC: MiscOp[] = [
     select32,
     select64,
     unused,
+    load, // LOAD_A
+    store, // STORE_A
 ]
