@@ -59,15 +59,17 @@ export function i64RemU(a: bigint, b: bigint): bigint {
     if (b === 0n) trap(TRAP_DIV_ZERO)
     return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, b))
 }
+// Shift counts and low-bit masks as BigInts, made once (each BigInt operation allocates).
+const COUNT = Array.from({ length: 65 }, (_, k) => BigInt(k))
+const LOW_BITS = COUNT.map(k => (1n << k) - 1n)
+
 export function i64Rotl(a: bigint, b: bigint): bigint {
-    const k = b & 63n
-    const u = BigInt.asUintN(64, a)
-    return BigInt.asIntN(64, (u << k) | (u >> ((64n - k) & 63n)))
+    const k = Number(b & 63n)
+    return k === 0 ? a : BigInt.asIntN(64, (a << COUNT[k]) | ((a >> COUNT[64 - k]) & LOW_BITS[k]))
 }
 export function i64Rotr(a: bigint, b: bigint): bigint {
-    const k = b & 63n
-    const u = BigInt.asUintN(64, a)
-    return BigInt.asIntN(64, (u >> k) | (u << ((64n - k) & 63n)))
+    const k = Number(b & 63n)
+    return k === 0 ? a : BigInt.asIntN(64, (a << COUNT[64 - k]) | ((a >> COUNT[k]) & LOW_BITS[64 - k]))
 }
 export function i64Clz(a: bigint): bigint {
     const hi = Number(a >> 32n) | 0

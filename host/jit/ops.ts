@@ -7,11 +7,7 @@ type Un = (a: string) => string
 type Bin = (a: string, b: string) => string
 
 const asI64 = (e: string) => `BigInt.asIntN(64, ${e})`
-/** As unsigned; a constant operand (function-source.ts passes literals) is converted here. */
-const u64 = (e: string) => {
-    const lit = /^\(?(-?\d+)n\)?$/.exec(e)
-    return lit ? `${BigInt.asUintN(64, BigInt(lit[1]))}n` : `BigInt.asUintN(64, ${e})`
-}
+const u64 = (e: string) => `BigInt.asUintN(64, ${e})`
 const f32 = (e: string) => `Math.fround(${e})`
 
 /** Comparisons and tests: a JS boolean expression (generated code may branch on it directly). */
@@ -31,13 +27,14 @@ export const CONDITIONS: Record<number, (a: string, b?: string) => string> = {
     0x51: (a, b) => `${a} === ${b}`,
     0x52: (a, b) => `${a} !== ${b}`,
     0x53: (a, b) => `${a} < ${b}`,
-    0x54: (a, b) => `${u64(a)} < ${u64(b)}`,
+    // Unsigned order without allocating BigInts: signed order when the signs agree, else reversed.
+    0x54: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} < ${b} : ${a} > ${b})`,
     0x55: (a, b) => `${a} > ${b}`,
-    0x56: (a, b) => `${u64(a)} > ${u64(b)}`,
+    0x56: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} > ${b} : ${a} < ${b})`,
     0x57: (a, b) => `${a} <= ${b}`,
-    0x58: (a, b) => `${u64(a)} <= ${u64(b)}`,
+    0x58: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} <= ${b} : ${a} > ${b})`,
     0x59: (a, b) => `${a} >= ${b}`,
-    0x5a: (a, b) => `${u64(a)} >= ${u64(b)}`,
+    0x5a: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} >= ${b} : ${a} < ${b})`,
     // f32 (0x5b..0x60) and f64 (0x61..0x66): eq ne lt gt le ge, IEEE as JS compares
     0x5b: (a, b) => `${a} === ${b}`,
     0x5c: (a, b) => `${a} !== ${b}`,
