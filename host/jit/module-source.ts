@@ -3,15 +3,16 @@
 // tables, globals, segments and imported functions to short names, then come the module's
 // functions (function-source.ts); it returns every function, imports first.
 
-import { WasmModule } from "../../compiler/wasm-types"
+import { ValType, WasmModule } from "../../compiler/wasm-types"
 import { FunctionSource, ModuleShape, sigKey } from "./function-source"
 import * as numeric from "./numeric"
 import * as floatBits from "./float-bits"
 import * as bulk from "./bulk"
+import * as pairs from "./pairs"
 import { trap } from "../../interpreter/trap"
 
 /** Everything generated code calls by name. */
-export const RUNTIME: Record<string, unknown> = { ...numeric, ...floatBits, ...bulk, trap }
+export const RUNTIME: Record<string, unknown> = { ...numeric, ...floatBits, ...bulk, ...pairs, trap }
 
 /** What the factory is given for one instance. */
 export interface FactoryEnv {
@@ -28,7 +29,15 @@ export type Factory = (rt: Record<string, unknown>, env: FactoryEnv) => ((...arg
 export function shapeOf(m: WasmModule): ModuleShape {
     const funcTypes = m.imports.filter(i => i.desc.kind === "func").map(i => m.types[(i.desc as { typeIndex: number }).typeIndex])
     for (const t of m.funcs) funcTypes.push(m.types[t])
-    return { types: m.types, funcTypes }
+    const globalTypes: ValType[] = []
+    const tableTypes: ValType[] = []
+    for (const i of m.imports) {
+        if (i.desc.kind === "global") globalTypes.push(i.desc.global.type)
+        if (i.desc.kind === "table") tableTypes.push(i.desc.table.elem)
+    }
+    for (const g of m.globals) globalTypes.push(g.type.type)
+    for (const t of m.tables) tableTypes.push(t.elem)
+    return { types: m.types, funcTypes, globalTypes, tableTypes }
 }
 
 export function moduleSource(m: WasmModule): string {

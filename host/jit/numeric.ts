@@ -1,6 +1,7 @@
 // Numeric helpers called by generated code where one JS operator is not the Wasm instruction:
-// traps (division, truncation), 64-bit integers (BigInt, kept signed: BigInt.asIntN(64, ·)),
-// rounding and NaN results. V8 inlines the small ones into the hot code that calls them.
+// traps (division, truncation), rounding and NaN results, and the rare i64 operations that
+// pairs.ts hands to BigInt (kept signed: BigInt.asIntN(64, ·)). V8 inlines the small ones into
+// the hot code that calls them.
 
 import { trap, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW, TRAP_INVALID_CONVERSION } from "../../interpreter/trap"
 
@@ -59,30 +60,6 @@ export function i64RemU(a: bigint, b: bigint): bigint {
     if (b === 0n) trap(TRAP_DIV_ZERO)
     return BigInt.asIntN(64, BigInt.asUintN(64, a) % BigInt.asUintN(64, b))
 }
-// Shift counts and low-bit masks as BigInts, made once (each BigInt operation allocates).
-const COUNT = Array.from({ length: 65 }, (_, k) => BigInt(k))
-const LOW_BITS = COUNT.map(k => (1n << k) - 1n)
-
-export function i64Rotl(a: bigint, b: bigint): bigint {
-    const k = Number(b & 63n)
-    return k === 0 ? a : BigInt.asIntN(64, (a << COUNT[k]) | ((a >> COUNT[64 - k]) & LOW_BITS[k]))
-}
-export function i64Rotr(a: bigint, b: bigint): bigint {
-    const k = Number(b & 63n)
-    return k === 0 ? a : BigInt.asIntN(64, (a << COUNT[64 - k]) | ((a >> COUNT[k]) & LOW_BITS[64 - k]))
-}
-export function i64Clz(a: bigint): bigint {
-    const hi = Number(a >> 32n) | 0
-    return BigInt(hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(Number(BigInt.asIntN(32, a))))
-}
-export function i64Ctz(a: bigint): bigint {
-    const lo = Number(BigInt.asIntN(32, a))
-    return BigInt(lo !== 0 ? i32Ctz(lo) : 32 + i32Ctz(Number(a >> 32n) | 0))
-}
-export function i64Popcnt(a: bigint): bigint {
-    return BigInt(i32Popcnt(Number(BigInt.asIntN(32, a))) + i32Popcnt(Number(a >> 32n) | 0))
-}
-
 // --- floats ---
 
 /** Round half to even (f32.nearest, f64.nearest). */

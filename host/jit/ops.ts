@@ -1,13 +1,13 @@
-// The JavaScript form of each plain Wasm instruction (numeric, conversion, memory access):
-// a template over its operand expressions. Operands and results use the JIT's value
-// representation (i32: int32 number, i64: signed BigInt, f32/f64: numbers, see float-bits.ts).
+// The JavaScript form of each plain Wasm instruction on i32, f32 and f64 (numeric, conversion,
+// memory access): a template over its operand expressions. Values: i32 an int32 number, f32/f64
+// numbers (see float-bits.ts). Instructions with an i64 operand or result are in i64-ops.ts.
 // Names in the templates (i32DivS, dv, ...) are bound by the module prelude (module-source.ts).
+
+import { ValType } from "../../compiler/wasm-types"
 
 type Un = (a: string) => string
 type Bin = (a: string, b: string) => string
 
-const asI64 = (e: string) => `BigInt.asIntN(64, ${e})`
-const u64 = (e: string) => `BigInt.asUintN(64, ${e})`
 const f32 = (e: string) => `Math.fround(${e})`
 
 /** Comparisons and tests: a JS boolean expression (generated code may branch on it directly). */
@@ -23,18 +23,6 @@ export const CONDITIONS: Record<number, (a: string, b?: string) => string> = {
     0x4d: (a, b) => `(${a} >>> 0) <= (${b} >>> 0)`,
     0x4e: (a, b) => `${a} >= ${b}`,
     0x4f: (a, b) => `(${a} >>> 0) >= (${b} >>> 0)`,
-    0x50: a => `${a} === 0n`,
-    0x51: (a, b) => `${a} === ${b}`,
-    0x52: (a, b) => `${a} !== ${b}`,
-    0x53: (a, b) => `${a} < ${b}`,
-    // Unsigned order without allocating BigInts: signed order when the signs agree, else reversed.
-    0x54: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} < ${b} : ${a} > ${b})`,
-    0x55: (a, b) => `${a} > ${b}`,
-    0x56: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} > ${b} : ${a} < ${b})`,
-    0x57: (a, b) => `${a} <= ${b}`,
-    0x58: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} <= ${b} : ${a} > ${b})`,
-    0x59: (a, b) => `${a} >= ${b}`,
-    0x5a: (a, b) => `((${a} < 0n) === (${b} < 0n) ? ${a} >= ${b} : ${a} < ${b})`,
     // f32 (0x5b..0x60) and f64 (0x61..0x66): eq ne lt gt le ge, IEEE as JS compares
     0x5b: (a, b) => `${a} === ${b}`,
     0x5c: (a, b) => `${a} !== ${b}`,
@@ -56,9 +44,6 @@ export const UNARY: Record<number, Un> = {
     0x67: a => `Math.clz32(${a})`,
     0x68: a => `i32Ctz(${a})`,
     0x69: a => `i32Popcnt(${a})`,
-    0x79: a => `i64Clz(${a})`,
-    0x7a: a => `i64Ctz(${a})`,
-    0x7b: a => `i64Popcnt(${a})`,
     0x8b: a => `fabs(${a})`,
     0x8c: a => `fneg(${a})`,
     0x8d: a => `fceil(${a})`,
@@ -73,44 +58,24 @@ export const UNARY: Record<number, Un> = {
     0x9d: a => `ftrunc(${a})`,
     0x9e: a => `fnearest(${a})`,
     0x9f: a => `Math.sqrt(${a})`,
-    0xa7: a => `Number(BigInt.asIntN(32, ${a}))`,
     0xa8: a => `i32TruncS(${a})`,
     0xa9: a => `i32TruncU(${a})`,
     0xaa: a => `i32TruncS(${a})`,
     0xab: a => `i32TruncU(${a})`,
-    0xac: a => `BigInt(${a})`,
-    0xad: a => `BigInt(${a} >>> 0)`,
-    0xae: a => `i64TruncS(${a})`,
-    0xaf: a => `i64TruncU(${a})`,
-    0xb0: a => `i64TruncS(${a})`,
-    0xb1: a => `i64TruncU(${a})`,
     0xb2: a => f32(a),
     0xb3: a => f32(`${a} >>> 0`),
-    0xb4: a => `f32FromI64(${a})`,
-    0xb5: a => `f32FromU64(${u64(a)})`,
     0xb6: a => f32(a),
     0xb7: a => a,
     0xb8: a => `(${a} >>> 0)`,
-    0xb9: a => `Number(${a})`,
-    0xba: a => `Number(${u64(a)})`,
     0xbb: a => `(${a} === ${a} ? ${a} : NaN)`, // promote: NaNs become arithmetic (quiet) NaNs
     0xbc: a => `f32Bits(${a})`,
-    0xbd: a => `f64Bits(${a})`,
     0xbe: a => `f32FromBits(${a})`,
-    0xbf: a => `f64FromBits(${a})`,
     0xc0: a => `(${a} << 24 >> 24)`,
     0xc1: a => `(${a} << 16 >> 16)`,
-    0xc2: a => `BigInt.asIntN(8, ${a})`,
-    0xc3: a => `BigInt.asIntN(16, ${a})`,
-    0xc4: a => `BigInt.asIntN(32, ${a})`,
     0xfc00: a => `i32TruncSatS(${a})`,
     0xfc01: a => `i32TruncSatU(${a})`,
     0xfc02: a => `i32TruncSatS(${a})`,
     0xfc03: a => `i32TruncSatU(${a})`,
-    0xfc04: a => `i64TruncSatS(${a})`,
-    0xfc05: a => `i64TruncSatU(${a})`,
-    0xfc06: a => `i64TruncSatS(${a})`,
-    0xfc07: a => `i64TruncSatU(${a})`,
 }
 
 /** Binary operators: two operands, one result. */
@@ -130,21 +95,6 @@ export const BINARY: Record<number, Bin> = {
     0x76: (a, b) => `(${a} >>> ${b}) | 0`,
     0x77: (a, b) => `i32Rotl(${a}, ${b})`,
     0x78: (a, b) => `i32Rotr(${a}, ${b})`,
-    0x7c: (a, b) => asI64(`${a} + ${b}`),
-    0x7d: (a, b) => asI64(`${a} - ${b}`),
-    0x7e: (a, b) => asI64(`${a} * ${b}`),
-    0x7f: (a, b) => `i64DivS(${a}, ${b})`,
-    0x80: (a, b) => `i64DivU(${a}, ${b})`,
-    0x81: (a, b) => `i64RemS(${a}, ${b})`,
-    0x82: (a, b) => `i64RemU(${a}, ${b})`,
-    0x83: (a, b) => `${a} & ${b}`,
-    0x84: (a, b) => `${a} | ${b}`,
-    0x85: (a, b) => `${a} ^ ${b}`,
-    0x86: (a, b) => asI64(`${a} << (${b} & 63n)`),
-    0x87: (a, b) => `${a} >> (${b} & 63n)`,
-    0x88: (a, b) => asI64(`${u64(a)} >> (${b} & 63n)`),
-    0x89: (a, b) => `i64Rotl(${a}, ${b})`,
-    0x8a: (a, b) => `i64Rotr(${a}, ${b})`,
     0x92: (a, b) => f32(`${a} + ${b}`),
     0x93: (a, b) => f32(`${a} - ${b}`),
     0x94: (a, b) => f32(`${a} * ${b}`),
@@ -164,48 +114,38 @@ export const BINARY: Record<number, Bin> = {
 /** Loads 0x28..0x35, given the effective-address expression. */
 export const LOADS: Record<number, Un> = {
     0x28: ea => `dv.getInt32(${ea}, true)`,
-    0x29: ea => `dv.getBigInt64(${ea}, true)`,
     0x2a: ea => `f32FromBits(dv.getInt32(${ea}, true))`,
     0x2b: ea => `dv.getFloat64(${ea}, true)`,
     0x2c: ea => `dv.getInt8(${ea})`,
     0x2d: ea => `dv.getUint8(${ea})`,
     0x2e: ea => `dv.getInt16(${ea}, true)`,
     0x2f: ea => `dv.getUint16(${ea}, true)`,
-    0x30: ea => `BigInt(dv.getInt8(${ea}))`,
-    0x31: ea => `BigInt(dv.getUint8(${ea}))`,
-    0x32: ea => `BigInt(dv.getInt16(${ea}, true))`,
-    0x33: ea => `BigInt(dv.getUint16(${ea}, true))`,
-    0x34: ea => `BigInt(dv.getInt32(${ea}, true))`,
-    0x35: ea => `BigInt(dv.getUint32(${ea}, true))`,
 }
 
 /** Stores 0x36..0x3e, given the effective-address and value expressions (a statement). */
 export const STORES: Record<number, Bin> = {
     0x36: (ea, v) => `dv.setInt32(${ea}, ${v}, true)`,
-    0x37: (ea, v) => `dv.setBigInt64(${ea}, ${v}, true)`,
     0x38: (ea, v) => `dv.setInt32(${ea}, f32Bits(${v}), true)`,
     0x39: (ea, v) => `dv.setFloat64(${ea}, ${v}, true)`,
     0x3a: (ea, v) => `dv.setInt8(${ea}, ${v})`,
     0x3b: (ea, v) => `dv.setInt16(${ea}, ${v}, true)`,
-    0x3c: (ea, v) => `dv.setInt8(${ea}, Number(BigInt.asIntN(8, ${v})))`,
-    0x3d: (ea, v) => `dv.setInt16(${ea}, Number(BigInt.asIntN(16, ${v})), true)`,
-    0x3e: (ea, v) => `dv.setInt32(${ea}, Number(BigInt.asIntN(32, ${v})), true)`,
 }
 
-/**
- * i64 shifts and rotates by a constant count c (0..63), when the count is an i64.const just
- * before: fewer BigInt operations (each one allocates) than the general forms above.
- */
-export const I64_CONST_SHIFTS: Record<number, (a: string, c: number) => string> = {
-    0x86: (a, c) => (c === 0 ? a : asI64(`${a} << ${c}n`)),
-    0x87: (a, c) => (c === 0 ? a : `${a} >> ${c}n`),
-    // The arithmetic shift's high bits are masked off: the result is non-negative and in range.
-    0x88: (a, c) => (c === 0 ? a : `(${a} >> ${c}n) & ${(1n << BigInt(64 - c)) - 1n}n`),
-    0x89: (a, c) => rotl64(a, c),
-    0x8a: (a, c) => rotl64(a, (64 - c) & 63),
+
+/** The result type of a numeric instruction (comparisons, arithmetic, conversions). */
+export function resultType(op: number): ValType {
+    if (op >= 0x45 && op <= 0x78) return ValType.I32
+    if (op >= 0x79 && op <= 0x8a) return ValType.I64
+    if (op >= 0x8b && op <= 0x98) return ValType.F32
+    if (op >= 0x99 && op <= 0xa6) return ValType.F64
+    if (op >= 0xfc00 && op <= 0xfc07) return op <= 0xfc03 ? ValType.I32 : ValType.I64
+    if (op === 0xa7 || (op >= 0xa8 && op <= 0xab) || op === 0xbc || op === 0xc0 || op === 0xc1) return ValType.I32
+    if ((op >= 0xac && op <= 0xb1) || op === 0xbd || op >= 0xc2) return ValType.I64
+    if ((op >= 0xb2 && op <= 0xb6) || op === 0xbe) return ValType.F32
+    return ValType.F64
 }
 
-function rotl64(a: string, c: number): string {
-    if (c === 0) return a
-    return asI64(`(${a} << ${c}n) | ((${a} >> ${64 - c}n) & ${(1n << BigInt(c)) - 1n}n)`)
+/** The value type a load (0x28..0x35) pushes. */
+export function loadType(op: number): ValType {
+    return op === 0x29 || op >= 0x30 ? ValType.I64 : op === 0x2a ? ValType.F32 : op === 0x2b ? ValType.F64 : ValType.I32
 }

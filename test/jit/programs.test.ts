@@ -1,7 +1,6 @@
 // Real programs through the JIT: the WASI bench programs of ../shared/bench/host print their
 // .expected lines (CoreMark: its crc lines), and the device kernels of ../shared/bench/device
-// return their checksums. i64.wasm (host) takes ~4 s on the JIT, so it runs in `npm run bench`
-// only; the device i64 kernel covers the same arithmetic here.
+// return their checksums.
 import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
@@ -12,7 +11,7 @@ import { capture } from "../host/capture"
 const shared = fileURLToPath(new URL("../../../shared/bench/", import.meta.url))
 const hostDir = shared + "host/wasm/"
 const deviceDir = shared + "device/"
-const HOST = ["startup", "sensor", "fib", "sieve", "crc32", "matmul_f32", "nbody_f64", "sha256", "coremark"]
+const HOST = ["startup", "sensor", "fib", "sieve", "crc32", "i64", "matmul_f32", "nbody_f64", "sha256", "coremark"]
 
 describe.skipIf(!existsSync(hostDir))("bench host programs on the JIT", () => {
     for (const name of HOST) {
