@@ -233,7 +233,13 @@ export function run(ex: Execution, fuel: number): number {
                         if (fuel <= 0) {
                             return suspend(ex, pc, fp, inst)
                         }
-                    } else if (op === Op.RETURN) {
+                    } else if (op === Op.RETURN || op === Op.RET32 || op === Op.RET64) {
+                        if (op !== Op.RETURN) {
+                            // the single result moves to fp+0 as part of the return
+                            const a = fp + ((w >>> 8) & 0xffff)
+                            S.setAt(fp, "i32", S.getAt(a, "i32"))
+                            if (op === Op.RET64) S.setAt(fp + 4, "i32", S.getAt(a + 4, "i32"))
+                        }
                         const d = ex.depth - 1
                         ex.depth = d
                         const ret = ex.frames.getAt(d * FRAME_REC, "i32")

@@ -31,61 +31,63 @@ export const enum Op {
     CALL_IMPORT = 9, // U func, R args
     CALL_INDIRECT = 10, // U type, U table, R elem, R args
     RETURN = 11, //                     results were moved to fp+0.. before
-    UNREACHABLE = 12,
+    RET32 = 12, // R a                  RETURN with the single 4-byte result in a (moved to fp+0)
+    RET64 = 13, // R a                  the same for an 8-byte result
+    UNREACHABLE = 14,
     // --- i32 arithmetic, d a b
-    I32_ADD = 13,
-    I32_SUB = 14,
-    I32_MUL = 15,
-    I32_AND = 16,
-    I32_OR = 17,
-    I32_XOR = 18,
-    I32_SHL = 19,
-    I32_SHR_S = 20,
-    I32_SHR_U = 21,
+    I32_ADD = 15,
+    I32_SUB = 16,
+    I32_MUL = 17,
+    I32_AND = 18,
+    I32_OR = 19,
+    I32_XOR = 20,
+    I32_SHL = 21,
+    I32_SHR_S = 22,
+    I32_SHR_U = 23,
     // --- i32 arithmetic with an immediate, d a I
-    I32_ADD_IMM = 22,
-    I32_MUL_IMM = 23,
-    I32_AND_IMM = 24,
-    I32_OR_IMM = 25,
-    I32_XOR_IMM = 26,
-    I32_SHL_IMM = 27,
-    I32_SHR_S_IMM = 28,
-    I32_SHR_U_IMM = 29,
+    I32_ADD_IMM = 24,
+    I32_MUL_IMM = 25,
+    I32_AND_IMM = 26,
+    I32_OR_IMM = 27,
+    I32_XOR_IMM = 28,
+    I32_SHL_IMM = 29,
+    I32_SHR_S_IMM = 30,
+    I32_SHR_U_IMM = 31,
     // --- fused i32 compare and branch: R a, R b, T target (taken when the comparison holds)
-    BR_EQ = 30,
-    BR_NE = 31,
-    BR_LT_S = 32,
-    BR_LT_U = 33,
-    BR_GT_S = 34,
-    BR_GT_U = 35,
-    BR_LE_S = 36,
-    BR_LE_U = 37,
-    BR_GE_S = 38,
-    BR_GE_U = 39,
+    BR_EQ = 32,
+    BR_NE = 33,
+    BR_LT_S = 34,
+    BR_LT_U = 35,
+    BR_GT_S = 36,
+    BR_GT_U = 37,
+    BR_LE_S = 38,
+    BR_LE_U = 39,
+    BR_GE_S = 40,
+    BR_GE_U = 41,
     // --- the same against an immediate: R a, I b, T target
-    BR_EQ_IMM = 40,
-    BR_NE_IMM = 41,
-    BR_LT_S_IMM = 42,
-    BR_LT_U_IMM = 43,
-    BR_GT_S_IMM = 44,
-    BR_GT_U_IMM = 45,
-    BR_LE_S_IMM = 46,
-    BR_LE_U_IMM = 47,
-    BR_GE_S_IMM = 48,
-    BR_GE_U_IMM = 49,
+    BR_EQ_IMM = 42,
+    BR_NE_IMM = 43,
+    BR_LT_S_IMM = 44,
+    BR_LT_U_IMM = 45,
+    BR_GT_S_IMM = 46,
+    BR_GT_U_IMM = 47,
+    BR_LE_S_IMM = 48,
+    BR_LE_U_IMM = 49,
+    BR_GE_S_IMM = 50,
+    BR_GE_U_IMM = 51,
     // --- i32 memory access: R d|v, R addr, U offset
-    I32_LOAD = 50, // R d, R addr, U offset
-    I32_STORE = 51, // R addr, R v, U offset
+    I32_LOAD = 52, // R d, R addr, U offset
+    I32_STORE = 53, // R addr, R v, U offset
     // --- globals (4-byte values): R d, U global  /  U global, R a
-    GLOBAL_GET32 = 52,
-    GLOBAL_SET32 = 53,
+    GLOBAL_GET32 = 54,
+    GLOBAL_SET32 = 55,
     // --- charge fuel in long straight-line code (loops and calls charge it themselves): U cost
-    FUEL = 54,
+    FUEL = 56,
     // --- i32 memory access at base + addend (an i32.add with a constant folded into the access;
     // the add wraps before the offset is added, as in Wasm): R d|v, R base, U offset, I addend
-    I32_LOAD_A = 55, // R d, R base, U offset, I addend
-    I32_STORE_A = 56, // R base, R v, U offset, I addend
-    HOT_END = 57,
+    I32_LOAD_A = 57, // R d, R base, U offset, I addend
+    I32_STORE_A = 58, // R base, R v, U offset, I addend
+    HOT_END = 59,
 
     BIN_BASE = 64,
     UN_BASE = 160,

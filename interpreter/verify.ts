@@ -29,6 +29,7 @@ function layout(op: number): string {
         if (op === Op.CALL_IMPORT) return "Ma"
         if (op === Op.CALL_INDIRECT) return "yTra"
         if (op === Op.RETURN || op === Op.UNREACHABLE) return ""
+        if (op === Op.RET32 || op === Op.RET64) return "r"
         if (op <= Op.I32_SHR_U) return "rrr"
         if (op <= Op.I32_SHR_U_IMM) return "rri"
         if (op <= Op.BR_GE_U) return "rrt"

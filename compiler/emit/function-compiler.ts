@@ -449,6 +449,24 @@ export class FunctionCompiler {
     private emitReturn(): void {
         const n = this.results.length
         const first = this.stack.length - n
+        if (n === 1 && this.stack[first].kind !== Kind.CONST) {
+            // one result: RET32/RET64 moves it to fp+0 itself (no separate move)
+            const e = this.stack[first]
+            let src: number
+            if (e.kind === Kind.LOCAL) src = this.localSlot(e.index)
+            else {
+                // (an ADDR is computed into its own slot; not marked as done: on a conditional
+                // return the fall-through path never ran this)
+                if (e.kind === Kind.ADDR) this.emitAddr(this.slotOf(first), e, first)
+                src = this.slotOf(first)
+            }
+            if (src === 0) this.out.u8(Op.RETURN)
+            else {
+                this.out.u8(is64(e.type) ? Op.RET64 : Op.RET32)
+                this.out.u16(src)
+            }
+            return
+        }
         // Lazy results could read a local that an earlier result move overwrites: copy them to
         // their own slots first. (The entries are left as they are: on a conditional return the
         // fall-through path never ran these moves.)
