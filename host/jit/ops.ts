@@ -10,6 +10,16 @@ type Bin = (a: string, b: string) => string
 
 const f32 = (e: string) => `Math.fround(${e})`
 
+function floatCompares(first: number): Record<number, Bin> {
+    const ops = ["===", "!==", "<", ">", "<=", ">="]
+    return Object.fromEntries(ops.map((o, i) => [first + i, (a: string, b: string) => `${a} ${o} ${b}`]))
+}
+
+/** Consecutive opcodes from `first`, each a call of the named helper. */
+function floatHelpers(first: number, names: string[]): Record<number, (...args: string[]) => string> {
+    return Object.fromEntries(names.map((f, i) => [first + i, (...args: string[]) => `${f}(${args.join(", ")})`]))
+}
+
 /** Comparisons and tests: a JS boolean expression (generated code may branch on it directly). */
 export const CONDITIONS: Record<number, (a: string, b?: string) => string> = {
     0x45: a => `${a} === 0`,
@@ -24,18 +34,8 @@ export const CONDITIONS: Record<number, (a: string, b?: string) => string> = {
     0x4e: (a, b) => `${a} >= ${b}`,
     0x4f: (a, b) => `(${a} >>> 0) >= (${b} >>> 0)`,
     // f32 (0x5b..0x60) and f64 (0x61..0x66): eq ne lt gt le ge, IEEE as JS compares
-    0x5b: (a, b) => `${a} === ${b}`,
-    0x5c: (a, b) => `${a} !== ${b}`,
-    0x5d: (a, b) => `${a} < ${b}`,
-    0x5e: (a, b) => `${a} > ${b}`,
-    0x5f: (a, b) => `${a} <= ${b}`,
-    0x60: (a, b) => `${a} >= ${b}`,
-    0x61: (a, b) => `${a} === ${b}`,
-    0x62: (a, b) => `${a} !== ${b}`,
-    0x63: (a, b) => `${a} < ${b}`,
-    0x64: (a, b) => `${a} > ${b}`,
-    0x65: (a, b) => `${a} <= ${b}`,
-    0x66: (a, b) => `${a} >= ${b}`,
+    ...floatCompares(0x5b),
+    ...floatCompares(0x61),
     0xd1: a => `${a} === null`, // ref.is_null
 }
 
@@ -44,19 +44,10 @@ export const UNARY: Record<number, Un> = {
     0x67: a => `Math.clz32(${a})`,
     0x68: a => `i32Ctz(${a})`,
     0x69: a => `i32Popcnt(${a})`,
-    0x8b: a => `fabs(${a})`,
-    0x8c: a => `fneg(${a})`,
-    0x8d: a => `fceil(${a})`,
-    0x8e: a => `ffloor(${a})`,
-    0x8f: a => `ftrunc(${a})`,
-    0x90: a => `fnearest(${a})`,
+    // f32 (0x8b..0x90) and f64 (0x99..0x9e): abs neg ceil floor trunc nearest (f32 values stay f32)
+    ...floatHelpers(0x8b, ["fabs", "fneg", "fceil", "ffloor", "ftrunc", "fnearest"]),
+    ...floatHelpers(0x99, ["fabs", "fneg", "fceil", "ffloor", "ftrunc", "fnearest"]),
     0x91: a => f32(`Math.sqrt(${a})`),
-    0x99: a => `fabs(${a})`,
-    0x9a: a => `fneg(${a})`,
-    0x9b: a => `fceil(${a})`,
-    0x9c: a => `ffloor(${a})`,
-    0x9d: a => `ftrunc(${a})`,
-    0x9e: a => `fnearest(${a})`,
     0x9f: a => `Math.sqrt(${a})`,
     0xa8: a => `i32TruncS(${a})`,
     0xa9: a => `i32TruncU(${a})`,
@@ -99,16 +90,12 @@ export const BINARY: Record<number, Bin> = {
     0x93: (a, b) => f32(`${a} - ${b}`),
     0x94: (a, b) => f32(`${a} * ${b}`),
     0x95: (a, b) => f32(`${a} / ${b}`),
-    0x96: (a, b) => `fmin(${a}, ${b})`,
-    0x97: (a, b) => `fmax(${a}, ${b})`,
-    0x98: (a, b) => `fcopysign(${a}, ${b})`,
+    ...floatHelpers(0x96, ["fmin", "fmax", "fcopysign"]),
     0xa0: (a, b) => `${a} + ${b}`,
     0xa1: (a, b) => `${a} - ${b}`,
     0xa2: (a, b) => `${a} * ${b}`,
     0xa3: (a, b) => `${a} / ${b}`,
-    0xa4: (a, b) => `fmin(${a}, ${b})`,
-    0xa5: (a, b) => `fmax(${a}, ${b})`,
-    0xa6: (a, b) => `fcopysign(${a}, ${b})`,
+    ...floatHelpers(0xa4, ["fmin", "fmax", "fcopysign"]),
 }
 
 /** Loads 0x28..0x35, given the effective-address expression. */
