@@ -165,9 +165,12 @@ export function instantiateJit(mod: JitModule, resolve: JitResolver = null): Jit
     return inst
 }
 
-/** A host function to import into JIT instances: `fn` gets and returns JIT values. */
+/**
+ * A host function to import into JIT instances: `fn` gets and returns JIT values (i64 as
+ * BigInt; several results as an array followed by a null, see function-source.ts returnStmt).
+ */
 export function hostFunction(params: ValType[], results: ValType[], fn: (...args: unknown[]) => unknown): WasmFunction {
-    const f = ((...args: unknown[]) => fn(...args)) as WasmFunction
+    const f = fn.bind(null) as WasmFunction // a new function to carry the signature
     f.sig = sigKey({ params, results })
     return f
 }
