@@ -20,7 +20,7 @@
 // generator therefore tracks the type of every stack slot.
 
 import { FuncType, Instr, ValType } from "../../compiler/wasm-types"
-import { BINARY, CONDITIONS, loadType, LOADS, resultType, STORES, UNARY } from "./ops"
+import { BINARY, CONDITIONS, F32_LOAD_NAN, loadType, LOADS, resultType, STORES, UNARY } from "./ops"
 import { I64_BINARY, I64_CONDITIONS, I64_CONST_SHIFT, I64_CONVERSIONS, I64_LOADS, I64_STORES, I64_UNARY, Pair } from "./i64-ops"
 import { f32FromBits, f64FromHalves } from "./float-bits"
 
@@ -287,8 +287,15 @@ export class FunctionSource {
         }
         const load = LOADS[op]
         if (load) {
-            const ea = this.ea(ins)
-            this.emit(`s${this.push(loadType(op))} = ${load(ea)};`)
+            let ea = this.ea(ins)
+            const k = this.push(loadType(op))
+            if (op === 0x2a) {
+                // The address is needed twice and its slot is the result's: keep it in te.
+                this.emit(`te = ${ea};`)
+                ea = "te"
+            }
+            this.emit(`s${k} = ${load(ea)};`)
+            if (op === 0x2a) this.emit(F32_LOAD_NAN(`s${k}`, ea))
             return
         }
         const store = STORES[op]

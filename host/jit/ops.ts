@@ -101,7 +101,7 @@ export const BINARY: Record<number, Bin> = {
 /** Loads 0x28..0x35, given the effective-address expression. */
 export const LOADS: Record<number, Un> = {
     0x28: ea => `dv.getInt32(${ea}, true)`,
-    0x2a: ea => `f32FromBits(dv.getInt32(${ea}, true))`,
+    0x2a: ea => `dv.getFloat32(${ea}, true)`, // a NaN is read again as bits (F32_LOAD_NAN)
     0x2b: ea => `dv.getFloat64(${ea}, true)`,
     0x2c: ea => `dv.getInt8(${ea})`,
     0x2d: ea => `dv.getUint8(${ea})`,
@@ -109,10 +109,17 @@ export const LOADS: Record<number, Un> = {
     0x2f: ea => `dv.getUint16(${ea}, true)`,
 }
 
+/**
+ * After f32.load into slot `x`: DataView's f32 -> f64 conversion quietens a signalling NaN, so a
+ * NaN is read again through its bits (float-bits.ts). The fast path is one load and a compare.
+ */
+export const F32_LOAD_NAN = (x: string, ea: string) => `if (${x} !== ${x}) ${x} = f32FromBits(dv.getInt32(${ea}, true));`
+
 /** Stores 0x36..0x3e, given the effective-address and value expressions (a statement). */
 export const STORES: Record<number, Bin> = {
     0x36: (ea, v) => `dv.setInt32(${ea}, ${v}, true)`,
-    0x38: (ea, v) => `dv.setInt32(${ea}, f32Bits(${v}), true)`,
+    // Non-NaN f32 values convert exactly; NaNs are written as their bits (payload kept).
+    0x38: (ea, v) => `${v} === ${v} ? dv.setFloat32(${ea}, ${v}, true) : dv.setInt32(${ea}, f32Bits(${v}), true)`,
     0x39: (ea, v) => `dv.setFloat64(${ea}, ${v}, true)`,
     0x3a: (ea, v) => `dv.setInt8(${ea}, ${v})`,
     0x3b: (ea, v) => `dv.setInt16(${ea}, ${v}, true)`,
