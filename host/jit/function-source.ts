@@ -57,9 +57,9 @@ export function typeLetter(t: ValType): string {
     }
 }
 
-/** Source of the zero value of a type. */
-export function zeroOf(t: ValType): string {
-    return t === ValType.I64 ? "0n" : t === ValType.FuncRef || t === ValType.ExternRef ? "null" : "0"
+/** Source of the zero value of a local of type t (for an i64: of each half). */
+function zeroOf(t: ValType): string {
+    return t === ValType.FuncRef || t === ValType.ExternRef ? "null" : "0"
 }
 
 /** A number as JS source that gives back exactly that double (sign of zero included). */
@@ -110,7 +110,7 @@ export class FunctionSource {
         for (const ins of instrs) this.instr(ins)
         const np = type.params.length
         const params = type.params.map((_, i) => `l${i}`).join(", ")
-        const decls: string[] = locals.map((t, i) => `l${np + i} = ${t === I64 ? "0" : zeroOf(t)}`)
+        const decls: string[] = locals.map((t, i) => `l${np + i} = ${zeroOf(t)}`)
         this.localTypes.forEach((t, i) => t === I64 && decls.push(`y${i} = 0`))
         for (let k = 0; k < this.maxH; k++) decls.push(`s${k} = 0, x${k} = 0`)
         decls.push("t = null, tl = 0, te = 0")
