@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { compileToImage } from "../compiler/index"
 import type { ImageStats } from "../compiler/index"
-import { callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, loadImage } from "../interpreter/index"
+import { Arena, callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, Limits, loadImage } from "../interpreter/index"
 import { CHUNK } from "../interpreter/memory"
 import { runWasiProgram } from "../host/wasi/run"
 import { runWasiProgramJit } from "../host/jit/run-wasi"
@@ -31,6 +31,8 @@ export interface NodeKernelResult {
     ok: boolean
     /** Linear memory really allocated after a run (chunks touched × chunk size). */
     touchedMemoryBytes: number
+    /** Arena bytes the kernel's app account held after a run: touched memory, globals' page, stacks. */
+    arenaBytes: number
     declaredMemoryBytes: number
     stackBytes: number
     framesBytes: number
@@ -51,11 +53,15 @@ export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
     const mod = loadImage(Buffer.from(image))
     const runs: number[] = []
     let checksum = ""
-    let touched = 0, declared = 0, globalsBytes = 0
-    const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)
+    let touched = 0, declared = 0, globalsBytes = 0, arenaBytes = 0
+    // The kernel runs as an installed app would: memory, globals and stacks from its own account.
+    const account = new Arena(512 * 1024).account(k.name, 512 * 1024)
+    const limits = new Limits()
+    limits.account = account
+    const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, account)
     // One untimed warm-up run (V8's JIT), then `reps` timed runs on fresh instances.
     for (let i = -1; i < reps; i++) {
-        const inst = instantiate(mod, null)
+        const inst = instantiate(mod, null, limits)
         const f = mod.findExport("run", ExternKind.FUNC)
         const t0 = performance.now()
         callSync(ex, inst, f)
@@ -63,12 +69,13 @@ export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
         const sig = mod.sig(mod.funcType(f))
         const np = mod.image[sig]
         const is64 = mod.image[sig + 2 + np] === 0x7e
-        checksum = wordsToDecimal(ex.stack.readInt32LE(0), is64 ? ex.stack.readInt32LE(4) : 0)
+        checksum = wordsToDecimal(ex.stack.readInt32LE(ex.base), is64 ? ex.stack.readInt32LE(ex.base + 4) : 0)
         if (inst.memory) {
             touched = inst.memory.chunkCount * CHUNK
             declared = inst.memory.byteLength
         }
-        globalsBytes = (inst as any).globalBufs?.reduce?.((s: number, b: Buffer) => s + (b ? b.length : 0), 0) ?? 0
+        globalsBytes = inst.usage().globalBytes
+        arenaBytes = account.used
         inst.dispose()
     }
     const runMs = median(runs)
@@ -87,9 +94,10 @@ export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
         ok: checksum === k.expected,
         touchedMemoryBytes: touched,
         declaredMemoryBytes: declared,
-        stackBytes: ex.stack.length,
-        framesBytes: ex.frames.length,
+        stackBytes: ex.end - ex.base,
+        framesBytes: ex.bytes() - (ex.end - ex.base),
         globalsBytes,
+        arenaBytes,
     }
 }
 

@@ -91,17 +91,22 @@ export function renderTables(r: BenchResults): string[] {
             s ? f0(s.nativeMs) : "-",
             s ? f1(s.ratio) : "-",
             String(k.touchedMemoryBytes),
+            String(k.arenaBytes),
             ok,
         ]
     })
     const out = table(
-        ["kernel", "image B", "compile ms", "Node ms", "Node Minstr/s", "sim wasm ms", "sim Minstr/s", "sim native ms", "wasm/native", "touched mem B", "checksums"],
+        ["kernel", "image B", "compile ms", "Node ms", "Node Minstr/s", "sim wasm ms", "sim Minstr/s", "sim native ms", "wasm/native", "touched mem B", "arena B", "checksums"],
         rows
     )
     if (r.geomeanWasmOverNative !== undefined) out.push("", `Simulator, geometric mean of wasm/native over ${r.sim.kernels.length} kernels: **${f1(r.geomeanWasmOverNative)}×** (target ≤ 5×).`)
     if (r.sim?.problem) out.push("", `Simulator problem: ${r.sim.problem}`)
     const k0 = r.kernels[0]
-    if (k0) out.push("", `Per app besides memory: value stack ${k0.stackBytes} B, frames ${k0.framesBytes} B (the Execution used), globals ≤ ${Math.max(...r.kernels.map(k => k.globalsBytes))} B.`)
+    if (k0)
+        out.push(
+            "",
+            `arena B: what the kernel's app account holds after a run (1 KiB pages): touched memory, one page for its globals (${Math.max(...r.kernels.map(k => k.globalsBytes))} B at most), and the stacks (value stack ${k0.stackBytes} B + ${k0.framesBytes} B of frame records).`
+        )
     if (r.footprint) {
         const f = r.footprint
         out.push(`Firmware: bytecode ${f.bytecodeBytes} B (budget ${f.budgets.bytecodeBytes}), idle heap ${f.idleHeapBytes} B (budget ${f.budgets.idleHeapBytes}; target ≤ 12288).`)

@@ -20,6 +20,8 @@ export class Arena {
     readonly pageCount: number
     /** Owner of each page: 0 = free, else the account id. */
     private owners: Buffer
+    /** Bytes in use in each page that holds small blocks (u16 per page). */
+    readonly smallLive: Buffer
     private nextId = 1
     freePages: number
 
@@ -28,6 +30,7 @@ export class Arena {
         this.buf = Buffer.alloc(this.pageCount << PAGE_SHIFT)
         // one byte per page: fine up to 255 accounts alive at once
         this.owners = Buffer.alloc(this.pageCount)
+        this.smallLive = Buffer.alloc(this.pageCount * 2)
         this.freePages = this.pageCount
     }
 
@@ -74,6 +77,7 @@ export class Arena {
         for (let p = 0; p < this.pageCount; p++) {
             if (this.owners[p] === id) {
                 this.owners[p] = 0
+                this.smallLive.setAt(p * 2, "u16", 0)
                 this.freePages++
             }
         }
@@ -116,10 +120,49 @@ export class ArenaAccount {
         this.used -= n << PAGE_SHIFT
     }
 
+    /** The page small blocks are cut from now (-1: none yet) and how much of it is handed out. */
+    private smallPage = -1
+    private smallTop = 0
+
+    /**
+     * A small block (an instance's globals: 8 bytes each) of `bytes`, rounded up to 8. Small
+     * blocks share pages instead of taking one each; a page returns to the arena when its last
+     * block is freed. Blocks larger than half a page are whole pages.
+     */
+    allocSmall(bytes: number, what: string): number {
+        bytes = (bytes + 7) & ~7
+        if (bytes > PAGE >> 1) return this.alloc(bytes, what)
+        if (this.smallPage < 0 || this.smallTop + bytes > PAGE) {
+            this.smallPage = this.alloc(PAGE, what)
+            this.smallTop = 0
+        }
+        const off = this.smallPage + this.smallTop
+        this.smallTop += bytes
+        const live = (this.smallPage >> PAGE_SHIFT) * 2
+        this.arena.smallLive.setAt(live, "u16", this.arena.smallLive.getAt(live, "u16") + bytes)
+        return off
+    }
+
+    freeSmall(off: number, bytes: number): void {
+        bytes = (bytes + 7) & ~7
+        if (bytes > PAGE >> 1) {
+            this.free(off, bytes)
+            return
+        }
+        const page = off & ~(PAGE - 1)
+        const live = (page >> PAGE_SHIFT) * 2
+        const left = this.arena.smallLive.getAt(live, "u16") - bytes
+        this.arena.smallLive.setAt(live, "u16", left)
+        if (left > 0) return
+        this.free(page, PAGE)
+        if (page === this.smallPage) this.smallPage = -1
+    }
+
     /** Gives every page back (the app was removed). */
     close(): void {
         this.arena.freeAll(this.id)
         this.used = 0
+        this.smallPage = -1
     }
 }
 

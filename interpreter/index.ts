@@ -5,7 +5,7 @@
 //   const r = await callExport(inst, "run", [])   // i32 arguments and result, runs in slices
 //
 // Lower level (typed values, host tools): create an Execution, write arguments into its stack
-// (8-byte slots from offset 0), callSync/callAsync, read results from offset 0.
+// (8-byte slots from ex.base), callSync/callAsync, read results from ex.base.
 
 import { LoadedModule } from "./loader"
 import { createInstance, ImportResolver, Instance, Limits } from "./instance"
@@ -45,21 +45,43 @@ export async function callAsync(ex: Execution, inst: Instance, f: number, fuel: 
     while (run(ex, fuel) === RunState.SUSPENDED) await yieldSlice()
 }
 
-/** Value-stack bytes and call depth of the executions the helpers below create. */
-export const DEFAULT_STACK_BYTES = 4096
+/**
+ * Value-stack bytes and call depth of the executions the helpers below create: with the 64
+ * frame records (8 bytes each) the stacks take exactly four 1 KiB arena pages.
+ */
+export const DEFAULT_STACK_BYTES = 3584
 export const DEFAULT_CALL_DEPTH = 64
+
+/** A temporary execution whose stacks come from the instance's own arena account. */
+function scratchExecution(inst: Instance): Execution {
+    return new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, inst.account())
+}
 
 /** Creates an instance and runs its start function (synchronously). */
 export function instantiate(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Instance {
     const inst = createInstance(mod, resolve, limits)
-    if (mod.start >= 0) callSync(ex === undefined ? new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH) : ex, inst, mod.start)
+    if (mod.start >= 0) {
+        const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
+        try {
+            callSync(run, inst, mod.start)
+        } finally {
+            if (run !== ex) run.release()
+        }
+    }
     return inst
 }
 
 /** The same, running the start function in slices (devices: a long start must not stall). */
 export async function instantiateAsync(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Promise<Instance> {
     const inst = createInstance(mod, resolve, limits)
-    if (mod.start >= 0) await callAsync(ex === undefined ? new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH) : ex, inst, mod.start, DEVICE_SLICE_FUEL)
+    if (mod.start >= 0) {
+        const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
+        try {
+            await callAsync(run, inst, mod.start, DEVICE_SLICE_FUEL)
+        } finally {
+            if (run !== ex) run.release()
+        }
+    }
     return inst
 }
 
@@ -70,10 +92,14 @@ export async function instantiateAsync(mod: LoadedModule, resolve: ImportResolve
 export async function callExport(inst: Instance, name: string, args: number[], ex?: Execution): Promise<number> {
     const f = inst.module.findExport(name, ExternKind.FUNC)
     if (f < 0) throw new Error(`no exported function "${name}"`)
-    // Without an execution of its own the call gets a temporary one: nothing stays allocated
-    // between calls (the firmware's idle heap budget counts every byte).
-    if (ex === undefined || ex === null) ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH)
-    for (let i = 0; i < args.length; i++) ex.stack.setAt(i * 8, "i32", args[i] | 0)
-    await callAsync(ex, inst, f, DEVICE_SLICE_FUEL)
-    return ex.stack.getAt(0, "i32")
+    // Without an execution of its own the call gets a temporary one from the app's arena
+    // account: nothing stays allocated between calls, and nothing comes from the heap.
+    const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
+    try {
+        for (let i = 0; i < args.length; i++) run.stack.setAt(run.base + i * 8, "i32", args[i] | 0)
+        await callAsync(run, inst, f, DEVICE_SLICE_FUEL)
+        return run.stack.getAt(run.base, "i32")
+    } finally {
+        if (run !== ex) run.release()
+    }
 }

@@ -109,6 +109,8 @@ export class Instance {
     importedGlobalCells: GlobalCell[] = []
     /** One flag per data segment, then one per element segment: dropped (or applied, if active). */
     dropped: Buffer
+    /** Arena offset of the instance's own globals (-1: it has none). */
+    globalsAt = -1
     /** True when the memory was created by this instance (not imported): dispose frees it. */
     ownsMemory = false
     /** Tables created by this instance: the last ownTables entries of `tables`. */
@@ -181,8 +183,25 @@ export class Instance {
         return u
     }
 
-    /** Forgets this instance's function handles and returns its memory to the arena. */
+    /** Forgets this instance's function handles and returns its memory, tables and globals to the arena. */
     dispose(): void {
+        if (this.globalsAt >= 0) {
+            // another live instance may have imported one of them: then they stay
+            const buf = this.account().arena.buf
+            const from = this.globalsAt
+            const to = from + this.module.count(Sec.GLOBALS) * 8
+            let shared = false
+            for (let k = 0; k < instances.length; k++) {
+                const other = instances[k]
+                if (other === this) continue
+                for (let g = 0; g < other.importedGlobalCells.length; g++) {
+                    const c = other.importedGlobalCells[g]
+                    if (c.buf === buf && c.off >= from && c.off < to) shared = true
+                }
+            }
+            if (!shared) this.account().freeSmall(from, to - from)
+            this.globalsAt = -1
+        }
         if (this.ownsMemory && this.memory !== null) {
             // another live instance may have imported it: then it stays
             let shared = false
@@ -314,32 +333,44 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
     const img = m.image
     bindImports(inst, resolve)
 
-    const globalCount = m.count(Sec.GLOBALS)
-    const globalsOff = m.offset(Sec.GLOBALS)
-    const gbuf = globalCount === 0 ? null : Buffer.alloc(globalCount * 8)
-    for (let g = 0; g < globalCount; g++) {
-        evalExpr(inst, globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, gbuf, g * 8)
-        inst.globalBufs.push(gbuf)
-        inst.globalOffs.push(g * 8)
-    }
-    const tablesOff = m.offset(Sec.TABLES)
-    for (let t = 0; t < m.count(Sec.TABLES); t++) {
-        const rec = tablesOff + t * TableRec.SIZE
-        const min = img.getAt(rec + TableRec.MIN, "u32")
-        const max = img.getAt(rec + TableRec.MAX, "u32")
-        if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
-        inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
-        inst.ownTables++
-    }
-    if (m.count(Sec.MEMORIES) > 0) {
-        const memsOff = m.offset(Sec.MEMORIES)
-        const min = img.getAt(memsOff + MemRec.MIN, "u32")
-        const max = img.getAt(memsOff + MemRec.MAX, "u32")
-        const quota = inst.limits.maxMemoryPages
-        if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
-        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
-        inst.memory.declaredMax = max
-        inst.ownsMemory = true
+    // What the instance allocates before it is registered is given back if a limit stops it.
+    try {
+        // The instance's own globals: one small block of its arena account.
+        const globalCount = m.count(Sec.GLOBALS)
+        const globalsOff = m.offset(Sec.GLOBALS)
+        if (globalCount > 0) {
+            const account = inst.account()
+            const gbuf = account.arena.buf
+            const at = account.allocSmall(globalCount * 8, "globals")
+            inst.globalsAt = at
+            for (let g = 0; g < globalCount; g++) {
+                evalExpr(inst, globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, gbuf, at + g * 8)
+                inst.globalBufs.push(gbuf)
+                inst.globalOffs.push(at + g * 8)
+            }
+        }
+        const tablesOff = m.offset(Sec.TABLES)
+        for (let t = 0; t < m.count(Sec.TABLES); t++) {
+            const rec = tablesOff + t * TableRec.SIZE
+            const min = img.getAt(rec + TableRec.MIN, "u32")
+            const max = img.getAt(rec + TableRec.MAX, "u32")
+            if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
+            inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
+            inst.ownTables++
+        }
+        if (m.count(Sec.MEMORIES) > 0) {
+            const memsOff = m.offset(Sec.MEMORIES)
+            const min = img.getAt(memsOff + MemRec.MIN, "u32")
+            const max = img.getAt(memsOff + MemRec.MAX, "u32")
+            const quota = inst.limits.maxMemoryPages
+            if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
+            inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
+            inst.memory.declaredMax = max
+            inst.ownsMemory = true
+        }
+    } catch (e) {
+        inst.dispose()
+        throw e
     }
     instances.push(inst)
 

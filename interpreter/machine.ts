@@ -15,6 +15,7 @@ import { BINARY, UNARY } from "./ops/numeric-table"
 import { MISC } from "./ops/misc"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, Memory } from "./memory"
 import { FuncRef, HostFunc, Instance, resolveHandle } from "./instance"
+import { ArenaAccount } from "./arena"
 import { enterInstance, setStack, inst as currentInst, mem as currentMem } from "./state"
 import {
     Trap,
@@ -38,29 +39,52 @@ export const enum RunState {
     DONE = 2, // finished; results are at the start of the value stack
 }
 
+/**
+ * One block holds the value stack (8-byte slots from `base`: arguments go there, results come
+ * back there) and, after it, the call frame records. The block is either a Buffer of its own
+ * (host tools, tests) or pages of an app's arena account, so that an installed app's stacks
+ * come out of its quota like its memory does (`stack` is then the arena's Buffer).
+ */
 export class Execution {
-    /** Value stack: 8-byte slots. Arguments go at offset 0; results come back there. */
+    /** The Buffer the stacks live in. */
     readonly stack: Buffer
-    /** Call frame records. */
-    readonly frames: Buffer
+    /** Offset of the first value slot in `stack`. */
+    readonly base: number
+    /** End of the value stack = start of the frame records. */
+    readonly end: number
     /** Instance of the caller of each frame (to switch back on return). */
     readonly callerInsts: Instance[] = []
     readonly maxDepth: number
+    /** The account the block came from, or null (a Buffer of its own). */
+    readonly account: ArenaAccount
     depth = 0
     pc = 0
     fp = 0
     inst: Instance = null
     state = RunState.IDLE
 
-    /** Bytes this execution holds (value stack and call frames). */
-    bytes(): number {
-        return this.stack.length + this.frames.length
+    constructor(stackBytes: number, maxDepth: number, account?: ArenaAccount) {
+        const total = stackBytes + maxDepth * FRAME_REC
+        this.account = account === undefined ? null : account
+        if (this.account === null) {
+            this.stack = Buffer.alloc(total)
+            this.base = 0
+        } else {
+            this.stack = this.account.arena.buf
+            this.base = this.account.alloc(total, "stacks")
+        }
+        this.end = this.base + stackBytes
+        this.maxDepth = maxDepth
     }
 
-    constructor(stackBytes: number, maxDepth: number) {
-        this.stack = Buffer.alloc(stackBytes)
-        this.frames = Buffer.alloc(maxDepth * FRAME_REC)
-        this.maxDepth = maxDepth
+    /** Bytes this execution holds (value stack and call frames). */
+    bytes(): number {
+        return this.end - this.base + this.maxDepth * FRAME_REC
+    }
+
+    /** Gives arena-backed stacks back to their account (the execution must not run again). */
+    release(): void {
+        if (this.account !== null && this.state !== RunState.SUSPENDED) this.account.free(this.base, this.bytes())
     }
 }
 
@@ -94,10 +118,10 @@ function enterFunction(ex: Execution, caller: Instance, target: Instance, f: num
     const rec = m.funcsOff + (fi - m.importedFuncs) * FuncRec.SIZE
     const img = m.image
     const frameBytes = img.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8
-    if (ex.depth >= ex.maxDepth || nfp + frameBytes > ex.stack.length) trap(TRAP_STACK_EXHAUSTED)
+    if (ex.depth >= ex.maxDepth || nfp + frameBytes > ex.end) trap(TRAP_STACK_EXHAUSTED)
     const d = ex.depth
-    ex.frames.setAt(d * FRAME_REC, "i32", retPc)
-    ex.frames.setAt(d * FRAME_REC + 4, "i32", callerFp)
+    ex.stack.setAt(ex.end + d * FRAME_REC, "i32", retPc)
+    ex.stack.setAt(ex.end + d * FRAME_REC + 4, "i32", callerFp)
     ex.callerInsts[d] = caller
     ex.depth = d + 1
     const locals = img.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
@@ -108,7 +132,7 @@ function enterFunction(ex: Execution, caller: Instance, target: Instance, f: num
 }
 
 /**
- * Starts a call of function f of inst; its arguments must already be in ex.stack at offset 0.
+ * Starts a call of function f of inst; its arguments must already be in ex.stack at ex.base.
  * A host function runs at once (state DONE).
  */
 export function startCall(ex: Execution, inst: Instance, f: number): void {
@@ -117,7 +141,7 @@ export function startCall(ex: Execution, inst: Instance, f: number): void {
     setStack(ex.stack)
     enterInstance(inst)
     callPc = -1
-    enterFunction(ex, inst, inst, f, 0, -1, 0)
+    enterFunction(ex, inst, inst, f, ex.base, -1, 0)
     if (callPc === -1) {
         ex.state = RunState.DONE
         return
@@ -152,6 +176,8 @@ function rethrowAsTrap(e: any): never {
 export function run(ex: Execution, fuel: number): number {
     if (ex.state !== RunState.SUSPENDED) return ex.state
     const S = ex.stack
+    // frame records follow the value stack: stackEnd is both the limit and their base
+    const stackEnd = ex.end
     setStack(S)
     enterInstance(ex.inst)
     let inst = ex.inst
@@ -220,9 +246,9 @@ export function run(ex: Execution, fuel: number): number {
                         const m = inst.module
                         const rec = m.funcsOff + (f - m.importedFuncs) * FuncRec.SIZE
                         const d = ex.depth
-                        if (d >= ex.maxDepth || nfp + code.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8 > S.length) trap(TRAP_STACK_EXHAUSTED)
-                        ex.frames.setAt(d * FRAME_REC, "i32", pc + 7)
-                        ex.frames.setAt(d * FRAME_REC + 4, "i32", fp)
+                        if (d >= ex.maxDepth || nfp + code.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8 > stackEnd) trap(TRAP_STACK_EXHAUSTED)
+                        S.setAt(stackEnd + d * FRAME_REC, "i32", pc + 7)
+                        S.setAt(stackEnd + d * FRAME_REC + 4, "i32", fp)
                         ex.callerInsts[d] = inst
                         ex.depth = d + 1
                         const locals = code.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
@@ -242,14 +268,14 @@ export function run(ex: Execution, fuel: number): number {
                         }
                         const d = ex.depth - 1
                         ex.depth = d
-                        const ret = ex.frames.getAt(d * FRAME_REC, "i32")
+                        const ret = S.getAt(stackEnd + d * FRAME_REC, "i32")
                         if (ret === -1) {
                             ex.state = RunState.DONE
                             ex.pc = 0
                             ex.fp = 0
                             return RunState.DONE
                         }
-                        fp = ex.frames.getAt(d * FRAME_REC + 4, "i32")
+                        fp = S.getAt(stackEnd + d * FRAME_REC + 4, "i32")
                         pc = ret
                         const ci = ex.callerInsts[d]
                         if (ci !== inst) {

@@ -1,6 +1,7 @@
 // A Wasm table, stored in the arena: one i32 per element (0 = null). A funcref is a function
 // handle (see instance.ts resolveHandle); an externref is whatever number the host gave, plus one.
-// Growing moves the elements to a larger arena block (tables grow rarely).
+// Growing moves the elements to a larger arena block (tables grow rarely). Small tables share
+// an arena page with the instance's globals (ArenaAccount.allocSmall).
 
 import { ArenaAccount } from "./arena"
 import { trap, TRAP_TABLE_OOB } from "./trap"
@@ -15,7 +16,7 @@ export class Table {
     constructor(public size: number, public max: number, public readonly elemType: number, readonly account: ArenaAccount) {
         this.buf = account.arena.buf
         if (size > 0) {
-            this.off = account.alloc(size * 4, "table")
+            this.off = account.allocSmall(size * 4, "table")
             this.capacity = size
         }
     }
@@ -49,12 +50,12 @@ export class Table {
         if (size > this.capacity) {
             let off: number
             try {
-                off = this.account.alloc(size * 4, "table")
+                off = this.account.allocSmall(size * 4, "table")
             } catch (e) {
                 return -1 // out of arena: the spec lets table.grow fail
             }
             if (old > 0) this.buf.blitAt(off, this.buf, this.off, old * 4)
-            if (this.capacity > 0) this.account.free(this.off, this.capacity * 4)
+            if (this.capacity > 0) this.account.freeSmall(this.off, this.capacity * 4)
             this.off = off
             this.capacity = size
         }
@@ -65,7 +66,7 @@ export class Table {
 
     /** Returns the elements to the arena (the owning instance is gone). */
     release(): void {
-        if (this.capacity > 0) this.account.free(this.off, this.capacity * 4)
+        if (this.capacity > 0) this.account.freeSmall(this.off, this.capacity * 4)
         this.capacity = 0
         this.size = 0
     }

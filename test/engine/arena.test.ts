@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE } from "../../interpreter/index"
+import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } from "../../interpreter/index"
 import { watToWasm, call } from "./helpers"
 
 const APP = `(module (memory 2)
@@ -98,5 +98,95 @@ describe("fixed arena", () => {
         expect(invoke(inst, "peek", [10]) >>> 0).toBe(0x11111111)
         expect(invoke(inst, "peek", [12]) >>> 0).toBe(0x55111111)
         expect(invoke(inst, "peek", [14]) >>> 0).toBe(0x55555511)
+    })
+})
+
+const GLOBALS = `(module
+  (global $g (export "g") (mut i32) (i32.const 7))
+  (global $h (mut i64) (i64.const 9))
+  (table 3 funcref)
+  (func (export "bump") (result i32) (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g)))`
+
+describe("stacks, globals and tables in the arena", () => {
+    it("an execution's stacks come from the app's account and go back on release", async () => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const account = arena.account("app", 8 * ARENA_PAGE)
+        const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, account)
+        expect(ex.bytes()).toBe(4 * ARENA_PAGE) // value stack + frame records: four pages exactly
+        expect(account.used).toBe(4 * ARENA_PAGE)
+        expect(ex.stack).toBe(arena.buf)
+        const limits = new Limits()
+        limits.account = account
+        const inst = instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(APP)))), null, limits)
+        ex.stack.writeInt32LE(0, ex.base)
+        ex.stack.writeInt32LE(2, ex.base + 8)
+        callSync(ex, inst, inst.module.findExport("touch", ExternKind.FUNC))
+        expect(ex.stack.readInt32LE(ex.base)).toBe(2)
+        expect(account.used).toBe(6 * ARENA_PAGE) // 2 memory pages touched
+        ex.release()
+        expect(account.used).toBe(2 * ARENA_PAGE)
+    })
+
+    it("a deep recursion in arena stacks traps with call stack exhausted, not a crash", async () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const account = arena.account("app", 8 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = account
+        const inst = instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(`(module (func $f (export "f") (param i32) (result i32) (call $f (i32.add (local.get 0) (i32.const 1)))))`)))), null, limits)
+        const ex = new Execution(1024, 100, account) // the value stack (1 KiB) runs out first
+        expect(() => callSync(ex, inst, inst.module.findExport("f", ExternKind.FUNC))).toThrow(/call stack exhausted/)
+        expect(account.used).toBe(2 * ARENA_PAGE)
+        // and the execution is usable again afterwards
+        ex.stack.writeInt32LE(99, ex.base)
+        expect(() => callSync(ex, inst, inst.module.findExport("f", ExternKind.FUNC))).toThrow(/call stack exhausted/)
+    })
+
+    it("globals and small tables share one page of the app's account; dispose frees it", async () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("app", 8 * ARENA_PAGE)
+        const mod = loadImage(Buffer.from(compileToImage(await watToWasm(GLOBALS))))
+        const a = instantiate(mod, null, limits)
+        const b = instantiate(mod, null, limits)
+        expect(limits.account.used).toBe(ARENA_PAGE) // 2 x (12 B of globals + 12 B of table)
+        expect(a.usage().globalBytes).toBe(16)
+        expect(call(a, "bump")[0]).toBe(8)
+        expect(call(a, "bump")[0]).toBe(9)
+        expect(call(b, "bump")[0]).toBe(8) // each instance has its own
+        a.dispose()
+        expect(limits.account.used).toBe(ARENA_PAGE)
+        expect(call(b, "bump")[0]).toBe(9)
+        b.dispose()
+        expect(limits.account.used).toBe(0)
+        expect(arena.freePages).toBe(8)
+    })
+
+    it("an imported global outlives its exporter's dispose", async () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("app", 8 * ARENA_PAGE)
+        const exporter = instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(GLOBALS)))), null, limits)
+        const g = exporter.getExport("g")
+        const importer = instantiate(
+            loadImage(Buffer.from(compileToImage(await watToWasm(`(module (global $g (import "m" "g") (mut i32)) (func (export "get") (result i32) (global.get $g)))`)))),
+            () => g,
+            limits,
+        )
+        call(exporter, "bump")
+        exporter.dispose()
+        expect(limits.account.used).toBe(ARENA_PAGE) // still held: the importer reads it
+        // new allocations must not land on it
+        instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(GLOBALS)))), null, limits)
+        expect(call(importer, "get")[0]).toBe(8)
+    })
+
+    it("an instance stopped by a limit gives back what it had allocated", async () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("app", 8 * ARENA_PAGE)
+        limits.maxMemoryPages = 1
+        const mod = loadImage(Buffer.from(compileToImage(await watToWasm(`(module (global (mut i32) (i32.const 1)) (table 2 funcref) (memory 2))`))))
+        expect(() => instantiate(mod, null, limits)).toThrow(/memory of 2 pages exceeds the limit of 1 pages/)
+        expect(limits.account.used).toBe(0)
     })
 })

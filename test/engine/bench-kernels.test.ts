@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, Execution, callSync, ExternKind } from "../../interpreter/index"
+import { loadImage, instantiate, Execution, callSync, ExternKind, Arena, ARENA_PAGE, Limits, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } from "../../interpreter/index"
 
 const dir = fileURLToPath(new URL("../../../shared/bench/device/", import.meta.url))
 const table = existsSync(dir + "expected.tsv") ? readFileSync(dir + "expected.tsv", "utf8").trim().split("\n").slice(1) : []
@@ -26,4 +26,23 @@ describe.skipIf(table.length === 0)("device benchmark kernels on Node", () => {
             expect(got.toString()).toBe(expected)
         })
     }
+})
+
+describe.skipIf(table.length === 0)("the sensor kernel as an installed app", () => {
+    const run = (quota: number) => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("sensor", quota)
+        const inst = instantiate(loadImage(Buffer.from(compileToImage(readFileSync(`${dir}wasm/sensor.wasm`)))), null, limits)
+        const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, limits.account)
+        callSync(ex, inst, inst.module.findExport("run", ExternKind.FUNC))
+        return ((BigInt(ex.stack.readUInt32LE(ex.base + 4)) << 32n) | BigInt(ex.stack.readUInt32LE(ex.base))).toString()
+    }
+    const expected = table.find(l => l.startsWith("sensor\t"))?.split("\t")[2]
+    it("runs within 8 KB of arena: memory, globals, table and stacks together", () => {
+        expect(run(8 * 1024)).toBe(expected)
+    })
+    it("with 7 KB it traps, saying what it needed", () => {
+        expect(() => run(7 * 1024)).toThrow(/out of arena memory for linear memory: needed 1024 bytes, available 0 of the app's 7168/)
+    })
 })
