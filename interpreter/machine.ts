@@ -444,8 +444,48 @@ export function run(ex: Execution, fuel: number): number {
                 } else trap("internal error: bad opcode " + op)
             } else if (op < Op.UN_BASE) {
                 const ab = code.getAt(pc + 3, "i32")
-                BINARY[op - Op.BIN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + (ab & 0xffff), fp + (ab >>> 16))
+                const d = fp + ((w >>> 8) & 0xffff)
+                const a = fp + (ab & 0xffff)
+                const b = fp + (ab >>> 16)
                 pc += 7
+                // The commonest float and i64 ops inline (a call costs as much as the op): the
+                // float fast paths are those of numeric/f32.ts and f64.ts, which take every case
+                // a DeviceScript number cannot hold (zeros, subnormals, NaNs).
+                if (op >= Op.BIN_F32_ADD && op <= Op.BIN_F32_MUL) {
+                    const x = S.getAt(a, "f32")
+                    const y = S.getAt(b, "f32")
+                    const r = op === Op.BIN_F32_MUL ? x * y : op === Op.BIN_F32_ADD ? x + y : x - y
+                    if (r !== 0) S.setAt(d, "f32", r)
+                    else BINARY[op - Op.BIN_BASE](S, d, a, b)
+                } else if (op >= Op.BIN_F64_ADD && op <= Op.BIN_F64_MUL) {
+                    const x = S.getAt(a, "f64")
+                    const y = S.getAt(b, "f64")
+                    const r = op === Op.BIN_F64_MUL ? x * y : op === Op.BIN_F64_ADD ? x + y : x - y
+                    if (x !== 0 && y !== 0 && (r >= 2.2250738585072014e-308 || r <= -2.2250738585072014e-308 || r !== r)) S.setAt(d, "f64", r)
+                    else BINARY[op - Op.BIN_BASE](S, d, a, b)
+                } else if (op >= Op.BIN_I64_AND && op <= Op.BIN_I64_XOR) {
+                    const al = S.getAt(a, "i32")
+                    const ah = S.getAt(a + 4, "i32")
+                    const bl = S.getAt(b, "i32")
+                    const bh = S.getAt(b + 4, "i32")
+                    if (op === Op.BIN_I64_XOR) {
+                        S.setAt(d, "i32", al ^ bl)
+                        S.setAt(d + 4, "i32", ah ^ bh)
+                    } else if (op === Op.BIN_I64_AND) {
+                        S.setAt(d, "i32", al & bl)
+                        S.setAt(d + 4, "i32", ah & bh)
+                    } else {
+                        S.setAt(d, "i32", al | bl)
+                        S.setAt(d + 4, "i32", ah | bh)
+                    }
+                } else if (op === Op.BIN_I64_ADD) {
+                    const al = S.getAt(a, "i32")
+                    const lo = (al + S.getAt(b, "i32")) | 0
+                    // carry: the low word wrapped (unsigned lo < al, compared with flipped signs)
+                    const hi = (S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + ((lo ^ 0x80000000) < (al ^ 0x80000000) ? 1 : 0)) | 0
+                    S.setAt(d, "i32", lo)
+                    S.setAt(d + 4, "i32", hi)
+                } else BINARY[op - Op.BIN_BASE](S, d, a, b)
             } else if (op < Op.MISC_BASE) {
                 UNARY[op - Op.UN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + code.getAt(pc + 3, "u16"))
                 pc += 5

@@ -90,6 +90,18 @@ export const enum Op {
     HOT_END = 59,
 
     BIN_BASE = 64,
+    // Binary ops the run loop inlines (BIN_BASE + their position in numeric-order.ts's
+    // BINARY_WASM_OPS; a test keeps these in step)
+    BIN_I64_ADD = 102,
+    BIN_I64_AND = 109,
+    BIN_I64_OR = 110,
+    BIN_I64_XOR = 111,
+    BIN_F32_ADD = 117,
+    BIN_F32_SUB = 118,
+    BIN_F32_MUL = 119,
+    BIN_F64_ADD = 124,
+    BIN_F64_SUB = 125,
+    BIN_F64_MUL = 126,
     UN_BASE = 160,
     MISC_BASE = 216,
 

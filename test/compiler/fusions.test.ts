@@ -9,6 +9,7 @@ import type { Arg } from "../engine/helpers"
 import { loadImage } from "../../interpreter/index"
 import { FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
+import { BINARY_WASM_OPS } from "../../interpreter/numeric-order"
 
 /** The first opcode of defined function f's code. */
 function firstOp(image: Uint8Array, f: number): number {
@@ -161,4 +162,13 @@ describe("constant pool (constants needed in registers inside loops)", () => {
             expect(got).toEqual(want)
         })
     }
+})
+
+describe("ops the run loop inlines", () => {
+    it("have the opcodes numeric-order.ts gives them", () => {
+        const at = (wasm: number) => Op.BIN_BASE + BINARY_WASM_OPS.indexOf(wasm)
+        expect([Op.BIN_I64_ADD, Op.BIN_I64_AND, Op.BIN_I64_OR, Op.BIN_I64_XOR]).toEqual([at(0x7c), at(0x83), at(0x84), at(0x85)])
+        expect([Op.BIN_F32_ADD, Op.BIN_F32_SUB, Op.BIN_F32_MUL]).toEqual([at(0x92), at(0x93), at(0x94)])
+        expect([Op.BIN_F64_ADD, Op.BIN_F64_SUB, Op.BIN_F64_MUL]).toEqual([at(0xa0), at(0xa1), at(0xa2)])
+    })
 })

@@ -105,6 +105,59 @@ export const DEVS_CASES: DevsCase[] = [
         ],
     },
     {
+        // the run loop's inline fast paths (f32/f64 add/sub/mul, i64 add/and/or/xor) and the
+        // fused address forms, at the values DeviceScript numbers cannot hold
+        name: "inline ops",
+        wat: `(module (memory 1)
+          (func $bits64 (param f64) (result i32)
+            (i32.xor (i32.wrap_i64 (i64.reinterpret_f64 (local.get 0))) (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get 0)) (i64.const 32)))))
+          (func (export "f32ops") (param i32 i32) (result i32)
+            (i32.xor (i32.xor
+              (i32.reinterpret_f32 (f32.add (f32.reinterpret_i32 (local.get 0)) (f32.reinterpret_i32 (local.get 1))))
+              (i32.rotl (i32.reinterpret_f32 (f32.sub (f32.reinterpret_i32 (local.get 0)) (f32.reinterpret_i32 (local.get 1)))) (i32.const 7)))
+              (i32.rotl (i32.reinterpret_f32 (f32.mul (f32.reinterpret_i32 (local.get 0)) (f32.reinterpret_i32 (local.get 1)))) (i32.const 13))))
+          (func (export "f64ops") (param i32 i32 i32 i32) (result i32)
+            (local f64 f64)
+            (local.set 4 (f64.reinterpret_i64 (i64.or (i64.extend_i32_u (local.get 0)) (i64.shl (i64.extend_i32_u (local.get 1)) (i64.const 32)))))
+            (local.set 5 (f64.reinterpret_i64 (i64.or (i64.extend_i32_u (local.get 2)) (i64.shl (i64.extend_i32_u (local.get 3)) (i64.const 32)))))
+            (i32.xor (i32.xor (call $bits64 (f64.add (local.get 4) (local.get 5)))
+              (i32.rotl (call $bits64 (f64.sub (local.get 4) (local.get 5))) (i32.const 7)))
+              (i32.rotl (call $bits64 (f64.mul (local.get 4) (local.get 5))) (i32.const 13))))
+          (func (export "i64ops") (param i32 i32 i32 i32) (result i32)
+            (local i64 i64)
+            (local.set 4 (i64.or (i64.extend_i32_u (local.get 0)) (i64.shl (i64.extend_i32_u (local.get 1)) (i64.const 32))))
+            (local.set 5 (i64.or (i64.extend_i32_u (local.get 2)) (i64.shl (i64.extend_i32_u (local.get 3)) (i64.const 32))))
+            (i32.wrap_i64 (i64.rotl (i64.xor (i64.xor (i64.add (local.get 4) (local.get 5)) (i64.rotl (i64.and (local.get 4) (local.get 5)) (i64.const 17)))
+              (i64.rotl (i64.or (local.get 4) (local.get 5)) (i64.const 41))) (i64.const 23))))
+          (func (export "addr") (param i32 i32) (result i32)
+            ;; a store and loads at base + addend across a chunk edge, wrapping below zero
+            (i64.store (i32.add (local.get 0) (i32.const 1020)) (i64.const 0x0807060504030201))
+            (i32.store8 (i32.add (local.get 0) (i32.const 1023)) (local.get 1))
+            (i32.add (i32.load (i32.add (local.get 0) (i32.const 1021)))
+              (i32.load8_u offset=4 (i32.add (local.get 0) (i32.const -3)))))
+          (func (export "f64mem") (param i32) (result i32)
+            (f64.store (i32.add (local.get 0) (i32.const 8)) (f64.mul (f64.load (i32.add (local.get 0) (i32.const 8))) (f64.const -0.5)))
+            (call $bits64 (f64.load (i32.add (local.get 0) (i32.const 8))))))`,
+        calls: [
+            { fn: "f32ops", args: [0x80000000 | 0, 0x80000000 | 0] }, // -0 and -0
+            { fn: "f32ops", args: [0x80000000 | 0, 0x40a00000] }, // -0 and 5
+            { fn: "f32ops", args: [0x00000001, 0x00800000] }, // smallest subnormal, smallest normal
+            { fn: "f32ops", args: [0x3f800001, 0x3f7fffff] }, // rounding near 1
+            { fn: "f32ops", args: [0x7f7fffff, 0x7f7fffff] }, // overflow to infinity
+            { fn: "f64ops", args: [1, 0, 0, 0x00100000] }, // a subnormal and the smallest normal
+            { fn: "f64ops", args: [0, 0x80000000 | 0, 0, 0x80000000 | 0] }, // -0 and -0
+            { fn: "f64ops", args: [0, 0x00200000, 0, 0x3fe00000] }, // 2^-1021 and 0.5: a subnormal product
+            { fn: "f64ops", args: [0x55555555, 0x3fd55555, 0x9999999a, 0x3fb99999] }, // 1/3 and 0.1
+            { fn: "i64ops", args: [-1, 0x7fffffff, 1, 0] }, // carry into the sign
+            { fn: "i64ops", args: [-1, -1, -1, -1] },
+            { fn: "i64ops", args: [0x12345678, -0x789abcdf, 0x0fedcba9, 0x13579bdf] },
+            { fn: "addr", args: [0, 0xab] },
+            { fn: "addr", args: [3000, -1] },
+            { fn: "addr", args: [64520, 7] }, // the i64 store runs off the end: trap
+            { fn: "f64mem", args: [100] },
+        ],
+    },
+    {
         name: "memory",
         wat: `(module (memory 1 2)
           (data (i32.const 100) "\\01\\02\\03\\04\\05")
