@@ -120,9 +120,12 @@ function enterFunction(ex: Execution, caller: Instance, target: Instance, f: num
     const frameBytes = img.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8
     if (ex.depth >= ex.maxDepth || nfp + frameBytes > ex.end) trap(TRAP_STACK_EXHAUSTED)
     const d = ex.depth
-    ex.stack.setAt(ex.end + d * FRAME_REC, "i32", retPc)
+    // A frame that returns into another instance says so (see RETURN) and records it.
+    if (ti !== caller && retPc >= 0) {
+        ex.stack.setAt(ex.end + d * FRAME_REC, "i32", -retPc - 2)
+        ex.callerInsts[d] = caller
+    } else ex.stack.setAt(ex.end + d * FRAME_REC, "i32", retPc)
     ex.stack.setAt(ex.end + d * FRAME_REC + 4, "i32", callerFp)
-    ex.callerInsts[d] = caller
     ex.depth = d + 1
     const locals = img.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
     if (locals > 0) ex.stack.fillAt(nfp + img.getAt(rec + FuncRec.PARAM_SLOTS, "u16") * 8, locals * 8, 0)
@@ -153,11 +156,17 @@ export function startCall(ex: Execution, inst: Instance, f: number): void {
 }
 
 /** Saves where a slice stopped (out of fuel); run() continues there. Off the hot path. */
-function suspend(ex: Execution, pc: number, fp: number, inst: Instance): number {
+function suspend(ex: Execution, pc: number, fp: number, inst: Instance, depth: number): number {
     ex.pc = pc
     ex.fp = fp
     ex.inst = inst
+    ex.depth = depth
     return RunState.SUSPENDED
+}
+
+/** Where function f's record is, as recBase + f * FuncRec.SIZE (f a defined function). */
+function recBaseOf(inst: Instance): number {
+    return inst.module.funcsOff - inst.module.importedFuncs * FuncRec.SIZE
 }
 
 function rethrowAsTrap(e: any): never {
@@ -185,6 +194,12 @@ export function run(ex: Execution, fuel: number): number {
     let mem: Memory = inst.memory
     let pc = ex.pc
     let fp = ex.fp
+    // call depth and the running instance's function-record base live in locals on the hot
+    // path (a property read costs twice a local); ex.depth is brought up to date whenever
+    // run() leaves or calls out
+    let depth = ex.depth
+    const maxDepth = ex.maxDepth
+    let recBase = recBaseOf(inst)
     try {
         while (true) {
             // The instruction's first four bytes in one read: the opcode and, for most
@@ -235,29 +250,26 @@ export function run(ex: Execution, fuel: number): number {
                             // a loop: charge the loop body and stop when the slice is used up
                             fuel -= pc - t + 1
                             if (fuel <= 0) {
-                                return suspend(ex, t, fp, inst)
+                                return suspend(ex, t, fp, inst, depth)
                             }
                         }
                         pc = t
                     } else if (op === Op.CALL) {
-                        const f = code.getAt(pc + 1, "u32")
-                        const nfp = fp + code.getAt(pc + 5, "u16")
                         // Inline fast path of enterFunction for a call within the instance.
-                        const m = inst.module
-                        const rec = m.funcsOff + (f - m.importedFuncs) * FuncRec.SIZE
-                        const d = ex.depth
-                        if (d >= ex.maxDepth || nfp + code.getAt(rec + FuncRec.FRAME_SLOTS, "u16") * 8 > stackEnd) trap(TRAP_STACK_EXHAUSTED)
-                        S.setAt(stackEnd + d * FRAME_REC, "i32", pc + 7)
-                        S.setAt(stackEnd + d * FRAME_REC + 4, "i32", fp)
-                        ex.callerInsts[d] = inst
-                        ex.depth = d + 1
-                        const locals = code.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
+                        const rec = recBase + code.getAt(pc + 1, "u32") * FuncRec.SIZE
+                        const nfp = fp + code.getAt(pc + 5, "u16")
+                        const lf = code.getAt(rec + FuncRec.LOCAL_SLOTS, "i32") // local slots, frame slots
+                        if (depth >= maxDepth || nfp + (lf >>> 16) * 8 > stackEnd) trap(TRAP_STACK_EXHAUSTED)
+                        S.setAt(stackEnd + depth * FRAME_REC, "i32", pc + 7)
+                        S.setAt(stackEnd + depth * FRAME_REC + 4, "i32", fp)
+                        depth++
+                        const locals = lf & 0xffff
                         if (locals > 0) S.fillAt(nfp + code.getAt(rec + FuncRec.PARAM_SLOTS, "u16") * 8, locals * 8, 0)
                         pc = code.getAt(rec + FuncRec.CODE, "u32")
                         fp = nfp
                         fuel -= CALL_FUEL
                         if (fuel <= 0) {
-                            return suspend(ex, pc, fp, inst)
+                            return suspend(ex, pc, fp, inst, depth)
                         }
                     } else if (op === Op.RETURN || op === Op.RET32 || op === Op.RET64) {
                         if (op !== Op.RETURN) {
@@ -266,23 +278,25 @@ export function run(ex: Execution, fuel: number): number {
                             S.setAt(fp, "i32", S.getAt(a, "i32"))
                             if (op === Op.RET64) S.setAt(fp + 4, "i32", S.getAt(a + 4, "i32"))
                         }
-                        const d = ex.depth - 1
-                        ex.depth = d
-                        const ret = S.getAt(stackEnd + d * FRAME_REC, "i32")
-                        if (ret === -1) {
+                        depth--
+                        // ret >= 0: back into this instance; -1: back to the host;
+                        // <= -2: back into the instance callerInsts names, at -ret - 2
+                        const ret = S.getAt(stackEnd + depth * FRAME_REC, "i32")
+                        fp = S.getAt(stackEnd + depth * FRAME_REC + 4, "i32")
+                        if (ret >= 0) pc = ret
+                        else if (ret === -1) {
                             ex.state = RunState.DONE
+                            ex.depth = 0
                             ex.pc = 0
                             ex.fp = 0
                             return RunState.DONE
-                        }
-                        fp = S.getAt(stackEnd + d * FRAME_REC + 4, "i32")
-                        pc = ret
-                        const ci = ex.callerInsts[d]
-                        if (ci !== inst) {
-                            inst = ci
+                        } else {
+                            pc = -ret - 2
+                            inst = ex.callerInsts[depth]
                             enterInstance(inst)
                             code = inst.code
                             mem = inst.memory
+                            recBase = recBaseOf(inst)
                         }
                     } else if (op === Op.CALL_IMPORT || op === Op.CALL_INDIRECT) {
                         let target = inst
@@ -311,16 +325,19 @@ export function run(ex: Execution, fuel: number): number {
                             checkIndirectType(inst, typeIdx, target, f)
                         }
                         ex.pc = next
+                        ex.depth = depth
                         enterFunction(ex, inst, target, f, nfp, next, fp)
+                        depth = ex.depth
                         pc = callPc
                         fp = callFp
                         inst = currentInst
                         code = inst.code
                         mem = currentMem
+                        recBase = recBaseOf(inst)
                         fuel -= CALL_FUEL
                         if (fuel <= 0) {
                             // (endless recursion through call_indirect must still yield)
-                            return suspend(ex, pc, fp, inst)
+                            return suspend(ex, pc, fp, inst, depth)
                         }
                     } else if (op === Op.UNREACHABLE) {
                         trap(TRAP_UNREACHABLE)
@@ -392,7 +409,7 @@ export function run(ex: Execution, fuel: number): number {
                     if (t <= pc) {
                         fuel -= pc - t + 1
                         if (fuel <= 0) {
-                            return suspend(ex, t, fp, inst)
+                            return suspend(ex, t, fp, inst, depth)
                         }
                     }
                     pc = t
@@ -439,7 +456,7 @@ export function run(ex: Execution, fuel: number): number {
                     fuel -= code.getAt(pc + 1, "u32")
                     pc += 5
                     if (fuel <= 0) {
-                        return suspend(ex, pc, fp, inst)
+                        return suspend(ex, pc, fp, inst, depth)
                     }
                 } else trap("internal error: bad opcode " + op)
             } else if (op < Op.UN_BASE) {
