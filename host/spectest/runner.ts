@@ -1,4 +1,5 @@
-// Runs one wast2json script (a .json with its .wasm files beside it) on the Node-hosted engine.
+// Runs one wast2json script (a .json with its .wasm files beside it) on a Node-hosted engine: the
+// interpreter (InterpreterEngine) unless another SpecEngine is given (the JIT: jit-engine.ts).
 //
 // Every command counts once: passed, failed or skipped. Text modules (module_type "text":
 // `module quote` in assert_malformed/assert_invalid) are skipped, the engine reads binaries only.
