@@ -16,7 +16,7 @@ import { MISC } from "./ops/misc"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, Memory } from "./memory"
 import { FuncRef, HostFunc, Instance, resolveHandle } from "./instance"
 import { ArenaAccount } from "./arena"
-import { enterInstance, setStack, inst as currentInst, mem as currentMem } from "./state"
+import { enterInstance, setStack, inst as currentInst, mem as currentMem, bulkFuel, takeBulkFuel } from "./state"
 import {
     Trap,
     trap,
@@ -422,13 +422,9 @@ export function run(ex: Execution, fuel: number): number {
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
                     const o = ea & CHUNK_MASK
                     let v = 0
-                    if (o <= CHUNK - 4) {
-                        const p = mem.chunks[ea >>> CHUNK_SHIFT]
-                        if (p !== undefined) {
-                            if (p >= 0) v = mem.buf.getAt(p + o, "i32")
-                            else v = Math.imul(-p - 1, 0x01010101) // uniform chunk: the byte 4 times
-                        }
-                    } else v = mem.loadSlow(ea, 4) | 0
+                    const p = mem.chunks[ea >>> CHUNK_SHIFT]
+                    if (o <= CHUNK - 4 && p !== undefined && p >= 0) v = mem.buf.getAt(p + o, "i32")
+                    else if (p !== undefined || o > CHUNK - 4) v = mem.load(ea, 4) // uniform or run-length chunk, or a chunk edge
                     S.setAt(fp + ((w >>> 8) & 0xffff), "i32", v)
                     pc += op === Op.I32_LOAD ? 9 : 13
                 } else if (op === Op.I32_STORE || op === Op.I32_STORE_A) {
@@ -508,6 +504,13 @@ export function run(ex: Execution, fuel: number): number {
                 pc += 5
             } else {
                 pc = MISC[op - Op.MISC_BASE](pc, fp)
+                if (bulkFuel !== 0) {
+                    // a bulk memory op did a lot of work: charge it, and end the slice if used up
+                    fuel -= takeBulkFuel()
+                    if (fuel <= 0) {
+                        return suspend(ex, pc, fp, inst, depth)
+                    }
+                }
                 // memory.grow may have changed the memory's size (the object stays the same)
             }
         }

@@ -4,6 +4,8 @@
 // so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT. chunks[i] is
 //   undefined    nothing written yet: every byte reads as 0, costs nothing;
 //   -(v + 1)     a uniform chunk: every byte is v (what memory.fill leaves), costs nothing;
+//   <= -257      a run-length chunk: a few runs of equal bytes (what partial fills and copies of
+//                filled ranges leave), kept in a 64-byte arena slot at -p - 257 (memory-runs.ts);
 //   p >= 0       the byte offset of the chunk's page in the arena's Buffer.
 // A page is taken from the app's arena account on the first write that needs one. Every access is bounds-checked against `byteLength` before any
 // Buffer is touched (DeviceScript does not check negative offsets). Accesses that straddle two
@@ -11,6 +13,19 @@
 
 import { ArenaAccount } from "./arena"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, PAGE_BYTES } from "./memory-layout"
+import { chargeBulk } from "./state"
+import { aStart, aVal, bStart, bVal, cStart, cVal, readRuns, RUNS_MAX, RUNS_SLOT, slotByte, spliceRuns, writeRuns } from "./memory-runs"
+
+/** chunks[i] at or below this is a run-length chunk (its slot is at RUNS - chunks[i]). */
+const RUNS = -257
+
+/**
+ * Fuel charged per chunk a bulk operation touches, and extra for editing run lists (fuel is
+ * about a code byte: an instruction of ~7 bytes costs ~50 DeviceScript steps; a piece blit is
+ * a few dozen steps, a run-list edit a few hundred).
+ */
+const BULK_PIECE_FUEL = 8
+const RUNS_FUEL = 48
 
 export { CHUNK, CHUNK_MASK, CHUNK_SHIFT, MAX_PAGES } from "./memory-layout"
 export const PAGE = PAGE_BYTES
@@ -50,13 +65,48 @@ export class Memory {
         const ci = ea >>> CHUNK_SHIFT
         let p = this.chunks[ci]
         if (p === undefined || p < 0) {
-            const fill = p === undefined ? 0 : -p - 1
+            const was = p
             p = this.account.alloc(CHUNK, "linear memory") // zeroed
-            if (fill !== 0) this.buf.fillAt(p, CHUNK, fill)
+            if (was !== undefined && was <= RUNS) {
+                const n = readRuns(this.buf, RUNS - was, aStart, aVal)
+                for (let k = 0; k < n; k++) this.buf.fillAt(p + aStart[k], (k + 1 < n ? aStart[k + 1] : CHUNK) - aStart[k], aVal[k])
+                this.account.freeSmall(RUNS - was, RUNS_SLOT)
+            } else if (was !== undefined && was !== -1) this.buf.fillAt(p, CHUNK, -was - 1)
             this.chunks[ci] = p
             this.chunkCount++
         }
         return p
+    }
+
+    /** Chunk value p (not a page) as runs in (starts, vals); returns their count. */
+    private runsOf(p: number, starts: number[], vals: number[]): number {
+        if (p !== undefined && p <= RUNS) return readRuns(this.buf, RUNS - p, starts, vals)
+        starts[0] = 0
+        vals[0] = p === undefined ? 0 : -p - 1
+        return 1
+    }
+
+    /**
+     * Chunk ci (not a page) becomes the n runs in cStart/cVal: uniform for one run, a slot for
+     * a few, a page when there are more than a slot holds.
+     */
+    private setRuns(ci: number, n: number): void {
+        const p = this.chunks[ci]
+        const slot = p !== undefined && p <= RUNS ? RUNS - p : -1
+        if (n === 1) {
+            if (slot >= 0) this.account.freeSmall(slot, RUNS_SLOT)
+            this.chunks[ci] = -cVal[0] - 1
+        } else if (n <= RUNS_MAX) {
+            const at = slot >= 0 ? slot : this.account.allocSmall(RUNS_SLOT, "linear memory")
+            writeRuns(this.buf, at, cStart, cVal, n)
+            this.chunks[ci] = RUNS - at
+        } else {
+            const page = this.account.alloc(CHUNK, "linear memory")
+            for (let k = 0; k < n; k++) this.buf.fillAt(page + cStart[k], (k + 1 < n ? cStart[k + 1] : CHUNK) - cStart[k], cVal[k])
+            if (slot >= 0) this.account.freeSmall(slot, RUNS_SLOT)
+            this.chunks[ci] = page
+            this.chunkCount++
+        }
     }
 
     /** Makes chunk ci uniform (every byte v), giving back its page if it had one. */
@@ -65,7 +115,7 @@ export class Memory {
         if (p !== undefined && p >= 0) {
             this.account.free(p, CHUNK)
             this.chunkCount--
-        }
+        } else if (p !== undefined && p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
         this.chunks[ci] = -v - 1
     }
 
@@ -74,6 +124,7 @@ export class Memory {
         for (let i = 0; i < this.chunks.length; i++) {
             const p = this.chunks[i]
             if (p !== undefined && p >= 0) this.account.free(p, CHUNK)
+            else if (p !== undefined && p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
         }
         this.chunks = []
         this.chunkCount = 0
@@ -82,8 +133,9 @@ export class Memory {
     loadByte(ea: number): number {
         const p = this.chunks[ea >>> CHUNK_SHIFT]
         if (p === undefined) return 0
-        if (p < 0) return -p - 1
-        return this.buf[p + (ea & CHUNK_MASK)]
+        if (p >= 0) return this.buf[p + (ea & CHUNK_MASK)]
+        if (p <= RUNS) return slotByte(this.buf, RUNS - p, ea & CHUNK_MASK)
+        return -p - 1
     }
 
     storeByte(ea: number, v: number): void {
@@ -114,6 +166,7 @@ export class Memory {
         if (o > CHUNK - n) return this.loadSlow(ea, n)
         const p = this.chunks[ea >>> CHUNK_SHIFT]
         if (p === undefined) return 0
+        if (p <= RUNS) return n === 4 ? this.loadSlow(ea, 4) | 0 : this.loadSlow(ea, n)
         if (p < 0) {
             // uniform chunk: every byte is -p-1
             const b = -p - 1
@@ -146,9 +199,19 @@ export class Memory {
             const len = Math.min(n, CHUNK - o)
             const ci = ea >>> CHUNK_SHIFT
             const p = this.chunks[ci]
+            chargeBulk(BULK_PIECE_FUEL)
             if (len === CHUNK) this.setUniform(ci, value)
             else if (p !== undefined && p >= 0) this.buf.fillAt(p + o, len, value)
-            else if ((p === undefined ? 0 : -p - 1) !== value) this.buf.fillAt(this.chunkFor(ea) + o, len, value)
+            else {
+                // part of a chunk without a page: its runs with [o, o + len) set to value
+                chargeBulk(RUNS_FUEL)
+                const na = this.runsOf(p, aStart, aVal)
+                if (na > 1 || aVal[0] !== value) {
+                    bStart[0] = 0
+                    bVal[0] = value
+                    this.setRuns(ci, spliceRuns(na, o, len, 1, 0, CHUNK))
+                }
+            }
             ea += len
             n -= len
         }
@@ -159,6 +222,7 @@ export class Memory {
         while (n > 0) {
             const o = ea & CHUNK_MASK
             const len = Math.min(n, CHUNK - o)
+            chargeBulk(BULK_PIECE_FUEL)
             this.buf.blitAt(this.chunkFor(ea) + o, src, srcOff, len)
             ea += len
             srcOff += len
@@ -204,9 +268,22 @@ export class Memory {
     /** Copies len bytes that lie inside one chunk on each side. */
     private copyPiece(dst: number, src: number, len: number): void {
         const s = this.chunks[src >>> CHUNK_SHIFT]
+        chargeBulk(BULK_PIECE_FUEL)
         if (s === undefined || s < 0) {
-            // a uniform source (never written = all zeros) is a fill
-            this.fill(dst, s === undefined ? 0 : -s - 1, len)
+            chargeBulk(RUNS_FUEL)
+            // a source without a page (zeros, uniform, runs): copy its runs
+            const so = src & CHUNK_MASK
+            const dOff = dst & CHUNK_MASK
+            const nb = this.runsOf(s, bStart, bVal)
+            const dci = dst >>> CHUNK_SHIFT
+            const d = this.chunks[dci]
+            if (d !== undefined && d >= 0) {
+                for (let k = 0; k < nb; k++) {
+                    const from = bStart[k] > so ? bStart[k] : so
+                    const to = k + 1 < nb && bStart[k + 1] < so + len ? bStart[k + 1] : so + len
+                    if (to > from) this.buf.fillAt(d + dOff + from - so, to - from, bVal[k])
+                }
+            } else this.setRuns(dci, spliceRuns(this.runsOf(d, aStart, aVal), dOff, len, nb, so, CHUNK))
             return
         }
         const dOff = dst & CHUNK_MASK

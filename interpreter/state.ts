@@ -24,3 +24,19 @@ export function enterInstance(i: Instance): void {
     code = i.code
     mem = i.memory
 }
+
+/**
+ * Fuel used by a bulk operation (memory.copy, fill, init over many chunks): Memory adds to it,
+ * the run loop charges it after the op, so a run of big copies still ends its slice in time.
+ */
+export let bulkFuel = 0
+
+export function chargeBulk(n: number): void {
+    bulkFuel += n
+}
+
+export function takeBulkFuel(): number {
+    const n = bulkFuel
+    bulkFuel = 0
+    return n
+}
