@@ -15,7 +15,8 @@ import { setDefaultArenaBytes } from "../arena"
 installDeviceScriptBuffer()
 // Node has memory to spare: instances created without an arena account share a large default
 // arena (the spec testsuite touches many 64 KiB pages). Boards use the firmware's fixed arena.
-setDefaultArenaBytes(256 * 1024 * 1024)
+export const NODE_ARENA_BYTES = 256 * 1024 * 1024
+setDefaultArenaBytes(NODE_ARENA_BYTES)
 
 export const __nodeShim = true
 const start = Date.now()

@@ -11,6 +11,8 @@ import { runScript } from "../../host/spectest/runner"
 import { main } from "../../host/cli/spectest"
 import { planScript } from "../../host/spectest/sim"
 import { runSpecSteps } from "../../host/spectest/device-runner"
+import { setDefaultArenaBytes } from "../../interpreter/index"
+import { NODE_ARENA_BYTES } from "../../interpreter/platform/node-core"
 import { JitEngine } from "../../host/spectest/jit-engine"
 
 const dir = mkdtempSync(join(tmpdir(), "wasmlet-spectest-"))
@@ -132,6 +134,8 @@ describe("spectest runner", () => {
                 await runSpecSteps(plan.images.map(b => Buffer.from(b)), plan.strs, plan.steps)
             } finally {
                 spy.mockRestore()
+                // the device runner sizes the default arena as a board would: give Node's back
+                setDefaultArenaBytes(NODE_ARENA_BYTES)
             }
             const done = /^spec> done (\d+) (\d+)$/.exec(lines[lines.length - 1])
             expect(done, lines.join("\n")).not.toBeNull()
