@@ -491,6 +491,11 @@ export function run(ex: Execution, fuel: number): number {
                         S.setAt(d, "i32", al | bl)
                         S.setAt(d + 4, "i32", ah | bh)
                     }
+                } else if (op === Op.BIN_I32_ROTL || op === Op.BIN_I32_ROTR) {
+                    const x = S.getAt(a, "i32")
+                    let k = S.getAt(b, "i32") & 31
+                    if (op === Op.BIN_I32_ROTR) k = (32 - k) & 31
+                    S.setAt(d, "i32", (x << k) | (x >>> (32 - k))) // (a shift by 32 is a shift by 0)
                 } else if (op === Op.BIN_I64_ADD) {
                     const al = S.getAt(a, "i32")
                     const lo = (al + S.getAt(b, "i32")) | 0

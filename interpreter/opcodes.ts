@@ -92,6 +92,8 @@ export const enum Op {
     BIN_BASE = 64,
     // Binary ops the run loop inlines (BIN_BASE + their position in numeric-order.ts's
     // BINARY_WASM_OPS; a test keeps these in step)
+    BIN_I32_ROTL = 100,
+    BIN_I32_ROTR = 101,
     BIN_I64_ADD = 102,
     BIN_I64_AND = 109,
     BIN_I64_OR = 110,

@@ -167,6 +167,7 @@ describe("constant pool (constants needed in registers inside loops)", () => {
 describe("ops the run loop inlines", () => {
     it("have the opcodes numeric-order.ts gives them", () => {
         const at = (wasm: number) => Op.BIN_BASE + BINARY_WASM_OPS.indexOf(wasm)
+        expect([Op.BIN_I32_ROTL, Op.BIN_I32_ROTR]).toEqual([at(0x77), at(0x78)])
         expect([Op.BIN_I64_ADD, Op.BIN_I64_AND, Op.BIN_I64_OR, Op.BIN_I64_XOR]).toEqual([at(0x7c), at(0x83), at(0x84), at(0x85)])
         expect([Op.BIN_F32_ADD, Op.BIN_F32_SUB, Op.BIN_F32_MUL]).toEqual([at(0x92), at(0x93), at(0x94)])
         expect([Op.BIN_F64_ADD, Op.BIN_F64_SUB, Op.BIN_F64_MUL]).toEqual([at(0xa0), at(0xa1), at(0xa2)])

@@ -135,6 +135,8 @@ export const DEVS_CASES: DevsCase[] = [
             (i32.store8 (i32.add (local.get 0) (i32.const 1023)) (local.get 1))
             (i32.add (i32.load (i32.add (local.get 0) (i32.const 1021)))
               (i32.load8_u offset=4 (i32.add (local.get 0) (i32.const -3)))))
+          (func (export "rot") (param i32 i32) (result i32)
+            (i32.add (i32.rotl (local.get 0) (local.get 1)) (i32.mul (i32.rotr (local.get 0) (local.get 1)) (i32.const 3))))
           (func (export "f64mem") (param i32) (result i32)
             (f64.store (i32.add (local.get 0) (i32.const 8)) (f64.mul (f64.load (i32.add (local.get 0) (i32.const 8))) (f64.const -0.5)))
             (call $bits64 (f64.load (i32.add (local.get 0) (i32.const 8))))))`,
@@ -155,6 +157,10 @@ export const DEVS_CASES: DevsCase[] = [
             { fn: "addr", args: [3000, -1] },
             { fn: "addr", args: [64520, 7] }, // the i64 store runs off the end: trap
             { fn: "f64mem", args: [100] },
+            { fn: "rot", args: [0x12345678, 0] },
+            { fn: "rot", args: [0x92345678 | 0, 31] },
+            { fn: "rot", args: [0x92345678 | 0, 32] },
+            { fn: "rot", args: [-2, -1] },
         ],
     },
     {
