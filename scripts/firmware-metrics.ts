@@ -85,7 +85,7 @@ export interface HeapMeasurement {
     freeIdle: number
 }
 
-async function runProbe(entry: string): Promise<ProbeRun> {
+async function runProbeOnce(entry: string): Promise<ProbeRun> {
     const b = makeBuildDir()
     try {
         // --test: no sockets (runs beside `npm start`), exits on the panic instead of restarting.
@@ -93,6 +93,19 @@ async function runProbe(entry: string): Promise<ProbeRun> {
         return parseHeapProbe(r.output)
     } finally {
         b.dispose()
+    }
+}
+
+/**
+ * A probe run. Once in a while (seen only with other simulator runs going on beside it) a run
+ * does not get through; it is retried once, and the first failure is shown on stderr.
+ */
+async function runProbe(entry: string): Promise<ProbeRun> {
+    try {
+        return await runProbeOnce(entry)
+    } catch (e: any) {
+        console.error(`heap probe ${entry} failed, retrying once: ${String(e?.message ?? e).slice(0, 3000)}`)
+        return await runProbeOnce(entry)
     }
 }
 
