@@ -124,7 +124,12 @@ export async function measureIdleHeap(): Promise<HeapMeasurement> {
 }
 
 export async function measureBytecode(entry = MAIN_ENTRY): Promise<{ sizes: BytecodeSizes; imageBytes: number }> {
-    const r = await buildFirmware(entry)
+    let r = await buildFirmware(entry)
+    if (!r.ok || !r.sizes) {
+        // (a real compile error fails again; a rare one-off failure does not)
+        console.error(`devs build ${entry} failed, retrying once:\n${r.output.slice(-3000)}`)
+        r = await buildFirmware(entry)
+    }
     if (!r.ok || !r.sizes) throw new Error(`devs build ${entry} failed:\n${r.output}`)
     return { sizes: r.sizes, imageBytes: r.imageBytes! }
 }
