@@ -7,7 +7,7 @@ export const profile: BoardProfile = {
     arch: "esp32s3",
     devsHeapBytes: 64 * 1024,
     arenaBytes: 32 * 1024,
-    limits: { maxApps: 6, timersPerApp: 8, callDepth: 96, valueStackSlots: 1024, instrPerSlice: 800 },
+    limits: { maxApps: 6, timersPerApp: 8, appArenaBytes: 16 * 1024, callDepth: 96, valueStackSlots: 928, sliceFuel: 1500 },
     // SHT30 on GPIO8 (SDA) / GPIO9 (SCL), the ESP32-S3 default I2C pins.
     sensors: [
         {

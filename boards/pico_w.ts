@@ -7,7 +7,7 @@ export const profile: BoardProfile = {
     arch: "rp2040w",
     devsHeapBytes: 64 * 1024,
     arenaBytes: 28 * 1024,
-    limits: { maxApps: 4, timersPerApp: 4, callDepth: 64, valueStackSlots: 768, instrPerSlice: 500 },
+    limits: { maxApps: 4, timersPerApp: 4, appArenaBytes: 14 * 1024, callDepth: 64, valueStackSlots: 704, sliceFuel: 1500 },
     // SHT30 on I2C0: GP4 (SDA) / GP5 (SCL).
     sensors: [
         {

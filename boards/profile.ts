@@ -27,12 +27,17 @@ export interface AppLimits {
     maxApps: number
     /** Timers one app may have pending. */
     timersPerApp: number
+    /** Arena bytes one app may hold (memory, tables, globals, stacks); apps share the arena. */
+    appArenaBytes: number
     /** Wasm call-stack depth (frames on the engine's explicit stack, not DeviceScript's). */
     callDepth: number
-    /** Value-stack slots per app (locals + operands of all active frames). */
+    /** Value-stack slots (8 bytes each) per execution: locals + operands of all active frames. */
     valueStackSlots: number
-    /** Wasm instructions executed before the engine yields to DeviceScript. */
-    instrPerSlice: number
+    /**
+     * Work per slice before the engine yields to DeviceScript, in fuel (about bytes of code run:
+     * an instruction is 5-13 bytes). DeviceScript panics after 128K VM steps without a yield.
+     */
+    sliceFuel: number
 }
 
 export interface BoardProfile {

@@ -7,7 +7,7 @@ export const profile: BoardProfile = {
     arch: "esp32c3",
     devsHeapBytes: 64 * 1024,
     arenaBytes: 24 * 1024,
-    limits: { maxApps: 4, timersPerApp: 4, callDepth: 64, valueStackSlots: 512, instrPerSlice: 500 },
+    limits: { maxApps: 4, timersPerApp: 4, appArenaBytes: 12 * 1024, callDepth: 64, valueStackSlots: 448, sliceFuel: 1500 },
     // Grove/Qwiic SHT30 on the XIAO's I2C pins D4/D5.
     sensors: [
         {

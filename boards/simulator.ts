@@ -8,7 +8,7 @@ export const profile: BoardProfile = {
     arch: "wasm",
     devsHeapBytes: 64 * 1024,
     arenaBytes: 24 * 1024,
-    limits: { maxApps: 4, timersPerApp: 4, callDepth: 64, valueStackSlots: 512, instrPerSlice: 500 },
+    limits: { maxApps: 4, timersPerApp: 4, appArenaBytes: 12 * 1024, callDepth: 64, valueStackSlots: 448, sliceFuel: 1500 },
     // Under the simulator the drivers expose a role for the dashboard or a sim/ script to serve.
     sensors: [{ role: "temperature", driver: "startSHT30" }],
 }

@@ -9,6 +9,7 @@
 
 import { LoadedModule } from "./loader"
 import { createInstance, ImportResolver, Instance, Limits } from "./instance"
+export { DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, DEVICE_SLICE_FUEL } from "./instance"
 import { Execution, RunState, run, startCall } from "./machine"
 import { yieldSlice } from "./platform/index"
 import { ExternKind } from "./image-format"
@@ -24,13 +25,6 @@ export { Table } from "./table"
 export { Trap } from "./trap"
 export { ExternKind } from "./image-format"
 
-/**
- * Fuel per slice on a device: about this many bytes of code between yields. Measured in the
- * simulator: i64-heavy loops cost ~150 DeviceScript steps per instruction, and 4000 tripped the
- * 128K-step InfiniteLoop guard (spec fac.wast); 1500 leaves room.
- */
-export const DEVICE_SLICE_FUEL = 1500
-
 /** Runs function f to completion without yielding (Node, tests, short calls). */
 export function callSync(ex: Execution, inst: Instance, f: number): void {
     startCall(ex, inst, f)
@@ -45,16 +39,9 @@ export async function callAsync(ex: Execution, inst: Instance, f: number, fuel: 
     while (run(ex, fuel) === RunState.SUSPENDED) await yieldSlice()
 }
 
-/**
- * Value-stack bytes and call depth of the executions the helpers below create: with the 64
- * frame records (8 bytes each) the stacks take exactly four 1 KiB arena pages.
- */
-export const DEFAULT_STACK_BYTES = 3584
-export const DEFAULT_CALL_DEPTH = 64
-
 /** A temporary execution whose stacks come from the instance's own arena account. */
 function scratchExecution(inst: Instance): Execution {
-    return new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, inst.account())
+    return new Execution(inst.limits.stackBytes, inst.limits.callDepth, inst.account())
 }
 
 /** Creates an instance and runs its start function (synchronously). */
@@ -77,7 +64,7 @@ export async function instantiateAsync(mod: LoadedModule, resolve: ImportResolve
     if (mod.start >= 0) {
         const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
         try {
-            await callAsync(run, inst, mod.start, DEVICE_SLICE_FUEL)
+            await callAsync(run, inst, mod.start, inst.limits.sliceFuel)
         } finally {
             if (run !== ex) run.release()
         }
@@ -97,7 +84,7 @@ export async function callExport(inst: Instance, name: string, args: number[], e
     const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
     try {
         for (let i = 0; i < args.length; i++) run.stack.setAt(run.base + i * 8, "i32", args[i] | 0)
-        await callAsync(run, inst, f, DEVICE_SLICE_FUEL)
+        await callAsync(run, inst, f, inst.limits.sliceFuel)
         return run.stack.getAt(run.base, "i32")
     } finally {
         if (run !== ex) run.release()

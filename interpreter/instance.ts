@@ -55,12 +55,30 @@ export class LinkError extends Error {
     }
 }
 
+/**
+ * Value-stack bytes and call depth of the executions the engine creates for an instance: with
+ * the 64 frame records (8 bytes each) the stacks take exactly four 1 KiB arena pages.
+ */
+export const DEFAULT_STACK_BYTES = 3584
+export const DEFAULT_CALL_DEPTH = 64
+/**
+ * Fuel per slice on a device: about this many bytes of code between yields. Measured in the
+ * simulator: i64-heavy loops cost ~150 DeviceScript steps per instruction, and 4000 tripped the
+ * 128K-step InfiniteLoop guard (spec fac.wast); 1500 leaves room.
+ */
+export const DEVICE_SLICE_FUEL = 1500
+
 /** Runtime limits for one instance (from the board profile). */
 export class Limits {
     maxMemoryPages = MAX_PAGES
     maxTableSize = 10000000
     /** Where the instance's memory comes from; null: the shared default arena. */
     account: ArenaAccount = null
+    /** Stacks of the executions the engine creates for calls into this instance. */
+    stackBytes = DEFAULT_STACK_BYTES
+    callDepth = DEFAULT_CALL_DEPTH
+    /** Fuel per slice of those calls. */
+    sliceFuel = DEVICE_SLICE_FUEL
 }
 
 let sharedDefaultLimits: Limits = null

@@ -4,7 +4,7 @@
 //
 // Output lines start with "wasmlet:"; sim/start.ts and the tests read them.
 import * as ds from "@devicescript/core"
-import { BoardProfile } from "../../boards/profile"
+import { AppLimits, BoardProfile } from "../../boards/profile"
 import { demoApps, demoImagesCompiled } from "./demo-apps"
 import { engineWired, initArena, runExport } from "./engine"
 
@@ -15,7 +15,7 @@ export function printProfile(p: BoardProfile) {
         "wasmlet: arena " + p.arenaBytes + " B of " + p.devsHeapBytes + " B heap; apps " + l.maxApps + ", timers/app " + l.timersPerApp
     )
     console.log(
-        "wasmlet: call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", instr/slice " + l.instrPerSlice
+        "wasmlet: per app: arena " + l.appArenaBytes + " B, call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", fuel/slice " + l.sliceFuel
     )
     for (const s of p.sensors) {
         let wiring = "simulated"
@@ -24,8 +24,8 @@ export function printProfile(p: BoardProfile) {
     }
 }
 
-/** Runs every demo app; returns how many failed (threw, or computed something unexpected). */
-export async function runDemos(quota: number): Promise<number> {
+/** Runs every demo app with the profile's per-app limits; returns how many failed (threw, or computed something unexpected). */
+export async function runDemos(limits: AppLimits): Promise<number> {
     if (!engineWired || !demoImagesCompiled) {
         // TODO(engine): goes away once interpreter/index.ts and compiler/index.ts exist.
         console.log("wasmlet: Wasm engine not wired in yet; " + demoApps.length + " demo apps not run")
@@ -35,7 +35,7 @@ export async function runDemos(quota: number): Promise<number> {
     for (const app of demoApps) {
         const t0 = ds.millis()
         try {
-            const result = await runExport(app.image, "run", quota)
+            const result = await runExport(app.image, "run", app.name, limits)
             const ms = ds.millis() - t0
             const ok = result === app.expected
             if (!ok) failed++
@@ -65,8 +65,8 @@ export async function bootFirmware(p: BoardProfile, i2cPins?: ds.PinBase[]) {
         if (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio)
             console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
     }
-    // one demo at a time, each may use the whole arena
-    await runDemos(p.arenaBytes)
+    // one demo at a time, each within the per-app limits
+    await runDemos(p.limits)
 }
 
 /** Stay alive; the apps' fibers and timers keep running. */

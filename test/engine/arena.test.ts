@@ -1,10 +1,11 @@
 // The fixed arena: apps draw linear-memory pages from their own account; a full quota traps
 // that app alone with what it needed, other apps keep running, and removing an app returns
 // its pages.
-import { describe, it, expect } from "vitest"
+import { describe, it, expect, vi } from "vitest"
+import * as platform from "../../interpreter/platform/index"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } from "../../interpreter/index"
+import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, callExport, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } from "../../interpreter/index"
 import { watToWasm, call } from "./helpers"
 
 const APP = `(module (memory 2)
@@ -188,5 +189,45 @@ describe("stacks, globals and tables in the arena", () => {
         const mod = loadImage(Buffer.from(compileToImage(await watToWasm(`(module (global (mut i32) (i32.const 1)) (table 2 funcref) (memory 2))`))))
         expect(() => instantiate(mod, null, limits)).toThrow(/memory of 2 pages exceeds the limit of 1 pages/)
         expect(limits.account.used).toBe(0)
+    })
+})
+
+describe("per-app limits (from the board profile)", () => {
+    const REC = `(module (func $f (export "f") (param i32) (result i32)
+        (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (i32.add (i32.const 1) (call $f (i32.sub (local.get 0) (i32.const 1))))))))`
+    async function inst(set: (l: Limits) => void): Promise<Instance> {
+        const limits = new Limits()
+        limits.account = new Arena(16 * ARENA_PAGE).account("app", 8 * ARENA_PAGE)
+        set(limits)
+        return instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(REC)))), null, limits)
+    }
+    it("call depth: callExport's execution has the app's depth", async () => {
+        const i = await inst(l => (l.callDepth = 6))
+        expect(await callExport(i, "f", [5])).toBe(5)
+        await expect(callExport(i, "f", [6])).rejects.toThrow(/call stack exhausted/)
+        expect(i.account().used).toBe(0) // the temporary stacks went back
+    })
+    it("stacks count against the app's arena quota", async () => {
+        const i = await inst(l => (l.stackBytes = 8 * ARENA_PAGE))
+        await expect(callExport(i, "f", [1])).rejects.toThrow(/out of arena memory for stacks: needed 9216 bytes, available 8192/)
+    })
+    it("fuel per slice: a long call yields more often with less fuel", async () => {
+        const loop = `(module (func (export "spin") (param i32) (result i32) (loop (br_if 0 (local.tee 0 (i32.sub (local.get 0) (i32.const 1))))) (local.get 0)))`
+        const yields = async (fuel: number) => {
+            const limits = new Limits()
+            limits.sliceFuel = fuel
+            const i = instantiate(loadImage(Buffer.from(compileToImage(await watToWasm(loop)))), null, limits)
+            let n = 0
+            const spy = vi.spyOn(platform, "yieldSlice").mockImplementation(async () => void n++)
+            try {
+                expect(await callExport(i, "spin", [3000])).toBe(0)
+            } finally {
+                spy.mockRestore()
+            }
+            return n
+        }
+        const few = await yields(20000)
+        const many = await yields(200)
+        expect(many).toBeGreaterThan(few * 10)
     })
 })

@@ -28,10 +28,14 @@ describe("board profiles", () => {
         for (const b of boards) {
             const l = b.limits
             for (const [k, v] of Object.entries(l)) expect(Number.isInteger(v) && v > 0, `${b.id}.${k}`).toBe(true)
-            // Each value slot costs at least 8 bytes; the stack must fit the arena.
-            expect(l.valueStackSlots * 8, b.id).toBeLessThan(b.arenaBytes)
-            // The engine yields every instrPerSlice instructions; DeviceScript panics after 128K VM ops.
-            expect(l.instrPerSlice, b.id).toBeLessThanOrEqual(2000)
+            // An app's stacks (8-byte value slots and 8-byte frame records) come out of its quota,
+            // which must fit the arena; the stacks fill whole 1 KiB arena pages.
+            expect(l.appArenaBytes, b.id).toBeLessThanOrEqual(b.arenaBytes)
+            expect((l.valueStackSlots + l.callDepth) * 8, b.id).toBeLessThan(l.appArenaBytes)
+            expect(((l.valueStackSlots + l.callDepth) * 8) % 1024, b.id).toBe(0)
+            // The engine yields after sliceFuel (code bytes); DeviceScript panics after 128K VM
+            // steps, and i64-heavy code costs ~150 steps per instruction (4000 tripped it).
+            expect(l.sliceFuel, b.id).toBeLessThanOrEqual(2000)
         }
     })
 
