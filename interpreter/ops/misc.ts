@@ -41,13 +41,6 @@ function globalSet64(pc: number, fp: number): number {
 // does) and take a page-backed chunk directly, leaving chunk edges, untouched and uniform chunks
 // to Memory. LOAD_A / STORE_A share them: the same layout plus an addend at the end.
 
-/** Bytes a load kind reads. */
-function loadSize(kind: number): number {
-    if (kind <= LoadKind.F64) return kind === LoadKind.F32 ? 4 : 8
-    if (kind <= LoadKind.I32_16U) return kind <= LoadKind.I32_8U ? 1 : 2
-    return kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
-}
-
 function load(pc: number, fp: number): number {
     const w = code.getAt(pc, "i32") // op, kind, d
     const kind = (w >>> 8) & 0xff
@@ -59,7 +52,8 @@ function load(pc: number, fp: number): number {
         next = pc + 14
     }
     const ea = (base >>> 0) + code.getAt(pc + 6, "u32")
-    const n = loadSize(kind)
+    // bytes the kind reads (inline: a helper call would cost as much as the load)
+    const n = kind <= LoadKind.F64 ? (kind === LoadKind.F32 ? 4 : 8) : kind <= LoadKind.I32_16U ? (kind <= LoadKind.I32_8U ? 1 : 2) : kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     const o = ea & CHUNK_MASK
     const p = mem.chunks[ea >>> CHUNK_SHIFT]
