@@ -69,9 +69,9 @@ export const NONE = 0xffff
 export const ANY_RESULTS = 0xff
 
 /**
- * Fuel per slice. The engine's DEVICE_SLICE_FUEL (4000) is too much for i64-heavy loops: fac.wast's
- * i64 functions trip DeviceScript's InfiniteLoop guard inside one slice (each i64 op is a call of
- * many VM steps but costs a few bytes of fuel). 500 keeps the spec run about semantics.
+ * Fuel per slice, a third of the engine's DEVICE_SLICE_FUEL (1500): the spec scripts are full of
+ * i64-heavy loops (fac.wast), whose ops cost many VM steps for a few bytes of fuel, and the
+ * runner's own work shares the slice. 500 keeps the spec run about semantics, not slice sizing.
  */
 const SLICE_FUEL = 500
 
