@@ -98,6 +98,11 @@ export class Usage {
     memoryTouchedBytes = 0
     tableElems = 0
     globalBytes = 0
+    /**
+     * Arena bytes the instance's account holds: memory chunks, run lists, tables, globals and the
+     * stacks of executions drawn from it (the whole default account when it has none of its own).
+     */
+    arenaBytes = 0
 }
 
 /** Every live instance; a funcref handle is resolved by scanning their handle ranges. */
@@ -198,6 +203,7 @@ export class Instance {
         }
         for (let t = 0; t < this.tables.length; t++) u.tableElems += this.tables[t].size
         u.globalBytes = this.module.count(Sec.GLOBALS) * 8
+        u.arenaBytes = this.account().used
         return u
     }
 

@@ -124,8 +124,10 @@ describe("stacks, globals and tables in the arena", () => {
         callSync(ex, inst, inst.module.findExport("touch", ExternKind.FUNC))
         expect(ex.stack.readInt32LE(ex.base)).toBe(2)
         expect(account.used).toBe(6 * ARENA_PAGE) // 2 memory pages touched
+        expect(inst.usage().arenaBytes).toBe(6 * ARENA_PAGE)
         ex.release()
         expect(account.used).toBe(2 * ARENA_PAGE)
+        expect(inst.usage().arenaBytes).toBe(2 * ARENA_PAGE)
     })
 
     it("a deep recursion in arena stacks traps with call stack exhausted, not a crash", async () => {
