@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { compileToImage } from "../compiler/index"
 import type { ImageStats } from "../compiler/index"
-import { Arena, callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, Limits, loadImage } from "../interpreter/index"
+import { Arena, callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, Limits, loadImageInto } from "../interpreter/index"
 import { CHUNK } from "../interpreter/memory"
 import { runWasiProgram } from "../host/wasi/run"
 import { runWasiProgramJit } from "../host/jit/run-wasi"
@@ -31,7 +31,7 @@ export interface NodeKernelResult {
     ok: boolean
     /** Linear memory really allocated after a run (chunks touched × chunk size). */
     touchedMemoryBytes: number
-    /** Arena bytes the kernel's app account held after a run: touched memory, globals' page, stacks. */
+    /** Arena bytes the kernel's app account held after a run: code, touched memory, globals' page, stacks. */
     arenaBytes: number
     declaredMemoryBytes: number
     stackBytes: number
@@ -40,7 +40,7 @@ export interface NodeKernelResult {
 }
 
 /** Compile (median of `reps`), then run run() `reps` times on fresh instances; median times. */
-export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
+export async function benchKernelOnNode(k: Kernel, reps: number): Promise<NodeKernelResult> {
     const compiles: number[] = []
     let image: Uint8Array
     let stats: ImageStats
@@ -50,12 +50,12 @@ export function benchKernelOnNode(k: Kernel, reps: number): NodeKernelResult {
         image = compileToImage(new Uint8Array(k.wasm), stats)
         compiles.push(performance.now() - t0)
     }
-    const mod = loadImage(Buffer.from(image))
     const runs: number[] = []
     let checksum = ""
     let touched = 0, declared = 0, globalsBytes = 0, arenaBytes = 0
     // The kernel runs as an installed app would: memory, globals and stacks from its own account.
     const account = new Arena(512 * 1024).account(k.name, 512 * 1024)
+    const mod = await loadImageInto(account, Buffer.from(image)) // its code in the account too
     const limits = new Limits()
     limits.account = account
     const ex = new Execution(DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, account)

@@ -105,7 +105,7 @@ export function renderTables(r: BenchResults): string[] {
     if (k0)
         out.push(
             "",
-            `arena B: what the kernel's app account holds after a run (1 KiB pages): touched memory, one page for its globals (${Math.max(...r.kernels.map(k => k.globalsBytes))} B at most), and the stacks (value stack ${k0.stackBytes} B + ${k0.framesBytes} B of frame records).`
+            `arena B: what the kernel's app account holds after a run (1 KiB pages): its code (the image), touched memory, one page shared by its globals (${Math.max(...r.kernels.map(k => k.globalsBytes))} B at most) and table, and the stacks (value stack ${k0.stackBytes} B + ${k0.framesBytes} B of frame records; an app's stack size is a board-profile limit, and the sensor kernel also runs with 2 KB of stacks, in 8 KB in all: test/engine/bench-kernels.test.ts).`
         )
     if (r.footprint) {
         const f = r.footprint
@@ -159,7 +159,7 @@ async function main(): Promise<number> {
 
     log(`[bench] Node-hosted engine, ${o.reps} run(s) per kernel`)
     for (const k of kernels) {
-        const r = benchKernelOnNode(k, o.reps)
+        const r = await benchKernelOnNode(k, o.reps)
         res.kernels.push(r)
         log(`  node ${k.name}: compile ${f1(r.compileMs)} ms, run ${f0(r.runMs)} ms, ${f1(r.instrPerSec / 1e6)} Minstr/s, ${r.ok ? "ok" : `checksum ${r.checksum} != ${r.expected}`}`)
     }

@@ -14,7 +14,7 @@ import { Execution, RunState, run, startCall } from "./machine"
 import { yieldSlice } from "./platform/index"
 import { ExternKind } from "./image-format"
 
-export { loadImage, loadImageAsync, LoadJob, LoadedModule, ImageError } from "./loader"
+export { loadImage, loadImageAsync, loadImageInto, LoadJob, LoadedModule, ImageError } from "./loader"
 export { Usage } from "./instance"
 export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, instances } from "./instance"
 export type { ImportResolver, Extern } from "./instance"

@@ -195,7 +195,7 @@ export class Instance {
     /** What this instance costs, for the app manager. */
     usage(): Usage {
         const u = new Usage()
-        u.imageBytes = this.code.length
+        u.imageBytes = this.module.length
         const mem = this.memory
         if (mem !== null) {
             u.memoryPages = mem.pages

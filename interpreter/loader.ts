@@ -25,6 +25,7 @@ import {
     imageChecksum,
 } from "./image-format"
 import { CodeVerifier, VERIFY_STEP_INSTRS } from "./verify"
+import { ArenaAccount } from "./arena"
 import { yieldSlice } from "./platform/index"
 
 export class ImageError extends Error {
@@ -44,7 +45,14 @@ function fail(msg: string): never {
  * (the loader checked them, and the image does not change afterwards).
  */
 export class LoadedModule {
+    /** The Buffer holding the image: its own, or the arena's (see loadImageInto). */
     image: Buffer
+    /** Where the image starts in `image`; every offset the loader hands out is absolute. */
+    base = 0
+    /** The image's length in bytes. */
+    length = 0
+    /** The arena account that holds the image (release() gives it back), or null. */
+    account: ArenaAccount = null
     typesOff = 0
     funcsOff = 0
     funcCount = 0 // defined functions
@@ -62,12 +70,18 @@ export class LoadedModule {
 
     /** Offset of section s's first record (Sec.CODE: of the code blob). */
     offset(s: Sec): number {
-        return this.image.getAt(Hdr.SECTIONS + s * 8, "u32")
+        return this.image.getAt(this.base + Hdr.SECTIONS + s * 8, "u32")
     }
 
     /** Number of records in section s (Sec.CODE: the code's length in bytes). */
     count(s: Sec): number {
-        return this.image.getAt(Hdr.SECTIONS + s * 8 + 4, "u32")
+        return this.image.getAt(this.base + Hdr.SECTIONS + s * 8 + 4, "u32")
+    }
+
+    /** Gives an image held in the arena back (no instance of it may run any more). */
+    release(): void {
+        if (this.account !== null) this.account.free(this.base, this.length)
+        this.account = null
     }
 
     totalFuncs(): number {
@@ -139,14 +153,13 @@ export class LoadedModule {
     }
 }
 
-/** Checks the header; returns the image length. */
-function checkHeader(image: Buffer): number {
-    const len = image.length
+/** Checks the header of the `len` bytes at `base`; returns len. */
+function checkHeader(image: Buffer, base: number, len: number): number {
     if (len < HEADER_SIZE) fail(`truncated: ${len} bytes is shorter than the header`)
-    if (image.getAt(Hdr.MAGIC, "u32") !== IMAGE_MAGIC) fail("not a wasmlet image (magic)")
-    const version = image.getAt(Hdr.VERSION, "u16")
+    if (image.getAt(base + Hdr.MAGIC, "u32") !== IMAGE_MAGIC) fail("not a wasmlet image (magic)")
+    const version = image.getAt(base + Hdr.VERSION, "u16")
     if (version !== IMAGE_VERSION) fail(`unsupported image version ${version}`)
-    const declared = image.getAt(Hdr.LENGTH, "u32")
+    const declared = image.getAt(base + Hdr.LENGTH, "u32")
     if (declared !== len) fail(`length mismatch: header says ${declared}, got ${len} (truncated upload?)`)
     return len
 }
@@ -166,8 +179,13 @@ export class LoadJob {
     private func = 0
     private verifier: CodeVerifier = null
 
-    constructor(private readonly image: Buffer) {
-        this.len = checkHeader(image)
+    /** The image is the `len` bytes at `base` in `image` (default: all of it). */
+    constructor(
+        private readonly image: Buffer,
+        private readonly base = 0,
+        len = -1,
+    ) {
+        this.len = checkHeader(image, base, len < 0 ? image.length - base : len)
     }
 
     /** Does some work; true when the module is loaded and fully checked. Throws ImageError. */
@@ -175,13 +193,13 @@ export class LoadJob {
         const image = this.image
         if (this.sumAt < this.len) {
             const to = Math.min(this.len, this.sumAt + CHECKSUM_STEP)
-            this.sum = imageChecksum(image, this.sumAt, to, this.sum)
+            this.sum = imageChecksum(image, this.base + this.sumAt, this.base + to, this.sum)
             this.sumAt = to
-            if (to === this.len && this.sum !== image.getAt(Hdr.CHECKSUM, "i32")) fail("checksum mismatch (corrupt image)")
+            if (to === this.len && this.sum !== image.getAt(this.base + Hdr.CHECKSUM, "i32")) fail("checksum mismatch (corrupt image)")
             return false
         }
         if (this.module === null) {
-            this.module = checkTables(image, this.len)
+            this.module = checkTables(image, this.base, this.len)
             return false
         }
         // One budget for the whole step, however many (small) functions it covers.
@@ -213,10 +231,41 @@ export async function loadImageAsync(image: Buffer): Promise<LoadedModule> {
     return job.module
 }
 
-function checkTables(image: Buffer, len: number): LoadedModule {
+/**
+ * Copies an image into the app's arena account and loads it there, so that the app's code
+ * comes out of its quota like everything else it uses. The copy is relocated in place while it
+ * is checked; a bad image gives its block back and throws ImageError. module.release() frees it.
+ */
+export async function loadImageInto(account: ArenaAccount, src: Buffer): Promise<LoadedModule> {
+    const buf = account.arena.buf
+    const at = account.alloc(src.length, "code")
+    try {
+        buf.blitAt(at, src, 0, src.length)
+        const job = new LoadJob(buf, at, src.length)
+        while (!job.step()) await yieldSlice()
+        job.module.account = account
+        return job.module
+    } catch (e) {
+        account.free(at, src.length)
+        throw e
+    }
+}
+
+/**
+ * Checks every table of the image at `base` (offsets in it are relative to its start), then, for
+ * an image that is not at offset 0, relocates them (see relocate).
+ */
+function checkTables(image: Buffer, base: number, len: number): LoadedModule {
     const m = new LoadedModule(image)
-    const secOff = (s: number) => image.getAt(Hdr.SECTIONS + s * 8, "u32")
-    const secCount = (s: number) => image.getAt(Hdr.SECTIONS + s * 8 + 4, "u32")
+    m.base = base
+    m.length = len
+    // reads at an image-relative offset
+    // (DeviceScript wants a literal format in every getAt: one helper per format)
+    const g32 = (off: number) => image.getAt(base + off, "u32")
+    const g16 = (off: number) => image.getAt(base + off, "u16")
+    const b = (off: number) => image[base + off]
+    const secOff = (s: number) => g32(Hdr.SECTIONS + s * 8)
+    const secCount = (s: number) => g32(Hdr.SECTIONS + s * 8 + 4)
     const table = (s: number, recSize: number, name: string): number => {
         const off = secOff(s)
         const count = secCount(s)
@@ -247,21 +296,21 @@ function checkTables(image: Buffer, len: number): LoadedModule {
     if (codeOff < HEADER_SIZE || codeOff + codeLen + CODE_TAIL > len) fail("code out of bounds")
 
     const checkString = (off: number, what: string) => {
-        if (off < HEADER_SIZE || off + 2 > len || off + 2 + image.getAt(off, "u16") > len) fail(`${what} name out of bounds`)
+        if (off < HEADER_SIZE || off + 2 > len || off + 2 + g16(off) > len) fail(`${what} name out of bounds`)
     }
     for (let t = 0; t < typeCount; t++) {
-        const s = m.sig(t)
-        if (s < HEADER_SIZE || s + 2 > len || s + 2 + image[s] + image[s + 1] > len) fail(`type ${t} out of bounds`)
-        if (m.canonType(t) > t) fail(`type ${t} has a bad canonical index`)
+        const s = g32(m.typesOff + t * TypeRec.SIZE + TypeRec.SIG)
+        if (s < HEADER_SIZE || s + 2 > len || s + 2 + b(s) + b(s + 1) > len) fail(`type ${t} out of bounds`)
+        if (g16(m.typesOff + t * TypeRec.SIZE + TypeRec.CANON) > t) fail(`type ${t} has a bad canonical index`)
     }
     let importedMems = 0
     for (let i = 0; i < importCount; i++) {
         const rec = importsOff + i * ImportRec.SIZE
-        checkString(image.getAt(rec + ImportRec.MODULE, "u32"), "import module")
-        checkString(image.getAt(rec + ImportRec.NAME, "u32"), "import")
-        const kind = image[rec + ImportRec.KIND]
+        checkString(g32(rec + ImportRec.MODULE), "import module")
+        checkString(g32(rec + ImportRec.NAME), "import")
+        const kind = b(rec + ImportRec.KIND)
         if (kind === ExternKind.FUNC) {
-            if (image.getAt(rec + ImportRec.INDEX, "u32") >= typeCount) fail(`import ${i} has an unknown type`)
+            if (g32(rec + ImportRec.INDEX) >= typeCount) fail(`import ${i} has an unknown type`)
             m.importedFuncs++
         } else if (kind === ExternKind.TABLE) m.importedTables++
         else if (kind === ExternKind.MEMORY) importedMems++
@@ -277,8 +326,8 @@ function checkTables(image: Buffer, len: number): LoadedModule {
     } else if (startCount !== 0) fail("bad start section")
 
     const checkExpr = (off: number, what: string) => {
-        const kind = image[off + ExprRec.KIND]
-        const a = image.getAt(off + ExprRec.A, "u32")
+        const kind = b(off + ExprRec.KIND)
+        const a = g32(off + ExprRec.A)
         if (kind > ExprKind.GLOBAL_GET) fail(`${what}: unknown expression kind ${kind}`)
         if (kind === ExprKind.REF_FUNC && a >= m.totalFuncs()) fail(`${what}: function index out of range`)
         if (kind === ExprKind.GLOBAL_GET && a >= m.totalGlobals()) fail(`${what}: global index out of range`)
@@ -286,32 +335,32 @@ function checkTables(image: Buffer, len: number): LoadedModule {
     for (let g = 0; g < globalCount; g++) checkExpr(globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, `global ${g}`)
     for (let i = 0; i < exportCount; i++) {
         const rec = exportsOff + i * ExportRec.SIZE
-        checkString(image.getAt(rec + ExportRec.NAME, "u32"), "export")
-        const kind = image[rec + ExportRec.KIND]
-        const idx = image.getAt(rec + ExportRec.INDEX, "u32")
+        checkString(g32(rec + ExportRec.NAME), "export")
+        const kind = b(rec + ExportRec.KIND)
+        const idx = g32(rec + ExportRec.INDEX)
         const limit =
             kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.memories : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
         if (idx >= limit) fail(`export ${i} index out of range`)
     }
     for (let i = 0; i < elemCount; i++) {
         const rec = elemsOff + i * ElemRec.SIZE
-        const first = image.getAt(rec + ElemRec.ITEMS, "u32")
-        const count = image.getAt(rec + ElemRec.COUNT, "u32")
+        const first = g32(rec + ElemRec.ITEMS)
+        const count = g32(rec + ElemRec.COUNT)
         if (first + count > itemCount) fail(`element segment ${i} items out of range`)
-        const mode = image[rec + ElemRec.MODE]
+        const mode = b(rec + ElemRec.MODE)
         if (mode > 2) fail(`element segment ${i} has unknown mode ${mode}`)
         if (mode === 0) {
-            if (image.getAt(rec + ElemRec.TABLE, "u32") >= m.totalTables()) fail(`element segment ${i} table out of range`)
+            if (g32(rec + ElemRec.TABLE) >= m.totalTables()) fail(`element segment ${i} table out of range`)
             checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
         }
     }
     for (let i = 0; i < itemCount; i++) checkExpr(itemsOff + i * ExprRec.SIZE, `element item ${i}`)
     for (let i = 0; i < dataCount; i++) {
         const rec = datasOff + i * DataRec.SIZE
-        const off = image.getAt(rec + DataRec.BYTES, "u32")
-        const n = image.getAt(rec + DataRec.LENGTH, "u32")
+        const off = g32(rec + DataRec.BYTES)
+        const n = g32(rec + DataRec.LENGTH)
         if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
-        const mode = image[rec + DataRec.MODE]
+        const mode = b(rec + DataRec.MODE)
         if (mode > 1) fail(`data segment ${i} has unknown mode ${mode}`)
         if (mode === 0) {
             if (m.memories === 0) fail(`data segment ${i} without a memory`)
@@ -321,14 +370,44 @@ function checkTables(image: Buffer, len: number): LoadedModule {
     const codeEnd = codeOff + codeLen
     for (let f = 0; f < m.funcCount; f++) {
         const rec = m.funcsOff + f * FuncRec.SIZE
-        const start = image.getAt(rec + FuncRec.CODE, "u32")
-        const end = image.getAt(rec + FuncRec.CODE_END, "u32")
+        const start = g32(rec + FuncRec.CODE)
+        const end = g32(rec + FuncRec.CODE_END)
         if (start < codeOff || end > codeEnd || start >= end) fail(`function ${f} code out of bounds`)
-        if (image.getAt(rec + FuncRec.TYPE, "u16") >= typeCount) fail(`function ${f} has an unknown type`)
-        const params = image.getAt(rec + FuncRec.PARAM_SLOTS, "u16")
-        const locals = image.getAt(rec + FuncRec.LOCAL_SLOTS, "u16")
-        const frame = image.getAt(rec + FuncRec.FRAME_SLOTS, "u16")
+        if (g16(rec + FuncRec.TYPE) >= typeCount) fail(`function ${f} has an unknown type`)
+        const params = g16(rec + FuncRec.PARAM_SLOTS)
+        const locals = g16(rec + FuncRec.LOCAL_SLOTS)
+        const frame = g16(rec + FuncRec.FRAME_SLOTS)
         if (params + locals > frame || frame * 8 > 0xffff) fail(`function ${f} has a bad frame`)
     }
+    if (base !== 0) relocate(m, importCount, exportCount, dataCount)
     return m
+}
+
+/**
+ * An image that is not at offset 0 of its Buffer (one copied into the arena) gets every offset
+ * it holds moved by its base, once, after the checks: the header's section offsets and those in
+ * its records here, branch targets as the code verifier passes them. Then the engine runs it
+ * exactly like an image of its own, with absolute offsets and no cost per instruction.
+ */
+function relocate(m: LoadedModule, importCount: number, exportCount: number, dataCount: number): void {
+    const image = m.image
+    const base = m.base
+    const add = (at: number) => image.setAt(at, "u32", image.getAt(at, "u32") + base)
+    for (let s = 0; s < Sec.COUNT; s++) if (s !== Sec.START) add(base + Hdr.SECTIONS + s * 8)
+    m.typesOff += base
+    m.funcsOff += base
+    for (let t = 0; t < m.count(Sec.TYPES); t++) add(m.typesOff + t * TypeRec.SIZE + TypeRec.SIG)
+    const importsOff = m.offset(Sec.IMPORTS)
+    for (let i = 0; i < importCount; i++) {
+        add(importsOff + i * ImportRec.SIZE + ImportRec.MODULE)
+        add(importsOff + i * ImportRec.SIZE + ImportRec.NAME)
+    }
+    for (let f = 0; f < m.funcCount; f++) {
+        add(m.funcsOff + f * FuncRec.SIZE + FuncRec.CODE)
+        add(m.funcsOff + f * FuncRec.SIZE + FuncRec.CODE_END)
+    }
+    const exportsOff = m.offset(Sec.EXPORTS)
+    for (let i = 0; i < exportCount; i++) add(exportsOff + i * ExportRec.SIZE + ExportRec.NAME)
+    const datasOff = m.offset(Sec.DATAS)
+    for (let i = 0; i < dataCount; i++) add(datasOff + i * DataRec.SIZE + DataRec.BYTES)
 }

@@ -94,6 +94,17 @@ export class CodeVerifier {
         this.starts = Buffer.alloc(((this.end - this.start) >> 3) + 1)
     }
 
+    /**
+     * A branch target as the image holds it (relative to the image's start) made absolute; an
+     * image copied into the arena gets the absolute target written back (see loader relocate).
+     */
+    private relocated(at: number, target: number): number {
+        const base = this.m.base
+        if (base === 0) return target
+        this.m.image.setAt(at, "u32", target + base)
+        return target + base
+    }
+
     private fail(msg: string): never {
         throw new ImageError(`function ${this.func}: ${msg} at code offset ${this.pc}`)
     }
@@ -132,7 +143,7 @@ export class CodeVerifier {
                 const v = code.getAt(p, "u32")
                 p += 4
                 if (c === 0x69 /* i */) continue
-                if (c === 0x74 /* t */) this.targets.push(v)
+                if (c === 0x74 /* t */) this.targets.push(this.relocated(p - 4, v))
                 else if (c === 0x6e /* n */) {
                     // v = n; then k distinct targets and n+1 indices (u8 when k <= 256, else u16)
                     if (p + 4 > this.end) this.fail("truncated br_table")
@@ -140,7 +151,7 @@ export class CodeVerifier {
                     p += 4
                     const width = k <= 256 ? 1 : 2
                     if (k < 1 || k > 65536 || v > 0xffffff || p + 4 * k + width * (v + 1) > this.end) this.fail("bad br_table")
-                    for (let j = 0; j < k; j++) this.targets.push(code.getAt(p + 4 * j, "u32"))
+                    for (let j = 0; j < k; j++) this.targets.push(this.relocated(p + 4 * j, code.getAt(p + 4 * j, "u32")))
                     p += 4 * k
                     // The entries are not walked here (16K of them would outlast a DeviceScript
                     // slice): the machine clamps an out-of-range entry to the last target.

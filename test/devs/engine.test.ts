@@ -3,13 +3,32 @@
 // This is where DeviceScript's number quirks (no -0, no NaN payloads, flushed subnormals,
 // falsy 0.5) would show up.
 import { describe, test, expect } from "@devicescript/test"
-import { loadImage, instantiate, callExport, ImageError } from "../../interpreter/index"
-import { ENGINE_CASES } from "./engine-cases"
+import { loadImage, loadImageInto, instantiate, callExport, Arena, LoadedModule } from "../../interpreter/index"
+import { ENGINE_CASES, EngineCase } from "./engine-cases"
+
+// Every case twice: the image where it is (flash), and copied into an arena account at a page
+// offset, so that the relocation of its offsets runs on DeviceScript too.
+const arena = new Arena(8 * 1024)
+const account = arena.account("cases", 8 * 1024)
+account.alloc(1, "pad")
+
+async function load(c: EngineCase, inArena: boolean): Promise<LoadedModule> {
+    return inArena ? await loadImageInto(account, c.image) : loadImage(c.image)
+}
 
 describe("engine in DeviceScript", () => {
+    const cases: EngineCase[] = []
+    const inArena: boolean[] = []
     ENGINE_CASES.forEach(c => {
-        test(c.name, async () => {
-            const inst = instantiate(loadImage(c.image), null)
+        cases.push(c)
+        inArena.push(false)
+        cases.push(c)
+        inArena.push(true)
+    })
+    cases.forEach((c, i) => {
+        test(c.name + (inArena[i] ? " (image in the arena)" : ""), async () => {
+            const mod = await load(c, inArena[i])
+            const inst = instantiate(mod, null)
             for (let k = 0; k < c.calls.length; k++) {
                 const call = c.calls[k]
                 let got = 0
@@ -25,6 +44,8 @@ describe("engine in DeviceScript", () => {
                 expect(what + " trap=" + trapped).toBe(what + " trap=" + call.trap)
                 expect(what + "=" + got).toBe(what + "=" + call.expect)
             }
+            inst.dispose()
+            mod.release()
         })
     })
     test("a corrupted image is rejected", () => {

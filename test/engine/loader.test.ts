@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, ImageError, Execution, callSync, ExternKind, Trap, LinkError, startCall, run } from "../../interpreter/index"
+import { loadImage, loadImageInto, LoadedModule, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
 import { Hdr, imageChecksum, Sec, FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
 import { watToWasm } from "./helpers"
@@ -115,5 +115,92 @@ describe("image loader", () => {
             }
         }
         expect(outcomes.rejected).toBeGreaterThan(1000)
+    })
+})
+
+describe("images in the arena (relocated as they are checked)", () => {
+    it("an image copied into an app's account runs like one of its own; release gives the pages back", async () => {
+        const arena = new Arena(64 * ARENA_PAGE)
+        const account = arena.account("app", 64 * ARENA_PAGE)
+        account.alloc(1, "something before") // so the image does not start at offset 0
+        const img = await image()
+        const mod = await loadImageInto(account, img)
+        expect(mod.image).toBe(arena.buf)
+        expect(mod.base).toBe(ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = account
+        const inst = instantiate(mod, null, limits)
+        expect(await callExport(inst, "run", [5])).toBe(9) // element 2 holds f(2) = 2 + 7
+        expect(inst.usage().imageBytes).toBe(img.length)
+        const codePages = Math.ceil(img.length / ARENA_PAGE)
+        inst.dispose()
+        expect(account.used).toBe((1 + codePages) * ARENA_PAGE)
+        mod.release()
+        expect(account.used).toBe(ARENA_PAGE)
+    })
+
+    it("a bad image gives its block back and leaves the rest of the arena alone", async () => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const account = arena.account("app", 16 * ARENA_PAGE)
+        const img = await image()
+        const bad = Buffer.from(img)
+        bad[bad.length - 1] ^= 1 // checksum mismatch
+        await expect(loadImageInto(account, bad)).rejects.toThrow(/checksum mismatch/)
+        expect(account.used).toBe(0)
+        await expect(loadImageInto(arena.account("none", 0), img)).rejects.toThrow(/out of arena memory for code: needed 1024 bytes, available 0/)
+    })
+
+    it("survives random tampering at an offset: rejected or run, never writing outside its block", async () => {
+        const img = await image()
+        let seed = 777
+        const rnd = (n: number) => {
+            seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
+            return seed % n
+        }
+        const codeArena = new Arena(8 * ARENA_PAGE)
+        const code = codeArena.account("code", 8 * ARENA_PAGE)
+        // memory, tables, globals and stacks from elsewhere: the code arena holds only the image
+        const limits = new Limits()
+        limits.account = new Arena(64 * ARENA_PAGE).account("data", 64 * ARENA_PAGE)
+        let rejected = 0
+        for (let round = 0; round < 600; round++) {
+            codeArena.buf.fill(0x5a)
+            const padBytes = 1 + rnd(3) * ARENA_PAGE
+            const pad = code.alloc(padBytes, "pad")
+            const bad = Buffer.from(img)
+            for (let k = 0; k < 1 + rnd(4); k++) bad[Hdr.SECTIONS + rnd(bad.length - Hdr.SECTIONS)] = rnd(256)
+            reseal(bad)
+            let mod: LoadedModule = null
+            try {
+                mod = await loadImageInto(code, bad)
+                const inst = instantiate(mod, null, limits)
+                const f = inst.module.findExport("run", ExternKind.FUNC)
+                if (f >= 0) {
+                    const ex = new Execution(4096, 64)
+                    ex.stack.writeInt32LE(3, 0)
+                    startCall(ex, inst, f)
+                    run(ex, 100000)
+                }
+                inst.dispose()
+            } catch (e: any) {
+                if (e instanceof ImageError || e instanceof LinkError) rejected++
+                else if (!(e instanceof Trap)) throw new Error(`round ${round}: unexpected ${e?.name}: ${e?.message}\n${e?.stack}`)
+            }
+            // every byte outside the image's block (and the pad) is as it was; the image went
+            // to the first free page after the pad (also when it was rejected)
+            expect(pad).toBe(0)
+            const from = Math.ceil(padBytes / ARENA_PAGE) * ARENA_PAGE
+            if (mod !== null) expect(mod.base).toBe(from)
+            for (let i = 0; i < codeArena.buf.length; i++) {
+                // (whole pages: an allocation zeroes them)
+                if (i >= pad && i < from) continue
+                if (i >= from && i < from + Math.ceil(bad.length / ARENA_PAGE) * ARENA_PAGE) continue
+                if (codeArena.buf[i] !== 0x5a) throw new Error(`round ${round}: byte ${i} outside the image changed`)
+            }
+            if (mod !== null) mod.release()
+            code.free(pad, padBytes)
+            expect(code.used).toBe(0)
+        }
+        expect(rejected).toBeGreaterThan(150)
     })
 })
