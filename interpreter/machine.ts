@@ -4,9 +4,14 @@
 // (which panics after 128K VM steps without a yield) and resume later.
 //
 // Hot-path notes (DeviceScript costs, see ../shared/devicescript-facts.md):
-//  - pc, fp and the buffers are locals of run(): a local costs a third of a `this.x` read;
+//  - pc, fp, the call depth and the buffers are locals of run(): a local costs a third of a
+//    `this.x` read;
+//  - a Buffer access costs as much as several arithmetic ops, so each instruction's opcode and
+//    first operand come in one 4-byte read, and two u16 operands in another;
 //  - dispatch is a short if-tree over opcode ranges, hottest ops first (a switch is a linear
-//    chain of compares); numeric and rare ops go through arrays of functions;
+//    chain of compares); numeric and rare ops go through arrays of functions, except the
+//    commonest float, i64 and rotate ops, inlined in the BINARY branch;
+//  - frame records (return pc, caller fp) follow the value stack in the Execution's block;
 //  - no allocation inside the loop.
 
 import { Op } from "./opcodes"

@@ -9,7 +9,8 @@
 // compares (~70 ns per skipped case): the hottest ops are tested first inside the run loop,
 // numeric ops go through arrays of functions indexed by opcode (one call, no search).
 //
-//   [0, HOT_END)        control, moves, i32 arithmetic and fused compare-and-branch: inline
+//   [0, HOT_END)        control, moves, i32 arithmetic, fused compare-and-branch, i32 loads and
+//                       stores (also at base + addend), i32 globals: inline
 //   [BIN_BASE, UN_BASE) binary numeric ops  d a b   -> BINARY[op - BIN_BASE](S, fp+d, fp+a, fp+b)
 //   [UN_BASE, MISC_BASE) unary numeric ops  d a     -> UNARY[op - UN_BASE](S, fp+d, fp+a)
 //   [MISC_BASE, 256)    everything else            -> MISC[op - MISC_BASE](pc, fp) returns next pc
