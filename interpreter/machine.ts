@@ -427,9 +427,10 @@ export function run(ex: Execution, fuel: number): number {
                     if (mem === null || ea + 4 > mem.byteLength) trap(TRAP_MEMORY_OOB)
                     const o = ea & CHUNK_MASK
                     let v = 0
-                    const p = mem.chunks[ea >>> CHUNK_SHIFT]
-                    if (o <= CHUNK - 4 && p !== undefined && p >= 0) v = mem.buf.getAt(p + o, "i32")
-                    else if (p !== undefined || o > CHUNK - 4) v = mem.load(ea, 4) // uniform or run-length chunk, or a chunk edge
+                    const ci = ea >>> CHUNK_SHIFT
+                    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1 // its chunk-table entry
+                    if (o <= CHUNK - 4 && p >= 0) v = mem.buf.getAt(p + o, "i32")
+                    else if (p !== -1 || o > CHUNK - 4) v = mem.load(ea, 4) // uniform or run-length chunk, or a chunk edge
                     S.setAt(fp + ((w >>> 8) & 0xffff), "i32", v)
                     pc += op === Op.I32_LOAD ? 9 : 13
                 } else if (op === Op.I32_STORE || op === Op.I32_STORE_A) {
@@ -440,8 +441,9 @@ export function run(ex: Execution, fuel: number): number {
                     const v = S.getAt(fp + code.getAt(pc + 3, "u16"), "i32")
                     // a page-backed chunk takes the store directly (no call)
                     const o = ea & CHUNK_MASK
-                    const p = mem.chunks[ea >>> CHUNK_SHIFT]
-                    if (o <= CHUNK - 4 && p !== undefined && p >= 0) mem.buf.setAt(p + o, "i32", v)
+                    const ci = ea >>> CHUNK_SHIFT
+                    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1
+                    if (o <= CHUNK - 4 && p >= 0) mem.buf.setAt(p + o, "i32", v)
                     else mem.store(ea, 4, v)
                     pc += op === Op.I32_STORE ? 9 : 13
                 } else if (op === Op.GLOBAL_GET32) {

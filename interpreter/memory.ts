@@ -1,9 +1,12 @@
 // Wasm linear memory, chunked, sparse and drawn from the arena.
 //
 // DeviceScript has no 64 KiB buffer (one allocation is at most ~57 KB) and only a ~64 KB heap,
-// so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT. chunks[i] is
-//   undefined    nothing written yet: every byte reads as 0, costs nothing;
-//   -(v + 1)     a uniform chunk: every byte is v (what memory.fill leaves), costs nothing;
+// so memory is a table of CHUNK-byte arena pages indexed by address >> CHUNK_SHIFT. The table is
+// itself in the arena (one i32 per chunk, at `table`; chunk(i) reads it). It covers the chunks
+// up to the highest one ever written (chunks past its end are untouched) and grows on demand,
+// so declaring or growing memory costs nothing. Entry i is
+//   -(v + 1)     a uniform chunk: every byte is v, costs nothing; -1 (all zeros) is also what
+//                a chunk never written holds, and what memory.fill of whole chunks leaves;
 //   <= -257      a run-length chunk: a few runs of equal bytes (what partial fills and copies of
 //                filled ranges leave), kept in a 64-byte arena slot at -p - 257 (memory-runs.ts);
 //   p >= 0       the byte offset of the chunk's page in the arena's Buffer.
@@ -16,7 +19,7 @@ import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, PAGE_BYTES } from "./memory-layout"
 import { chargeBulk } from "./state"
 import { aStart, aVal, bStart, bVal, cStart, cVal, readRuns, RUNS_MAX, RUNS_SLOT, slotByte, spliceRuns, writeRuns } from "./memory-runs"
 
-/** chunks[i] at or below this is a run-length chunk (its slot is at RUNS - chunks[i]). */
+/** A chunk entry at or below this is a run-length chunk (its slot is at RUNS - entry). */
 const RUNS = -257
 
 /**
@@ -33,8 +36,9 @@ export const PAGE = PAGE_BYTES
 export class Memory {
     /** The arena Buffer every chunk of this memory lives in. */
     readonly buf: Buffer
-    /** Chunk index -> offset of its page in buf; undefined = never written (zeros). */
-    chunks: number[] = []
+    /** Arena offset of the chunk table (one i32 per chunk), and how many chunks it covers. */
+    table = -1
+    tableChunks = 0
     pages: number
     byteLength: number
     /** Largest page count allowed: the declared maximum and the runtime quota, whichever is lower. */
@@ -51,6 +55,39 @@ export class Memory {
         this.maxPages = maxPages
     }
 
+    /** Entry of chunk ci (an address already checked against byteLength). */
+    chunk(ci: number): number {
+        return ci < this.tableChunks ? this.buf.getAt(this.table + ci * 4, "i32") : -1
+    }
+
+    /** Sets the entry of chunk ci; the table covers it (ensureTable). */
+    private setChunk(ci: number, v: number): void {
+        this.buf.setAt(this.table + ci * 4, "i32", v)
+    }
+
+    /**
+     * Makes the table cover chunk ci, moving it to a larger arena block when needed (at least
+     * doubling). Done before anything else is allocated for the chunk, so a Trap (out of arena)
+     * leaves the memory as it was.
+     */
+    private ensureTable(ci: number): void {
+        const old = this.tableChunks
+        if (ci < old) return
+        let n = old * 2
+        if (n < 64) n = 64
+        if (n < ci + 1) n = ci + 1
+        const all = this.pages * (PAGE_BYTES >> CHUNK_SHIFT)
+        if (n > all) n = all
+        const at = this.account.allocSmall(n * 4, "linear memory's chunk table")
+        this.buf.fillAt(at, n * 4, 0xff) // -1: untouched
+        if (old > 0) {
+            this.buf.blitAt(at, this.buf, this.table, old * 4)
+            this.account.freeSmall(this.table, old * 4)
+        }
+        this.table = at
+        this.tableChunks = n
+    }
+
     /** memory.grow: returns the old page count, or -1. Allocates nothing (memory is sparse). */
     grow(delta: number): number {
         const old = this.pages
@@ -63,16 +100,17 @@ export class Memory {
     /** Offset in buf of the page of the chunk holding ea, taken from the arena when it has none. */
     chunkFor(ea: number): number {
         const ci = ea >>> CHUNK_SHIFT
-        let p = this.chunks[ci]
-        if (p === undefined || p < 0) {
+        let p = this.chunk(ci)
+        if (p < 0) {
+            this.ensureTable(ci)
             const was = p
             p = this.account.alloc(CHUNK, "linear memory") // zeroed
-            if (was !== undefined && was <= RUNS) {
+            if (was <= RUNS) {
                 const n = readRuns(this.buf, RUNS - was, aStart, aVal)
                 for (let k = 0; k < n; k++) this.buf.fillAt(p + aStart[k], (k + 1 < n ? aStart[k + 1] : CHUNK) - aStart[k], aVal[k])
                 this.account.freeSmall(RUNS - was, RUNS_SLOT)
-            } else if (was !== undefined && was !== -1) this.buf.fillAt(p, CHUNK, -was - 1)
-            this.chunks[ci] = p
+            } else if (was !== -1) this.buf.fillAt(p, CHUNK, -was - 1)
+            this.setChunk(ci, p)
             this.chunkCount++
         }
         return p
@@ -80,9 +118,9 @@ export class Memory {
 
     /** Chunk value p (not a page) as runs in (starts, vals); returns their count. */
     private runsOf(p: number, starts: number[], vals: number[]): number {
-        if (p !== undefined && p <= RUNS) return readRuns(this.buf, RUNS - p, starts, vals)
+        if (p <= RUNS) return readRuns(this.buf, RUNS - p, starts, vals)
         starts[0] = 0
-        vals[0] = p === undefined ? 0 : -p - 1
+        vals[0] = -p - 1
         return 1
     }
 
@@ -91,48 +129,59 @@ export class Memory {
      * a few, a page when there are more than a slot holds.
      */
     private setRuns(ci: number, n: number): void {
-        const p = this.chunks[ci]
-        const slot = p !== undefined && p <= RUNS ? RUNS - p : -1
+        const p = this.chunk(ci)
+        const slot = p <= RUNS ? RUNS - p : -1
+        this.ensureTable(ci)
         if (n === 1) {
             if (slot >= 0) this.account.freeSmall(slot, RUNS_SLOT)
-            this.chunks[ci] = -cVal[0] - 1
+            this.setChunk(ci, -cVal[0] - 1)
         } else if (n <= RUNS_MAX) {
             const at = slot >= 0 ? slot : this.account.allocSmall(RUNS_SLOT, "linear memory")
             writeRuns(this.buf, at, cStart, cVal, n)
-            this.chunks[ci] = RUNS - at
+            this.setChunk(ci, RUNS - at)
         } else {
             const page = this.account.alloc(CHUNK, "linear memory")
             for (let k = 0; k < n; k++) this.buf.fillAt(page + cStart[k], (k + 1 < n ? cStart[k + 1] : CHUNK) - cStart[k], cVal[k])
             if (slot >= 0) this.account.freeSmall(slot, RUNS_SLOT)
-            this.chunks[ci] = page
+            this.setChunk(ci, page)
             this.chunkCount++
         }
     }
 
     /** Makes chunk ci uniform (every byte v), giving back its page if it had one. */
     private setUniform(ci: number, v: number): void {
-        const p = this.chunks[ci]
-        if (p !== undefined && p >= 0) {
+        const p = this.chunk(ci)
+        if (p === -v - 1) return // already so (zeros past the table's end included)
+        this.ensureTable(ci)
+        if (p >= 0) {
             this.account.free(p, CHUNK)
             this.chunkCount--
-        } else if (p !== undefined && p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
-        this.chunks[ci] = -v - 1
+        } else if (p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
+        this.setChunk(ci, -v - 1)
     }
 
-    /** Returns every chunk to the arena (the owning instance is gone). */
+    /**
+     * Returns every chunk and the table to the arena (the owning instance is gone). The memory is
+     * then empty: any access is out of bounds.
+     */
     release(): void {
-        for (let i = 0; i < this.chunks.length; i++) {
-            const p = this.chunks[i]
-            if (p !== undefined && p >= 0) this.account.free(p, CHUNK)
-            else if (p !== undefined && p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
+        const n = this.tableChunks
+        for (let i = 0; i < n; i++) {
+            const p = this.chunk(i)
+            if (p >= 0) this.account.free(p, CHUNK)
+            else if (p <= RUNS) this.account.freeSmall(RUNS - p, RUNS_SLOT)
         }
-        this.chunks = []
+        if (n > 0) this.account.freeSmall(this.table, n * 4)
+        this.table = -1
+        this.tableChunks = 0
         this.chunkCount = 0
+        this.pages = 0
+        this.byteLength = 0
+        this.maxPages = 0
     }
 
     loadByte(ea: number): number {
-        const p = this.chunks[ea >>> CHUNK_SHIFT]
-        if (p === undefined) return 0
+        const p = this.chunk(ea >>> CHUNK_SHIFT)
         if (p >= 0) return this.buf[p + (ea & CHUNK_MASK)]
         if (p <= RUNS) return slotByte(this.buf, RUNS - p, ea & CHUNK_MASK)
         return -p - 1
@@ -164,8 +213,7 @@ export class Memory {
     load(ea: number, n: number): number {
         const o = ea & CHUNK_MASK
         if (o > CHUNK - n) return this.loadSlow(ea, n)
-        const p = this.chunks[ea >>> CHUNK_SHIFT]
-        if (p === undefined) return 0
+        const p = this.chunk(ea >>> CHUNK_SHIFT)
         if (p <= RUNS) return n === 4 ? this.loadSlow(ea, 4) | 0 : this.loadSlow(ea, n)
         if (p < 0) {
             // uniform chunk: every byte is -p-1
@@ -198,10 +246,10 @@ export class Memory {
             const o = ea & CHUNK_MASK
             const len = Math.min(n, CHUNK - o)
             const ci = ea >>> CHUNK_SHIFT
-            const p = this.chunks[ci]
+            const p = this.chunk(ci)
             chargeBulk(BULK_PIECE_FUEL)
             if (len === CHUNK) this.setUniform(ci, value)
-            else if (p !== undefined && p >= 0) this.buf.fillAt(p + o, len, value)
+            else if (p >= 0) this.buf.fillAt(p + o, len, value)
             else {
                 // part of a chunk without a page: its runs with [o, o + len) set to value
                 chargeBulk(RUNS_FUEL)
@@ -267,17 +315,17 @@ export class Memory {
 
     /** Copies len bytes that lie inside one chunk on each side. */
     private copyPiece(dst: number, src: number, len: number): void {
-        const s = this.chunks[src >>> CHUNK_SHIFT]
+        const s = this.chunk(src >>> CHUNK_SHIFT)
         chargeBulk(BULK_PIECE_FUEL)
-        if (s === undefined || s < 0) {
+        if (s < 0) {
             chargeBulk(RUNS_FUEL)
             // a source without a page (zeros, uniform, runs): copy its runs
             const so = src & CHUNK_MASK
             const dOff = dst & CHUNK_MASK
             const nb = this.runsOf(s, bStart, bVal)
             const dci = dst >>> CHUNK_SHIFT
-            const d = this.chunks[dci]
-            if (d !== undefined && d >= 0) {
+            const d = this.chunk(dci)
+            if (d >= 0) {
                 for (let k = 0; k < nb; k++) {
                     const from = bStart[k] > so ? bStart[k] : so
                     const to = k + 1 < nb && bStart[k + 1] < so + len ? bStart[k + 1] : so + len

@@ -56,8 +56,9 @@ function load(pc: number, fp: number): number {
     const n = kind <= LoadKind.F64 ? (kind === LoadKind.F32 ? 4 : 8) : kind <= LoadKind.I32_16U ? (kind <= LoadKind.I32_8U ? 1 : 2) : kind <= LoadKind.I64_8U ? 1 : kind <= LoadKind.I64_16U ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     const o = ea & CHUNK_MASK
-    const p = mem.chunks[ea >>> CHUNK_SHIFT]
-    const direct = o <= CHUNK - n && p !== undefined && p >= 0
+    const ci = ea >>> CHUNK_SHIFT
+    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1 // its chunk-table entry
+    const direct = o <= CHUNK - n && p >= 0
     if (n === 8) {
         if (direct) S.blitAt(d, mem.buf, p + o, 8)
         else {
@@ -97,8 +98,9 @@ function store(pc: number, fp: number): number {
     const n = kind === StoreKind.I64 ? 8 : kind === StoreKind.I8 ? 1 : kind === StoreKind.I16 ? 2 : 4
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     const o = ea & CHUNK_MASK
-    const p = mem.chunks[ea >>> CHUNK_SHIFT]
-    if (o <= CHUNK - n && p !== undefined && p >= 0) {
+    const ci = ea >>> CHUNK_SHIFT
+    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1
+    if (o <= CHUNK - n && p >= 0) {
         const at = p + o
         if (n === 8) mem.buf.blitAt(at, S, v, 8)
         else if (n === 4) mem.buf.setAt(at, "i32", S.getAt(v, "i32"))

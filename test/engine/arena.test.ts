@@ -31,7 +31,7 @@ function invoke(inst: Instance, name: string, args: number[]): number {
 }
 
 describe("fixed arena", () => {
-    it("memory is sparse: declaring 2 pages costs nothing, touching 3 KB costs 3 pages", async () => {
+    it("memory is sparse: declaring 2 pages costs nothing, touching 3 KB costs 3 pages (and its chunk table)", async () => {
         const arena = new Arena(16 * ARENA_PAGE)
         const inst = await app(arena, 8 * ARENA_PAGE)
         expect(inst.memory.byteLength).toBe(2 * 65536)
@@ -39,12 +39,13 @@ describe("fixed arena", () => {
         expect(inst.memory.chunkCount).toBe(0)
         expect(invoke(inst, "touch", [0, 3])).toBe(3)
         expect(inst.memory.chunkCount).toBe(3)
-        expect(inst.memory.account.used).toBe(3 * ARENA_PAGE)
-        expect(arena.freePages).toBe(13)
+        // 3 chunk pages, and one small-block page holding the chunk table (64 entries x 4 B)
+        expect(inst.memory.account.used).toBe(4 * ARENA_PAGE)
+        expect(arena.freePages).toBe(12)
         const u = inst.usage()
         expect(u.memoryPages).toBe(2)
         expect(u.memoryTouchedBytes).toBe(3 * ARENA_PAGE)
-        expect(u.imageBytes).toBe(inst.code.length)
+        expect(u.imageBytes).toBe(inst.module.length)
         expect(u.imageBytes).toBeGreaterThan(100)
     })
 
@@ -54,19 +55,19 @@ describe("fixed arena", () => {
         const modest = await app(arena, 4 * ARENA_PAGE)
         expect(() => invoke(greedy, "touch", [0, 10])).toThrow(/out of arena memory for linear memory: needed 1024 bytes, available 0 of the app's 4096/)
         expect(greedy.memory.account.used).toBe(4 * ARENA_PAGE)
-        expect(invoke(modest, "touch", [0, 4])).toBe(4)
+        expect(invoke(modest, "touch", [0, 3])).toBe(3) // (its 4th page holds its chunk table)
         // the trapped app is still usable: reading what it wrote before the trap works
         expect(invoke(greedy, "read", [0])).toBe(1)
     })
 
     it("an exhausted arena traps with the free byte count; dispose returns the pages", async () => {
-        const arena = new Arena(6 * ARENA_PAGE)
-        const a = await app(arena, 6 * ARENA_PAGE)
-        const b = await app(arena, 6 * ARENA_PAGE)
+        const arena = new Arena(8 * ARENA_PAGE)
+        const a = await app(arena, 8 * ARENA_PAGE) // its first write also takes a page for the chunk table
+        const b = await app(arena, 8 * ARENA_PAGE)
         expect(invoke(a, "touch", [0, 5])).toBe(5)
         expect(() => invoke(b, "touch", [0, 2])).toThrow(/out of arena memory for linear memory: needed 1024 bytes, the arena has 0 free/)
         a.dispose()
-        expect(arena.freePages).toBe(5)
+        expect(arena.freePages).toBe(6)
         expect(invoke(b, "touch", [0, 2])).toBe(2)
         // pages come back zeroed
         expect(invoke(b, "read", [3 * 1024])).toBe(0)
@@ -83,19 +84,21 @@ describe("fixed arena", () => {
           (func (export "peek") (param i32) (result i32) (i32.load (local.get 0)))
           (func (export "peek16") (param i32) (result i32) (i32.load16_u (local.get 0))))`)
         const inst = instantiate(loadImage(Buffer.from(compileToImage(wasm))), null, limits)
+        expect(limits.account.used).toBe(0) // declared memory costs nothing
+        const table = ARENA_PAGE // from the first fill on: the small-block page with the chunk table
         invoke(inst, "fill", [0, 0x55, 0x8000])
         invoke(inst, "fill", [0x8000, 0xaa, 0x8000])
-        expect(limits.account.used).toBe(0)
+        expect(limits.account.used).toBe(table)
         expect(invoke(inst, "peek", [0x7ffe]) >>> 0).toBe(0xaaaa5555)
         expect(invoke(inst, "peek16", [100])).toBe(0x5555)
         invoke(inst, "copy", [0x9000, 0x1000, 0x2000]) // whole uniform chunks: still no pages
-        expect(limits.account.used).toBe(0)
+        expect(limits.account.used).toBe(table)
         expect(invoke(inst, "peek", [0x9400]) >>> 0).toBe(0x55555555)
         invoke(inst, "poke", [0x9401, 7])
-        expect(limits.account.used).toBe(ARENA_PAGE)
+        expect(limits.account.used).toBe(table + ARENA_PAGE)
         expect(invoke(inst, "peek", [0x9400]) >>> 0).toBe(0x55550755)
-        invoke(inst, "fill", [10, 0x11, 5]) // partial fill of a uniform chunk: one page
-        expect(limits.account.used).toBe(2 * ARENA_PAGE)
+        invoke(inst, "fill", [10, 0x11, 5]) // partial fill of a uniform chunk: a run list (64 B, beside the table)
+        expect(limits.account.used).toBe(table + ARENA_PAGE)
         expect(invoke(inst, "peek", [10]) >>> 0).toBe(0x11111111)
         expect(invoke(inst, "peek", [12]) >>> 0).toBe(0x55111111)
         expect(invoke(inst, "peek", [14]) >>> 0).toBe(0x55555511)
@@ -123,11 +126,11 @@ describe("stacks, globals and tables in the arena", () => {
         ex.stack.writeInt32LE(2, ex.base + 8)
         callSync(ex, inst, inst.module.findExport("touch", ExternKind.FUNC))
         expect(ex.stack.readInt32LE(ex.base)).toBe(2)
-        expect(account.used).toBe(6 * ARENA_PAGE) // 2 memory pages touched
-        expect(inst.usage().arenaBytes).toBe(6 * ARENA_PAGE)
+        expect(account.used).toBe(7 * ARENA_PAGE) // + 2 memory pages touched + the chunk table's page
+        expect(inst.usage().arenaBytes).toBe(7 * ARENA_PAGE)
         ex.release()
-        expect(account.used).toBe(2 * ARENA_PAGE)
-        expect(inst.usage().arenaBytes).toBe(2 * ARENA_PAGE)
+        expect(account.used).toBe(3 * ARENA_PAGE)
+        expect(inst.usage().arenaBytes).toBe(3 * ARENA_PAGE)
     })
 
     it("a deep recursion in arena stacks traps with call stack exhausted, not a crash", async () => {

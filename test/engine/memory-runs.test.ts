@@ -76,9 +76,9 @@ describe("run-length chunks", () => {
         new DataView(model.buffer).setInt32(120, 0x01020304, true)
         expect(mem.chunkCount).toBe(1)
         expect(same()).toBe("")
-        // the slot went back when the page came (the page is all the account holds now,
-        // plus the small-block page's memory if another slot still lives: none here)
-        expect(account.used).toBe(ARENA_PAGE)
+        // the slots went back when the page came: the account holds that page and the
+        // small-block page with the chunk table
+        expect(account.used).toBe(2 * ARENA_PAGE)
     })
 
     it("too many runs for a slot make a page; whole-chunk fills make it uniform again", () => {
@@ -129,5 +129,43 @@ describe("run-length chunks", () => {
             mem.release()
             expect(account.used).toBe(0)
         }
+    })
+})
+
+describe("the chunk table", () => {
+    it("costs nothing until a write; grows with the highest chunk written, keeping every entry", () => {
+        const arena = new Arena(64 * ARENA_PAGE)
+        const account = arena.account("app", 64 * ARENA_PAGE)
+        const mem = new Memory(1, 1000, account)
+        expect(account.used).toBe(0)
+        expect(mem.grow(800)).toBe(1) // 801 pages, sparse: still nothing
+        expect(account.used).toBe(0)
+        expect(mem.load(800 * 65536 + 5, 4)).toBe(0)
+        mem.store(10, 4, 0x11223344) // chunk 0: a page and a 64-entry table
+        mem.fill(3000, 9, 20) // chunk 2: a run list
+        expect(mem.tableChunks).toBe(64)
+        mem.store(70 * 1024, 1, 0x55) // chunk 70: the table doubles to 128 entries
+        expect(mem.tableChunks).toBe(128)
+        mem.store(60 * 65536 + 7, 2, 0xbeef) // chunk 3840: the table covers it (4 B a chunk, 15 KB)
+        expect(mem.tableChunks).toBe(3841)
+        expect(mem.load(10, 4)).toBe(0x11223344)
+        expect(mem.loadByte(3005)).toBe(9)
+        expect(mem.loadByte(70 * 1024)).toBe(0x55)
+        expect(mem.load(60 * 65536 + 7, 2)).toBe(0xbeef)
+        expect(mem.loadByte(69 * 1024)).toBe(0)
+        mem.release()
+        expect(account.used).toBe(0)
+        expect(mem.byteLength).toBe(0)
+    })
+
+    it("a table the quota cannot hold traps before anything changes", () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const account = arena.account("app", 2 * ARENA_PAGE)
+        const mem = new Memory(100, 100, account)
+        mem.store(0, 1, 1) // table (1 page) + chunk (1 page)
+        expect(() => mem.store(99 * 65536, 1, 1)).toThrow(/out of arena memory for linear memory's chunk table/)
+        expect(account.used).toBe(2 * ARENA_PAGE)
+        expect(mem.loadByte(0)).toBe(1)
+        expect(mem.loadByte(99 * 65536)).toBe(0)
     })
 })
