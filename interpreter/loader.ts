@@ -177,6 +177,7 @@ export class LoadJob {
     private sumAt = Hdr.CHECKSUM + 4
     private sum = 0x811c9dc5 | 0
     private func = 0
+    private tables: TableCheck = null
     private verifier: CodeVerifier = null
 
     /** The image is the `len` bytes at `base` in `image` (default: all of it). */
@@ -199,7 +200,11 @@ export class LoadJob {
             return false
         }
         if (this.module === null) {
-            this.module = checkTables(image, this.base, this.len)
+            if (this.tables === null) this.tables = new TableCheck(image, this.base, this.len)
+            else if (this.tables.step()) {
+                this.module = this.tables.m
+                this.tables = null
+            }
             return false
         }
         // One budget for the whole step, however many (small) functions it covers.
@@ -251,163 +256,243 @@ export async function loadImageInto(account: ArenaAccount, src: Buffer): Promise
     }
 }
 
+/** Phases of TableCheck, in order: one per kind of record. */
+const enum Phase {
+    TYPES,
+    IMPORTS,
+    GLOBALS,
+    EXPORTS,
+    ELEMS,
+    ITEMS,
+    DATAS,
+    FUNCS,
+    DONE,
+}
+
+/** Records checked per load step (each costs a few dozen DeviceScript steps). */
+const TABLE_STEP_RECORDS = 64
+
 /**
- * Checks every table of the image at `base` (offsets in it are relative to its start), then, for
- * an image that is not at offset 0, relocates them (see relocate).
+ * Checks every record table of the image at `base` in bounded steps (a module may have
+ * thousands of exports), so that nothing later reads outside the image or follows a wild index.
+ * Offsets in the image are relative to its start: every read adds `base`. An image that is not
+ * at offset 0 of its Buffer (one copied into the arena) also gets every offset it holds moved
+ * by `base`, each right after it was checked: the header's section offsets at the end, branch
+ * targets as the code verifier passes them. Then the engine runs it exactly like an image of its
+ * own, with absolute offsets and no cost per instruction.
  */
-function checkTables(image: Buffer, base: number, len: number): LoadedModule {
-    const m = new LoadedModule(image)
-    m.base = base
-    m.length = len
-    // reads at an image-relative offset
-    // (DeviceScript wants a literal format in every getAt: one helper per format)
-    const g32 = (off: number) => image.getAt(base + off, "u32")
-    const g16 = (off: number) => image.getAt(base + off, "u16")
-    const b = (off: number) => image[base + off]
-    const secOff = (s: number) => g32(Hdr.SECTIONS + s * 8)
-    const secCount = (s: number) => g32(Hdr.SECTIONS + s * 8 + 4)
-    const table = (s: number, recSize: number, name: string): number => {
-        const off = secOff(s)
-        const count = secCount(s)
-        if (count > 0 && (off < HEADER_SIZE || off + count * recSize > len)) fail(`${name} table out of bounds`)
+class TableCheck {
+    readonly m: LoadedModule
+    private phase = Phase.TYPES
+    private i = 0
+    private importedMems = 0
+    private typeCount: number
+    private importsOff: number
+    private importCount: number
+    private memCount: number
+    private globalsOff: number
+    private globalCount: number
+    private exportsOff: number
+    private exportCount: number
+    private elemsOff: number
+    private elemCount: number
+    private datasOff: number
+    private dataCount: number
+    private itemsOff: number
+    private itemCount: number
+    private codeOff: number
+    private codeEnd: number
+
+    constructor(
+        private readonly image: Buffer,
+        private readonly base: number,
+        private readonly len: number,
+    ) {
+        const m = new LoadedModule(image)
+        m.base = base
+        m.length = len
+        this.m = m
+        // (relative offsets until the end: see finish)
+        m.typesOff = this.table(Sec.TYPES, TypeRec.SIZE, "type")
+        this.typeCount = this.secCount(Sec.TYPES)
+        this.importsOff = this.table(Sec.IMPORTS, ImportRec.SIZE, "import")
+        this.importCount = this.secCount(Sec.IMPORTS)
+        m.funcsOff = this.table(Sec.FUNCS, FuncRec.SIZE, "function")
+        m.funcCount = this.secCount(Sec.FUNCS)
+        this.table(Sec.TABLES, TableRec.SIZE, "table")
+        this.memCount = this.secCount(Sec.MEMORIES)
+        this.table(Sec.MEMORIES, MemRec.SIZE, "memory")
+        this.globalsOff = this.table(Sec.GLOBALS, GlobalRec.SIZE, "global")
+        this.globalCount = this.secCount(Sec.GLOBALS)
+        this.exportsOff = this.table(Sec.EXPORTS, ExportRec.SIZE, "export")
+        this.exportCount = this.secCount(Sec.EXPORTS)
+        this.elemsOff = this.table(Sec.ELEMS, ElemRec.SIZE, "element segment")
+        this.elemCount = this.secCount(Sec.ELEMS)
+        this.datasOff = this.table(Sec.DATAS, DataRec.SIZE, "data segment")
+        this.dataCount = this.secCount(Sec.DATAS)
+        this.itemsOff = this.table(Sec.ELEM_ITEMS, ExprRec.SIZE, "element item")
+        this.itemCount = this.secCount(Sec.ELEM_ITEMS)
+        this.codeOff = this.secOff(Sec.CODE)
+        this.codeEnd = this.codeOff + this.secCount(Sec.CODE)
+        if (this.codeOff < HEADER_SIZE || this.codeEnd + CODE_TAIL > len) fail("code out of bounds")
+    }
+
+    private secOff(s: number): number {
+        return this.image.getAt(this.base + Hdr.SECTIONS + s * 8, "u32")
+    }
+
+    private secCount(s: number): number {
+        return this.image.getAt(this.base + Hdr.SECTIONS + s * 8 + 4, "u32")
+    }
+
+    private table(s: number, recSize: number, name: string): number {
+        const off = this.secOff(s)
+        const count = this.secCount(s)
+        if (count > 0 && (off < HEADER_SIZE || off + count * recSize > this.len)) fail(`${name} table out of bounds`)
         return off
     }
-    m.typesOff = table(Sec.TYPES, TypeRec.SIZE, "type")
-    const typeCount = secCount(Sec.TYPES)
-    const importsOff = table(Sec.IMPORTS, ImportRec.SIZE, "import")
-    const importCount = secCount(Sec.IMPORTS)
-    m.funcsOff = table(Sec.FUNCS, FuncRec.SIZE, "function")
-    m.funcCount = secCount(Sec.FUNCS)
-    table(Sec.TABLES, TableRec.SIZE, "table")
-    const memCount = secCount(Sec.MEMORIES)
-    table(Sec.MEMORIES, MemRec.SIZE, "memory")
-    const globalsOff = table(Sec.GLOBALS, GlobalRec.SIZE, "global")
-    const globalCount = secCount(Sec.GLOBALS)
-    const exportsOff = table(Sec.EXPORTS, ExportRec.SIZE, "export")
-    const exportCount = secCount(Sec.EXPORTS)
-    const elemsOff = table(Sec.ELEMS, ElemRec.SIZE, "element segment")
-    const elemCount = secCount(Sec.ELEMS)
-    const datasOff = table(Sec.DATAS, DataRec.SIZE, "data segment")
-    const dataCount = secCount(Sec.DATAS)
-    const itemsOff = table(Sec.ELEM_ITEMS, ExprRec.SIZE, "element item")
-    const itemCount = secCount(Sec.ELEM_ITEMS)
-    const codeOff = secOff(Sec.CODE)
-    const codeLen = secCount(Sec.CODE)
-    if (codeOff < HEADER_SIZE || codeOff + codeLen + CODE_TAIL > len) fail("code out of bounds")
 
-    const checkString = (off: number, what: string) => {
-        if (off < HEADER_SIZE || off + 2 > len || off + 2 + g16(off) > len) fail(`${what} name out of bounds`)
+    /** Checks the u32 offset of a string at `at` (relative); relocates it. */
+    private checkString(at: number, what: string): void {
+        const off = this.image.getAt(this.base + at, "u32")
+        if (off < HEADER_SIZE || off + 2 > this.len || off + 2 + this.image.getAt(this.base + off, "u16") > this.len) fail(`${what} name out of bounds`)
+        this.relocate(at)
     }
-    for (let t = 0; t < typeCount; t++) {
-        const s = g32(m.typesOff + t * TypeRec.SIZE + TypeRec.SIG)
-        if (s < HEADER_SIZE || s + 2 > len || s + 2 + b(s) + b(s + 1) > len) fail(`type ${t} out of bounds`)
-        if (g16(m.typesOff + t * TypeRec.SIZE + TypeRec.CANON) > t) fail(`type ${t} has a bad canonical index`)
-    }
-    let importedMems = 0
-    for (let i = 0; i < importCount; i++) {
-        const rec = importsOff + i * ImportRec.SIZE
-        checkString(g32(rec + ImportRec.MODULE), "import module")
-        checkString(g32(rec + ImportRec.NAME), "import")
-        const kind = b(rec + ImportRec.KIND)
-        if (kind === ExternKind.FUNC) {
-            if (g32(rec + ImportRec.INDEX) >= typeCount) fail(`import ${i} has an unknown type`)
-            m.importedFuncs++
-        } else if (kind === ExternKind.TABLE) m.importedTables++
-        else if (kind === ExternKind.MEMORY) importedMems++
-        else if (kind === ExternKind.GLOBAL) m.importedGlobals++
-        else fail(`import ${i} has unknown kind ${kind}`)
-    }
-    m.memories = importedMems + memCount
-    if (m.memories > 1) fail("more than one memory")
-    const startCount = secCount(Sec.START)
-    if (startCount === 1) {
-        m.start = secOff(Sec.START)
-        if (m.start >= m.totalFuncs()) fail("start function out of range")
-    } else if (startCount !== 0) fail("bad start section")
 
-    const checkExpr = (off: number, what: string) => {
-        const kind = b(off + ExprRec.KIND)
-        const a = g32(off + ExprRec.A)
+    private checkExpr(off: number, what: string): void {
+        const m = this.m
+        const kind = this.image[this.base + off + ExprRec.KIND]
+        const a = this.image.getAt(this.base + off + ExprRec.A, "u32")
         if (kind > ExprKind.GLOBAL_GET) fail(`${what}: unknown expression kind ${kind}`)
         if (kind === ExprKind.REF_FUNC && a >= m.totalFuncs()) fail(`${what}: function index out of range`)
         if (kind === ExprKind.GLOBAL_GET && a >= m.totalGlobals()) fail(`${what}: global index out of range`)
     }
-    for (let g = 0; g < globalCount; g++) checkExpr(globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, `global ${g}`)
-    for (let i = 0; i < exportCount; i++) {
-        const rec = exportsOff + i * ExportRec.SIZE
-        checkString(g32(rec + ExportRec.NAME), "export")
-        const kind = b(rec + ExportRec.KIND)
-        const idx = g32(rec + ExportRec.INDEX)
-        const limit =
-            kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.memories : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
-        if (idx >= limit) fail(`export ${i} index out of range`)
-    }
-    for (let i = 0; i < elemCount; i++) {
-        const rec = elemsOff + i * ElemRec.SIZE
-        const first = g32(rec + ElemRec.ITEMS)
-        const count = g32(rec + ElemRec.COUNT)
-        if (first + count > itemCount) fail(`element segment ${i} items out of range`)
-        const mode = b(rec + ElemRec.MODE)
-        if (mode > 2) fail(`element segment ${i} has unknown mode ${mode}`)
-        if (mode === 0) {
-            if (g32(rec + ElemRec.TABLE) >= m.totalTables()) fail(`element segment ${i} table out of range`)
-            checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
-        }
-    }
-    for (let i = 0; i < itemCount; i++) checkExpr(itemsOff + i * ExprRec.SIZE, `element item ${i}`)
-    for (let i = 0; i < dataCount; i++) {
-        const rec = datasOff + i * DataRec.SIZE
-        const off = g32(rec + DataRec.BYTES)
-        const n = g32(rec + DataRec.LENGTH)
-        if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
-        const mode = b(rec + DataRec.MODE)
-        if (mode > 1) fail(`data segment ${i} has unknown mode ${mode}`)
-        if (mode === 0) {
-            if (m.memories === 0) fail(`data segment ${i} without a memory`)
-            checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
-        }
-    }
-    const codeEnd = codeOff + codeLen
-    for (let f = 0; f < m.funcCount; f++) {
-        const rec = m.funcsOff + f * FuncRec.SIZE
-        const start = g32(rec + FuncRec.CODE)
-        const end = g32(rec + FuncRec.CODE_END)
-        if (start < codeOff || end > codeEnd || start >= end) fail(`function ${f} code out of bounds`)
-        if (g16(rec + FuncRec.TYPE) >= typeCount) fail(`function ${f} has an unknown type`)
-        const params = g16(rec + FuncRec.PARAM_SLOTS)
-        const locals = g16(rec + FuncRec.LOCAL_SLOTS)
-        const frame = g16(rec + FuncRec.FRAME_SLOTS)
-        if (params + locals > frame || frame * 8 > 0xffff) fail(`function ${f} has a bad frame`)
-    }
-    if (base !== 0) relocate(m, importCount, exportCount, dataCount)
-    return m
-}
 
-/**
- * An image that is not at offset 0 of its Buffer (one copied into the arena) gets every offset
- * it holds moved by its base, once, after the checks: the header's section offsets and those in
- * its records here, branch targets as the code verifier passes them. Then the engine runs it
- * exactly like an image of its own, with absolute offsets and no cost per instruction.
- */
-function relocate(m: LoadedModule, importCount: number, exportCount: number, dataCount: number): void {
-    const image = m.image
-    const base = m.base
-    const add = (at: number) => image.setAt(at, "u32", image.getAt(at, "u32") + base)
-    for (let s = 0; s < Sec.COUNT; s++) if (s !== Sec.START) add(base + Hdr.SECTIONS + s * 8)
-    m.typesOff += base
-    m.funcsOff += base
-    for (let t = 0; t < m.count(Sec.TYPES); t++) add(m.typesOff + t * TypeRec.SIZE + TypeRec.SIG)
-    const importsOff = m.offset(Sec.IMPORTS)
-    for (let i = 0; i < importCount; i++) {
-        add(importsOff + i * ImportRec.SIZE + ImportRec.MODULE)
-        add(importsOff + i * ImportRec.SIZE + ImportRec.NAME)
+    /** Moves the u32 offset at `at` (relative) by base. */
+    private relocate(at: number): void {
+        if (this.base !== 0) this.image.setAt(this.base + at, "u32", this.image.getAt(this.base + at, "u32") + this.base)
     }
-    for (let f = 0; f < m.funcCount; f++) {
-        add(m.funcsOff + f * FuncRec.SIZE + FuncRec.CODE)
-        add(m.funcsOff + f * FuncRec.SIZE + FuncRec.CODE_END)
+
+    /** Checks up to TABLE_STEP_RECORDS records; true when every table is checked. */
+    step(): boolean {
+        let budget = TABLE_STEP_RECORDS
+        while (this.phase !== Phase.DONE) {
+            const n = this.phaseCount()
+            if (this.i >= n) {
+                this.endPhase()
+                this.phase++
+                this.i = 0
+                continue
+            }
+            if (budget-- <= 0) return false
+            this.checkRecord(this.i)
+            this.i++
+        }
+        return true
     }
-    const exportsOff = m.offset(Sec.EXPORTS)
-    for (let i = 0; i < exportCount; i++) add(exportsOff + i * ExportRec.SIZE + ExportRec.NAME)
-    const datasOff = m.offset(Sec.DATAS)
-    for (let i = 0; i < dataCount; i++) add(datasOff + i * DataRec.SIZE + DataRec.BYTES)
+
+    private phaseCount(): number {
+        const p = this.phase
+        if (p === Phase.TYPES) return this.typeCount
+        if (p === Phase.IMPORTS) return this.importCount
+        if (p === Phase.GLOBALS) return this.globalCount
+        if (p === Phase.EXPORTS) return this.exportCount
+        if (p === Phase.ELEMS) return this.elemCount
+        if (p === Phase.ITEMS) return this.itemCount
+        if (p === Phase.DATAS) return this.dataCount
+        return this.m.funcCount
+    }
+
+    private checkRecord(i: number): void {
+        const m = this.m
+        const image = this.image
+        const base = this.base
+        const len = this.len
+        const p = this.phase
+        if (p === Phase.TYPES) {
+            const at = m.typesOff + i * TypeRec.SIZE
+            const s = image.getAt(base + at + TypeRec.SIG, "u32")
+            if (s < HEADER_SIZE || s + 2 > len || s + 2 + image[base + s] + image[base + s + 1] > len) fail(`type ${i} out of bounds`)
+            if (image.getAt(base + at + TypeRec.CANON, "u16") > i) fail(`type ${i} has a bad canonical index`)
+            this.relocate(at + TypeRec.SIG)
+        } else if (p === Phase.IMPORTS) {
+            const rec = this.importsOff + i * ImportRec.SIZE
+            this.checkString(rec + ImportRec.MODULE, "import module")
+            this.checkString(rec + ImportRec.NAME, "import")
+            const kind = image[base + rec + ImportRec.KIND]
+            if (kind === ExternKind.FUNC) {
+                if (image.getAt(base + rec + ImportRec.INDEX, "u32") >= this.typeCount) fail(`import ${i} has an unknown type`)
+                m.importedFuncs++
+            } else if (kind === ExternKind.TABLE) m.importedTables++
+            else if (kind === ExternKind.MEMORY) this.importedMems++
+            else if (kind === ExternKind.GLOBAL) m.importedGlobals++
+            else fail(`import ${i} has unknown kind ${kind}`)
+        } else if (p === Phase.GLOBALS) {
+            this.checkExpr(this.globalsOff + i * GlobalRec.SIZE + GlobalRec.INIT, `global ${i}`)
+        } else if (p === Phase.EXPORTS) {
+            const rec = this.exportsOff + i * ExportRec.SIZE
+            this.checkString(rec + ExportRec.NAME, "export")
+            const kind = image[base + rec + ExportRec.KIND]
+            const idx = image.getAt(base + rec + ExportRec.INDEX, "u32")
+            const limit =
+                kind === ExternKind.FUNC ? m.totalFuncs() : kind === ExternKind.TABLE ? m.totalTables() : kind === ExternKind.MEMORY ? m.memories : kind === ExternKind.GLOBAL ? m.totalGlobals() : 0
+            if (idx >= limit) fail(`export ${i} index out of range`)
+        } else if (p === Phase.ELEMS) {
+            const rec = this.elemsOff + i * ElemRec.SIZE
+            const first = image.getAt(base + rec + ElemRec.ITEMS, "u32")
+            const count = image.getAt(base + rec + ElemRec.COUNT, "u32")
+            if (first + count > this.itemCount) fail(`element segment ${i} items out of range`)
+            const mode = image[base + rec + ElemRec.MODE]
+            if (mode > 2) fail(`element segment ${i} has unknown mode ${mode}`)
+            if (mode === 0) {
+                if (image.getAt(base + rec + ElemRec.TABLE, "u32") >= m.totalTables()) fail(`element segment ${i} table out of range`)
+                this.checkExpr(rec + ElemRec.OFFSET, `element segment ${i}`)
+            }
+        } else if (p === Phase.ITEMS) {
+            this.checkExpr(this.itemsOff + i * ExprRec.SIZE, `element item ${i}`)
+        } else if (p === Phase.DATAS) {
+            const rec = this.datasOff + i * DataRec.SIZE
+            const off = image.getAt(base + rec + DataRec.BYTES, "u32")
+            const n = image.getAt(base + rec + DataRec.LENGTH, "u32")
+            if (n > 0 && (off < HEADER_SIZE || off + n > len)) fail(`data segment ${i} out of bounds`)
+            const mode = image[base + rec + DataRec.MODE]
+            if (mode > 1) fail(`data segment ${i} has unknown mode ${mode}`)
+            if (mode === 0) {
+                if (m.memories === 0) fail(`data segment ${i} without a memory`)
+                this.checkExpr(rec + DataRec.OFFSET, `data segment ${i}`)
+            }
+            this.relocate(rec + DataRec.BYTES)
+        } else {
+            const rec = m.funcsOff + i * FuncRec.SIZE
+            const start = image.getAt(base + rec + FuncRec.CODE, "u32")
+            const end = image.getAt(base + rec + FuncRec.CODE_END, "u32")
+            if (start < this.codeOff || end > this.codeEnd || start >= end) fail(`function ${i} code out of bounds`)
+            if (image.getAt(base + rec + FuncRec.TYPE, "u16") >= this.typeCount) fail(`function ${i} has an unknown type`)
+            const params = image.getAt(base + rec + FuncRec.PARAM_SLOTS, "u16")
+            const locals = image.getAt(base + rec + FuncRec.LOCAL_SLOTS, "u16")
+            const frame = image.getAt(base + rec + FuncRec.FRAME_SLOTS, "u16")
+            if (params + locals > frame || frame * 8 > 0xffff) fail(`function ${i} has a bad frame`)
+            this.relocate(rec + FuncRec.CODE)
+            this.relocate(rec + FuncRec.CODE_END)
+        }
+    }
+
+    /** What a phase decides once all its records are seen. */
+    private endPhase(): void {
+        const m = this.m
+        if (this.phase === Phase.IMPORTS) {
+            m.memories = this.importedMems + this.memCount
+            if (m.memories > 1) fail("more than one memory")
+            const startCount = this.secCount(Sec.START)
+            if (startCount === 1) {
+                m.start = this.secOff(Sec.START)
+                if (m.start >= m.totalFuncs()) fail("start function out of range")
+            } else if (startCount !== 0) fail("bad start section")
+        } else if (this.phase === Phase.FUNCS && this.base !== 0) {
+            // everything is checked: the header's section offsets (not START's function index)
+            for (let s = 0; s < Sec.COUNT; s++) if (s !== Sec.START) this.relocate(Hdr.SECTIONS + s * 8)
+            m.typesOff += this.base
+            m.funcsOff += this.base
+        }
+    }
 }

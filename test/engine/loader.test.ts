@@ -4,10 +4,10 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, loadImageInto, LoadedModule, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
+import { loadImage, loadImageInto, LoadJob, LoadedModule, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
 import { Hdr, imageChecksum, Sec, FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
-import { watToWasm } from "./helpers"
+import { watToWasm, call } from "./helpers"
 
 const WAT = `(module (memory 1) (table 2 funcref) (elem (i32.const 0) $f)
   (global $g (mut i32) (i32.const 7))
@@ -202,5 +202,18 @@ describe("images in the arena (relocated as they are checked)", () => {
             expect(code.used).toBe(0)
         }
         expect(rejected).toBeGreaterThan(150)
+    })
+})
+
+describe("loading in bounded steps", () => {
+    it("a module with 2000 exports is checked 64 records per step (a device yields between steps)", async () => {
+        const exports = Array.from({ length: 2000 }, (_, i) => `(export "e${i}" (func 0))`).join(" ")
+        const img = Buffer.from(compileToImage(await watToWasm(`(module (func (result i32) (i32.const 7)) ${exports})`)))
+        const job = new LoadJob(img)
+        let steps = 0
+        while (!job.step()) steps++
+        expect(steps).toBeGreaterThan(2000 / 64)
+        const inst = instantiate(job.module, null)
+        expect(call(inst, "e1999")[0]).toBe(7)
     })
 })
