@@ -17,7 +17,7 @@ import { ImageError, LoadedModule } from "./loader"
  *   y type   e element segment   d data segment
  * Returns "" for an unknown opcode.
  */
-function layout(op: number): string {
+export function layout(op: number): string {
     if (op < Op.HOT_END) {
         if (op <= Op.MOV64) return "rr"
         if (op === Op.CONST32) return "ri"
