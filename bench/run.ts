@@ -105,7 +105,7 @@ export function renderTables(r: BenchResults): string[] {
     if (k0)
         out.push(
             "",
-            `arena B: what the kernel's app account holds after a run (1 KiB pages): its code (the image), touched memory, one page shared by its globals (${Math.max(...r.kernels.map(k => k.globalsBytes))} B at most) and table, and the stacks (value stack ${k0.stackBytes} B + ${k0.framesBytes} B of frame records; an app's stack size is a board-profile limit, and the sensor kernel also runs with 2 KB of stacks, in 8 KB in all: test/engine/bench-kernels.test.ts).`
+            `arena B: what the kernel's app account holds after a run (1 KiB pages): its code (the image), touched memory, one small-block page shared by its globals (${Math.max(...r.kernels.map(k => k.globalsBytes))} B at most), table and memory's chunk table, and the stacks (value stack ${k0.stackBytes} B + ${k0.framesBytes} B of frame records; an app's stack size is a board-profile limit, and the sensor kernel also runs with 2 KB of stacks, in 8 KB in all: test/engine/bench-kernels.test.ts).`
         )
     if (r.footprint) {
         const f = r.footprint
