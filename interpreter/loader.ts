@@ -312,7 +312,7 @@ class TableCheck {
         m.base = base
         m.length = len
         this.m = m
-        // (relative offsets until the end: see finish)
+        // (relative offsets until every table is checked: see endPhase)
         m.typesOff = this.table(Sec.TYPES, TypeRec.SIZE, "type")
         this.typeCount = this.secCount(Sec.TYPES)
         this.importsOff = this.table(Sec.IMPORTS, ImportRec.SIZE, "import")
