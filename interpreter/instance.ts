@@ -410,8 +410,7 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
         const count = img.getAt(rec + ElemRec.COUNT, "u32")
         if (offset + count > table.size) trap(TRAP_TABLE_OOB)
-        const first = img.getAt(rec + ElemRec.ITEMS, "u32")
-        for (let k = 0; k < count; k++) table.put(offset + k, elemItem(inst, first + k))
+        copyElemItems(inst, table, offset, img.getAt(rec + ElemRec.ITEMS, "u32"), count)
     }
     const datasOff = m.offset(Sec.DATAS)
     for (let d = 0; d < m.count(Sec.DATAS); d++) {
@@ -425,6 +424,28 @@ export function createInstance(m: LoadedModule, resolve: ImportResolver, limits:
         mem.writeBytes(offset, img, img.getAt(rec + DataRec.BYTES, "u32"), n)
     }
     return inst
+}
+
+/**
+ * Writes n element items from `first` into table elements from d (checked by the caller). The
+ * common items (ref.func, ref.null) are decoded in the loop itself: a call per element would let
+ * a big segment outlast a DeviceScript slice.
+ */
+export function copyElemItems(inst: Instance, table: Table, d: number, first: number, n: number): void {
+    const img = inst.module.image
+    const items = inst.module.offset(Sec.ELEM_ITEMS)
+    const handleBase = inst.handleBase
+    const buf = table.buf
+    const at = table.off + d * 4
+    for (let k = 0; k < n; k++) {
+        const off = items + (first + k) * ExprRec.SIZE
+        const kind = img[off + ExprRec.KIND]
+        let h: number
+        if (kind === ExprKind.REF_FUNC) h = handleBase + img.getAt(off + ExprRec.A, "i32")
+        else if (kind === ExprKind.REF_NULL) h = 0
+        else h = elemItem(inst, first + k)
+        buf.setAt(at + k * 4, "i32", h)
+    }
 }
 
 /** Value of element item i (a funcref handle, or 0 for null). */

@@ -41,6 +41,47 @@ export class Table {
         this.buf.setAt(this.off + i * 4, "i32", v)
     }
 
+    /**
+     * table.fill of n elements from i (checked by the caller) with v. A few Buffer calls, not
+     * one per element: on DeviceScript a per-element loop over a big table outlasts a slice.
+     */
+    fill(i: number, v: number, n: number): void {
+        if (n === 0) return
+        const at = this.off + i * 4
+        if (v === 0) {
+            this.buf.fillAt(at, n * 4, 0)
+            return
+        }
+        this.buf.setAt(at, "i32", v)
+        // double the filled prefix: each copy reads elements already written, below its target
+        let done = 1
+        while (done < n) {
+            const len = done < n - done ? done : n - done
+            this.buf.blitAt(at + done * 4, this.buf, at, len * 4)
+            done += len
+        }
+    }
+
+    /** table.copy of n elements from src at s to this table at d (checked by the caller). */
+    copyFrom(src: Table, d: number, s: number, n: number): void {
+        const to = this.off + d * 4
+        const from = src.off + s * 4
+        // DeviceScript's blitAt copies forwards: right unless this is an overlapping upward move
+        if (src !== this || d <= s || d >= s + n) {
+            this.buf.blitAt(to, src.buf, from, n * 4)
+            return
+        }
+        // Upward overlap: blocks of at most the distance, from the end, each below what was
+        // already written and not overlapping its own target.
+        const gap = d - s
+        let end = n
+        while (end > 0) {
+            const len = gap < end ? gap : end
+            end -= len
+            this.buf.blitAt(to + end * 4, this.buf, from + end * 4, len * 4)
+        }
+    }
+
     /** table.grow: the old size, or -1 when the maximum (or the runtime's limit) is exceeded. */
     grow(delta: number, init: number, limit: number): number {
         const old = this.size
@@ -59,7 +100,7 @@ export class Table {
             this.off = off
             this.capacity = size
         }
-        for (let k = old; k < size; k++) this.put(k, init)
+        this.fill(old, init, size - old)
         this.size = size
         return old
     }

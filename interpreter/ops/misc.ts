@@ -3,11 +3,11 @@
 // opcode and the frame pointer, and returns the pc of the next instruction.
 // Operand layouts are documented in ../opcodes.ts.
 
-import { S, code, inst, mem } from "../state"
+import { S, code, inst, mem, chargeBulk } from "../state"
 import { LoadKind, Op, StoreKind } from "../opcodes"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory-layout"
 import { DataRec, ElemRec, Sec } from "../image-format"
-import { elemItem } from "../instance"
+import { copyElemItems } from "../instance"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "../trap"
 
 export type MiscOp = (pc: number, fp: number) => number
@@ -192,7 +192,8 @@ function tableFill(pc: number, fp: number): number {
     const v = S.getAt(fp + reg(pc + 7), "i32")
     const n = regU32(fp, pc + 9)
     if (i + n > t.size) trap(TRAP_TABLE_OOB)
-    for (let k = 0; k < n; k++) t.put(i + k, v)
+    t.fill(i, v, n)
+    chargeBulk(8)
     return pc + 11
 }
 
@@ -203,8 +204,8 @@ function tableCopy(pc: number, fp: number): number {
     const s = regU32(fp, pc + 11)
     const n = regU32(fp, pc + 13)
     if (d + n > dt.size || s + n > st.size) trap(TRAP_TABLE_OOB)
-    if (d <= s) for (let k = 0; k < n; k++) dt.put(d + k, st.at(s + k))
-    else for (let k = n - 1; k >= 0; k--) dt.put(d + k, st.at(s + k))
+    dt.copyFrom(st, d, s, n)
+    chargeBulk(8)
     return pc + 15
 }
 
@@ -218,8 +219,8 @@ function tableInit(pc: number, fp: number): number {
     const rec = m.offset(Sec.ELEMS) + seg * ElemRec.SIZE
     const len = inst.elemDropped(seg) ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
     if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
-    const first = m.image.getAt(rec + ElemRec.ITEMS, "u32")
-    for (let k = 0; k < n; k++) t.put(d + k, elemItem(inst, first + s + k))
+    copyElemItems(inst, t, d, m.image.getAt(rec + ElemRec.ITEMS, "u32") + s, n)
+    chargeBulk(2 * n) // ~15 DeviceScript steps an element
     return pc + 15
 }
 

@@ -5,7 +5,7 @@ import { describe, it, expect, vi } from "vitest"
 import * as platform from "../../interpreter/platform/index"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, callExport, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } from "../../interpreter/index"
+import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, callExport, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, Table } from "../../interpreter/index"
 import { watToWasm, call } from "./helpers"
 
 const APP = `(module (memory 2)
@@ -234,5 +234,36 @@ describe("per-app limits (from the board profile)", () => {
         const few = await yields(20000)
         const many = await yields(200)
         expect(many).toBeGreaterThan(few * 10)
+    })
+})
+
+describe("table bulk operations (a few Buffer calls, not one per element)", () => {
+    const model = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
+    it("fill and copy agree with an array model, overlapping copies in both directions included", () => {
+        const arena = new Arena(16 * ARENA_PAGE)
+        const account = arena.account("t", 16 * ARENA_PAGE)
+        for (const size of [1, 7, 64, 1000]) {
+            const t = new Table(size, size, 0x70, account)
+            const u = new Table(size, size, 0x70, account)
+            let want = model(size)
+            for (let k = 0; k < size; k++) t.put(k, want[k])
+            for (const [d, s, n] of [[0, 0, size], [1, 0, size - 1], [0, 1, size - 1], [3, 1, Math.max(0, size - 3)], [1, 3, Math.max(0, size - 3)], [size >> 1, 0, size - (size >> 1)]] as number[][]) {
+                if (n <= 0) continue
+                t.copyFrom(t, d, s, n)
+                want = [...want.slice(0, d), ...want.slice(s, s + n), ...want.slice(d + n)]
+                for (let k = 0; k < size; k++) expect(t.at(k), `copy ${d} ${s} ${n} at ${k}`).toBe(want[k])
+            }
+            u.copyFrom(t, 0, 0, size)
+            for (let k = 0; k < size; k++) expect(u.at(k)).toBe(want[k])
+            for (const [i, v, n] of [[0, 9, size], [1, 0, size - 1], [size >> 2, 12345, size - (size >> 2)]]) {
+                if (n <= 0) continue
+                t.fill(i, v, n)
+                for (let k = i; k < i + n; k++) want[k] = v
+                for (let k = 0; k < size; k++) expect(t.at(k), `fill ${i} ${v} ${n} at ${k}`).toBe(want[k])
+            }
+            t.release()
+            u.release()
+        }
+        expect(account.used).toBe(0)
     })
 })
