@@ -8,7 +8,7 @@
 // (8-byte slots from ex.base), callSync/callAsync, read results from ex.base.
 
 import { LoadedModule } from "./loader"
-import { createInstance, ImportResolver, Instance, Limits } from "./instance"
+import { createInstance, ImportResolver, Instance, InstantiateJob, Limits } from "./instance"
 export { DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, DEVICE_SLICE_FUEL } from "./instance"
 import { Execution, RunState, run, startCall } from "./machine"
 import { yieldSlice } from "./platform/index"
@@ -16,7 +16,7 @@ import { ExternKind } from "./image-format"
 
 export { loadImage, loadImageAsync, loadImageInto, LoadJob, LoadedModule, ImageError } from "./loader"
 export { Usage } from "./instance"
-export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, instances } from "./instance"
+export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, InstantiateJob, instances } from "./instance"
 export type { ImportResolver, Extern } from "./instance"
 export { Execution, RunState, run, startCall } from "./machine"
 export { Memory } from "./memory"
@@ -58,9 +58,14 @@ export function instantiate(mod: LoadedModule, resolve: ImportResolver, limits?:
     return inst
 }
 
-/** The same, running the start function in slices (devices: a long start must not stall). */
+/**
+ * The same, yielding between steps (devices: a module with thousands of imports or a long start
+ * function must not stall), and running the start function in slices.
+ */
 export async function instantiateAsync(mod: LoadedModule, resolve: ImportResolver, limits?: Limits, ex?: Execution): Promise<Instance> {
-    const inst = createInstance(mod, resolve, limits)
+    const job = new InstantiateJob(mod, resolve, limits)
+    while (!job.step()) await yieldSlice()
+    const inst = job.inst
     if (mod.start >= 0) {
         const run = ex === undefined || ex === null ? scratchExecution(inst) : ex
         try {

@@ -303,12 +303,12 @@ function limitsMatch(min: number, max: number, wantMin: number, wantMax: number)
     return max !== NO_MAX && max <= wantMax
 }
 
-function bindImports(inst: Instance, resolve: ImportResolver): void {
+/** Binds import i (imports are bound in order: each kind's index space starts with them). */
+function bindImport(inst: Instance, resolve: ImportResolver, i: number): void {
     const m = inst.module
     const img = m.image
-    const importsOff = m.offset(Sec.IMPORTS)
-    for (let i = 0; i < m.count(Sec.IMPORTS); i++) {
-        const rec = importsOff + i * ImportRec.SIZE
+    {
+        const rec = m.offset(Sec.IMPORTS) + i * ImportRec.SIZE
         const kind = img[rec + ImportRec.KIND]
         const modName = m.str(img.getAt(rec + ImportRec.MODULE, "u32"))
         const name = m.str(img.getAt(rec + ImportRec.NAME, "u32"))
@@ -346,84 +346,144 @@ function bindImports(inst: Instance, resolve: ImportResolver): void {
     }
 }
 
+/** Records (imports, globals, segments) an instantiation step handles: each is a few hundred
+ * DeviceScript steps, and a module may have thousands of them. */
+const INSTANTIATE_STEP_RECORDS = 32
+
+const enum IPhase {
+    IMPORTS,
+    GLOBALS,
+    TABLES_AND_MEMORY,
+    ELEMS,
+    DATAS,
+    DONE,
+}
+
 /**
- * Creates an instance: links imports, initialises globals, tables, memory and segments.
- * The start function is not run here: callers run it through the machine (runStart in index.ts),
- * so that it executes in slices like any other call. A trap while applying segments is thrown
- * (the instance is then unusable, as the spec says), after earlier writes took effect.
+ * Instantiation as a resumable job, like loading: binds the imports, creates globals, tables and
+ * memory, then applies element and data segments, a bounded number of records per step, so a
+ * device can yield between steps. The start function is not run here: the callers run it
+ * through the machine (index.ts), so that it executes in slices like any other call.
+ *
+ * Whatever the instance allocated before it is registered (globals, tables, memory) is given
+ * back if a link error or a limit stops it. A trap while applying segments is thrown after the
+ * earlier writes took effect (the instance stays registered then, as the spec says: segments it
+ * wrote into an imported table may refer to its functions).
  */
-export function createInstance(m: LoadedModule, resolve: ImportResolver, limits: Limits): Instance {
-    const inst = new Instance(m, limits === null || limits === undefined ? defaultLimits() : limits)
-    const img = m.image
-    bindImports(inst, resolve)
+export class InstantiateJob {
+    readonly inst: Instance
+    private phase = IPhase.IMPORTS
+    private i = 0
 
-    // What the instance allocates before it is registered is given back if a limit stops it.
-    try {
-        // The instance's own globals: one small block of its arena account.
-        const globalCount = m.count(Sec.GLOBALS)
-        const globalsOff = m.offset(Sec.GLOBALS)
-        if (globalCount > 0) {
-            const account = inst.account()
-            const gbuf = account.arena.buf
-            const at = account.allocSmall(globalCount * 8, "globals")
-            inst.globalsAt = at
-            for (let g = 0; g < globalCount; g++) {
-                evalExpr(inst, globalsOff + g * GlobalRec.SIZE + GlobalRec.INIT, gbuf, at + g * 8)
-                inst.globalBufs.push(gbuf)
-                inst.globalOffs.push(at + g * 8)
+    constructor(
+        m: LoadedModule,
+        private readonly resolve: ImportResolver,
+        limits: Limits,
+    ) {
+        this.inst = new Instance(m, limits === null || limits === undefined ? defaultLimits() : limits)
+    }
+
+    /** Does some work; true when the instance is ready. Throws LinkError or Trap. */
+    step(): boolean {
+        const inst = this.inst
+        const m = inst.module
+        let budget = INSTANTIATE_STEP_RECORDS
+        try {
+            while (this.phase !== IPhase.DONE) {
+                const n = this.phase === IPhase.IMPORTS ? m.count(Sec.IMPORTS) : this.phase === IPhase.GLOBALS ? m.count(Sec.GLOBALS) : this.phase === IPhase.ELEMS ? m.count(Sec.ELEMS) : this.phase === IPhase.DATAS ? m.count(Sec.DATAS) : 1
+                if (this.i >= n) {
+                    this.phase++
+                    this.i = 0
+                    continue
+                }
+                if (budget-- <= 0) return false
+                if (this.phase === IPhase.IMPORTS) bindImport(inst, this.resolve, this.i)
+                else if (this.phase === IPhase.GLOBALS) initGlobal(inst, this.i)
+                else if (this.phase === IPhase.TABLES_AND_MEMORY) {
+                    createTablesAndMemory(inst)
+                    instances.push(inst)
+                } else if (this.phase === IPhase.ELEMS) applyElemSegment(inst, this.i)
+                else applyDataSegment(inst, this.i)
+                this.i++
             }
+        } catch (e) {
+            if (instances.indexOf(inst) < 0) inst.dispose()
+            throw e
         }
-        const tablesOff = m.offset(Sec.TABLES)
-        for (let t = 0; t < m.count(Sec.TABLES); t++) {
-            const rec = tablesOff + t * TableRec.SIZE
-            const min = img.getAt(rec + TableRec.MIN, "u32")
-            const max = img.getAt(rec + TableRec.MAX, "u32")
-            if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
-            inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
-            inst.ownTables++
-        }
-        if (m.count(Sec.MEMORIES) > 0) {
-            const memsOff = m.offset(Sec.MEMORIES)
-            const min = img.getAt(memsOff + MemRec.MIN, "u32")
-            const max = img.getAt(memsOff + MemRec.MAX, "u32")
-            const quota = inst.limits.maxMemoryPages
-            if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
-            inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
-            inst.memory.declaredMax = max
-            inst.ownsMemory = true
-        }
-    } catch (e) {
-        inst.dispose()
-        throw e
+        return true
     }
-    instances.push(inst)
+}
 
-    // Active element segments, in order; then declarative ones are dropped.
-    const elemsOff = m.offset(Sec.ELEMS)
-    for (let e = 0; e < m.count(Sec.ELEMS); e++) {
-        const rec = elemsOff + e * ElemRec.SIZE
-        const mode = img[rec + ElemRec.MODE]
-        if (mode === SegMode.PASSIVE) continue
-        inst.dropElem(e)
-        if (mode === SegMode.DECLARATIVE) continue
-        const table = inst.tables[img.getAt(rec + ElemRec.TABLE, "u32")]
-        const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
-        const count = img.getAt(rec + ElemRec.COUNT, "u32")
-        if (offset + count > table.size) trap(TRAP_TABLE_OOB)
-        copyElemItems(inst, table, offset, img.getAt(rec + ElemRec.ITEMS, "u32"), count)
+/** Creates an instance in one go (host side, tests, small modules). */
+export function createInstance(m: LoadedModule, resolve: ImportResolver, limits: Limits): Instance {
+    const job = new InstantiateJob(m, resolve, limits)
+    while (!job.step()) {}
+    return job.inst
+}
+
+/** Global g of the instance's own: its block in the arena comes with the first one. */
+function initGlobal(inst: Instance, g: number): void {
+    const m = inst.module
+    const account = inst.account()
+    const gbuf = account.arena.buf
+    if (g === 0) inst.globalsAt = account.allocSmall(m.count(Sec.GLOBALS) * 8, "globals")
+    const at = inst.globalsAt + g * 8
+    evalExpr(inst, m.offset(Sec.GLOBALS) + g * GlobalRec.SIZE + GlobalRec.INIT, gbuf, at)
+    inst.globalBufs.push(gbuf)
+    inst.globalOffs.push(at)
+}
+
+function createTablesAndMemory(inst: Instance): void {
+    const m = inst.module
+    const img = m.image
+    const tablesOff = m.offset(Sec.TABLES)
+    for (let t = 0; t < m.count(Sec.TABLES); t++) {
+        const rec = tablesOff + t * TableRec.SIZE
+        const min = img.getAt(rec + TableRec.MIN, "u32")
+        const max = img.getAt(rec + TableRec.MAX, "u32")
+        if (min > inst.limits.maxTableSize) throw new LinkError(`table of ${min} elements exceeds the limit of ${inst.limits.maxTableSize}`)
+        inst.tables.push(new Table(min, max === NO_MAX ? 0xffffffff : max, img[rec + TableRec.ELEM], inst.account()))
+        inst.ownTables++
     }
-    const datasOff = m.offset(Sec.DATAS)
-    for (let d = 0; d < m.count(Sec.DATAS); d++) {
-        const rec = datasOff + d * DataRec.SIZE
-        if (img[rec + DataRec.MODE] !== SegMode.ACTIVE) continue
-        inst.dropData(d)
-        const offset = evalI32(inst, rec + DataRec.OFFSET) >>> 0
-        const n = img.getAt(rec + DataRec.LENGTH, "u32")
-        const mem = inst.memory
-        if (offset + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
-        mem.writeBytes(offset, img, img.getAt(rec + DataRec.BYTES, "u32"), n)
+    if (m.count(Sec.MEMORIES) > 0) {
+        const memsOff = m.offset(Sec.MEMORIES)
+        const min = img.getAt(memsOff + MemRec.MIN, "u32")
+        const max = img.getAt(memsOff + MemRec.MAX, "u32")
+        const quota = inst.limits.maxMemoryPages
+        if (min > quota) throw new LinkError(`memory of ${min} pages exceeds the limit of ${quota} pages`)
+        inst.memory = new Memory(min, max === NO_MAX || max > quota ? quota : max, inst.account())
+        inst.memory.declaredMax = max
+        inst.ownsMemory = true
     }
-    return inst
+}
+
+/** Active element segment e is written into its table; declarative ones are only dropped. */
+function applyElemSegment(inst: Instance, e: number): void {
+    const m = inst.module
+    const img = m.image
+    const rec = m.offset(Sec.ELEMS) + e * ElemRec.SIZE
+    const mode = img[rec + ElemRec.MODE]
+    if (mode === SegMode.PASSIVE) return
+    inst.dropElem(e)
+    if (mode === SegMode.DECLARATIVE) return
+    const table = inst.tables[img.getAt(rec + ElemRec.TABLE, "u32")]
+    const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
+    const count = img.getAt(rec + ElemRec.COUNT, "u32")
+    if (offset + count > table.size) trap(TRAP_TABLE_OOB)
+    copyElemItems(inst, table, offset, img.getAt(rec + ElemRec.ITEMS, "u32"), count)
+}
+
+function applyDataSegment(inst: Instance, d: number): void {
+    const m = inst.module
+    const img = m.image
+    const rec = m.offset(Sec.DATAS) + d * DataRec.SIZE
+    if (img[rec + DataRec.MODE] !== SegMode.ACTIVE) return
+    inst.dropData(d)
+    const offset = evalI32(inst, rec + DataRec.OFFSET) >>> 0
+    const n = img.getAt(rec + DataRec.LENGTH, "u32")
+    const mem = inst.memory
+    if (offset + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+    mem.writeBytes(offset, img, img.getAt(rec + DataRec.BYTES, "u32"), n)
 }
 
 /**

@@ -1,6 +1,6 @@
 // The one place where the firmware meets the Wasm engine (interpreter/).
 
-import { Arena, callExport, instantiate, Limits, loadImage } from "../../interpreter/index"
+import { Arena, callExport, instantiateAsync, Limits, loadImage } from "../../interpreter/index"
 import { AppLimits } from "../../boards/profile"
 
 /** True once the firmware really runs Wasm through interpreter/ (the tests read this line). */
@@ -29,7 +29,7 @@ export async function runExport(image: Buffer, name: string, appName: string, ap
     limits.callDepth = app.callDepth
     limits.sliceFuel = app.sliceFuel
     try {
-        const inst = instantiate(mod, null, limits) // the demos import nothing
+        const inst = await instantiateAsync(mod, null, limits) // the demos import nothing
         try {
             return await callExport(inst, name, []) // runs in slices, yielding to DeviceScript
         } finally {

@@ -19,7 +19,7 @@
 // Each failure prints "spec> FAIL line N: ..." and the end "spec> done P F".
 
 import {
-    createInstance,
+    InstantiateJob,
     defaultAccount,
     setDefaultArenaBytes,
     Execution,
@@ -211,7 +211,9 @@ export async function runSpecSteps(images: Buffer[], strs: string[], chunks: Buf
         const before = instances.length
         try {
             const mod = await loadImageAsync(img)
-            inst = createInstance(mod, resolve, null)
+            const job = new InstantiateJob(mod, resolve, null)
+            while (!job.step()) await yieldSlice()
+            inst = job.inst
         } catch (e) {
             // An instance whose segments trapped stays registered only when it imports a table
             // (segments it applied there may refer to its functions, as the spec requires).

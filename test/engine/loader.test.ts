@@ -4,7 +4,7 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, loadImageInto, LoadJob, LoadedModule, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
+import { loadImage, loadImageInto, LoadJob, LoadedModule, InstantiateJob, HostFunc, createInstance, instances, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
 import { Hdr, imageChecksum, Sec, FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
 import { watToWasm, call } from "./helpers"
@@ -215,5 +215,31 @@ describe("loading in bounded steps", () => {
         expect(steps).toBeGreaterThan(2000 / 64)
         const inst = instantiate(job.module, null)
         expect(call(inst, "e1999")[0]).toBe(7)
+    })
+})
+
+describe("instantiating in bounded steps", () => {
+    it("1000 imports and 1000 globals are bound and set 32 records per step", async () => {
+        const globals = Array.from({ length: 1000 }, (_, i) => `(global (mut i32) (i32.const ${i}))`).join(" ")
+        const imports = Array.from({ length: 1000 }, (_, i) => `(import "env" "f${i}" (func (result i32)))`).join(" ")
+        const img = Buffer.from(compileToImage(await watToWasm(`(module ${imports} ${globals} (func (export "run") (result i32) (i32.add (call 999) (global.get 999))))`)))
+        const seven = new HostFunc("", "i", (S: Buffer, at: number) => S.writeInt32LE(7, at))
+        const job = new InstantiateJob(loadImage(img), () => seven, null)
+        let steps = 0
+        while (!job.step()) steps++
+        expect(steps + 1).toBeGreaterThanOrEqual(2000 / 32) // (the last step says done)
+        expect(call(job.inst, "run")[0]).toBe(1006)
+        job.inst.dispose()
+    })
+
+    it("an import that does not link stops it and leaves nothing behind", async () => {
+        const arena = new Arena(8 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("app", 8 * ARENA_PAGE)
+        const img = Buffer.from(compileToImage(await watToWasm(`(module (import "env" "g" (global i32)) (global (mut i32) (i32.const 1)) (memory 1))`)))
+        const before = instances.length
+        expect(() => createInstance(loadImage(img), () => null, limits)).toThrow(/unknown import: import env.g \(global\)/)
+        expect(instances.length).toBe(before)
+        expect(limits.account.used).toBe(0)
     })
 })
