@@ -21,7 +21,7 @@ import { MISC } from "./ops/misc"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT, Memory } from "./memory"
 import { FuncRef, HostFunc, Instance, resolveHandle } from "./instance"
 import { ArenaAccount } from "./arena"
-import { enterInstance, setStack, inst as currentInst, mem as currentMem, bulkFuel, takeBulkFuel } from "./state"
+import { enterInstance, setExecution, inst as currentInst, mem as currentMem, bulkFuel, takeBulkFuel } from "./state"
 import {
     Trap,
     trap,
@@ -67,6 +67,10 @@ export class Execution {
     fp = 0
     inst: Instance = null
     state = RunState.IDLE
+    /** A memory.copy cut into parts: its pc and fp, and the bytes done (misc.ts). */
+    bulkPc = -1
+    bulkFp = 0
+    bulkDone = 0
 
     constructor(stackBytes: number, maxDepth: number, account?: ArenaAccount) {
         const total = stackBytes + maxDepth * FRAME_REC
@@ -146,7 +150,8 @@ function enterFunction(ex: Execution, caller: Instance, target: Instance, f: num
 export function startCall(ex: Execution, inst: Instance, f: number): void {
     ex.depth = 0
     ex.inst = inst
-    setStack(ex.stack)
+    ex.bulkPc = -1
+    setExecution(ex)
     enterInstance(inst)
     callPc = -1
     enterFunction(ex, inst, inst, f, ex.base, -1, 0)
@@ -192,7 +197,7 @@ export function run(ex: Execution, fuel: number): number {
     const S = ex.stack
     // frame records follow the value stack: stackEnd is both the limit and their base
     const stackEnd = ex.end
-    setStack(S)
+    setExecution(ex)
     enterInstance(ex.inst)
     let inst = ex.inst
     let code = inst.code

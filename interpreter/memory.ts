@@ -30,6 +30,14 @@ const RUNS = -257
 const BULK_PIECE_FUEL = 8
 const RUNS_FUEL = 48
 
+/**
+ * Run lists one part of a memory.copy may edit (copyPart). Each edit is a few thousand
+ * DeviceScript steps with a dozen runs: a 64 KiB copy over run-length chunks (128 edits)
+ * outlasted a 128K-step slice in the simulator.
+ */
+const RUN_EDITS_PER_PART = 6
+let runEdits = 0
+
 export { CHUNK, CHUNK_MASK, CHUNK_SHIFT, MAX_PAGES } from "./memory-layout"
 export const PAGE = PAGE_BYTES
 
@@ -278,17 +286,31 @@ export class Memory {
         }
     }
 
-    /**
-     * memory.copy within this memory (ranges already checked). Works in pieces that stay inside
-     * one source and one destination chunk (one blit each), so a 64 KiB copy is ~64 blits, not
-     * 64K byte moves (which would trip DeviceScript's step limit). Overlap: forward when the
-     * destination is below the source, backward otherwise.
-     */
+    /** memory.copy within this memory in one go (ranges already checked; host side, tests). */
     copyWithin(dst: number, src: number, n: number): void {
-        if (dst === src || n === 0) return
+        let done = 0
+        while (done < n) done = this.copyPart(dst, src, n, done)
+    }
+
+    /**
+     * Part of memory.copy within this memory (ranges already checked): continues after `done`
+     * bytes and returns how many are done when it stops, at the end or after RUN_EDITS_PER_PART
+     * run-list edits (a few thousand DeviceScript steps each: a 64 KiB copy over run-length
+     * chunks would outlast a slice), so that the machine can yield and come back (misc.ts).
+     * Works in pieces that stay inside one source and one destination chunk (one blit each),
+     * forward when the destination is below the source (done counts from the start), backward
+     * otherwise (done counts from the end).
+     */
+    copyPart(dst: number, src: number, n: number, done: number): number {
+        if (dst === src || n === 0) return n
+        runEdits = 0
         if (dst < src) {
-            while (n > 0) {
-                let len = n
+            let left = n - done
+            dst += done
+            src += done
+            while (left > 0) {
+                if (runEdits >= RUN_EDITS_PER_PART) return n - left
+                let len = left
                 const sRoom = CHUNK - (src & CHUNK_MASK)
                 const dRoom = CHUNK - (dst & CHUNK_MASK)
                 if (sRoom < len) len = sRoom
@@ -296,11 +318,12 @@ export class Memory {
                 this.copyPiece(dst, src, len)
                 dst += len
                 src += len
-                n -= len
+                left -= len
             }
         } else {
-            let end = n
+            let end = n - done
             while (end > 0) {
+                if (runEdits >= RUN_EDITS_PER_PART) return n - end
                 // the piece [end-len, end) must not cross a chunk start on either side
                 let len = end
                 const sIn = ((src + end - 1) & CHUNK_MASK) + 1
@@ -311,6 +334,7 @@ export class Memory {
                 end -= len
             }
         }
+        return n
     }
 
     /** Copies len bytes that lie inside one chunk on each side. */
@@ -331,7 +355,10 @@ export class Memory {
                     const to = k + 1 < nb && bStart[k + 1] < so + len ? bStart[k + 1] : so + len
                     if (to > from) this.buf.fillAt(d + dOff + from - so, to - from, bVal[k])
                 }
-            } else this.setRuns(dci, spliceRuns(this.runsOf(d, aStart, aVal), dOff, len, nb, so, CHUNK))
+            } else {
+                runEdits++
+                this.setRuns(dci, spliceRuns(this.runsOf(d, aStart, aVal), dOff, len, nb, so, CHUNK))
+            }
             return
         }
         const dOff = dst & CHUNK_MASK

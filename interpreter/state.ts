@@ -5,6 +5,7 @@
 
 import type { Instance } from "./instance"
 import type { Memory } from "./memory"
+import type { Execution } from "./machine"
 
 /** Value stack of the running execution. */
 export let S: Buffer = null
@@ -15,8 +16,12 @@ export let code: Buffer = null
 /** Its memory (null when it has none). */
 export let mem: Memory = null
 
-export function setStack(stack: Buffer): void {
-    S = stack
+/** The running execution (bulk ops that span slices keep their progress in it). */
+export let ex: Execution = null
+
+export function setExecution(e: Execution): void {
+    ex = e
+    S = e.stack
 }
 
 export function enterInstance(i: Instance): void {

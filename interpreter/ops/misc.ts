@@ -3,7 +3,7 @@
 // opcode and the frame pointer, and returns the pc of the next instruction.
 // Operand layouts are documented in ../opcodes.ts.
 
-import { S, code, inst, mem, chargeBulk } from "../state"
+import { S, code, inst, mem, ex, chargeBulk } from "../state"
 import { LoadKind, Op, StoreKind } from "../opcodes"
 import { CHUNK, CHUNK_MASK, CHUNK_SHIFT } from "../memory-layout"
 import { DataRec, ElemRec, Sec } from "../image-format"
@@ -138,7 +138,18 @@ function memoryCopy(pc: number, fp: number): number {
     const src = regU32(fp, pc + 3)
     const n = regU32(fp, pc + 5)
     if (dst + n > mem.byteLength || src + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
-    mem.copyWithin(dst, src, n)
+    // A long copy over run-length chunks is done in parts: this instruction runs again after a
+    // yield (same pc and fp) and goes on where the execution noted it stopped.
+    const resumed = ex.bulkPc === pc && ex.bulkFp === fp
+    const done = mem.copyPart(dst, src, n, resumed ? ex.bulkDone : 0)
+    if (done < n) {
+        ex.bulkPc = pc
+        ex.bulkFp = fp
+        ex.bulkDone = done
+        chargeBulk(1000000) // ends the slice
+        return pc
+    }
+    ex.bulkPc = -1
     return pc + 7
 }
 

@@ -1,9 +1,12 @@
 // Linear memory without pages: untouched, uniform and run-length chunks (memory-runs.ts) must
 // read exactly like a flat byte array under any mix of fills, copies and stores, cost far less
 // than pages, and give everything back on release.
-import { describe, it, expect } from "vitest"
+import { describe, it, expect, vi } from "vitest"
 import "../../interpreter/platform/node-core"
-import { Arena, ARENA_PAGE, Memory } from "../../interpreter/index"
+import * as platform from "../../interpreter/platform/index"
+import { compileToImage } from "../../compiler/index"
+import { Arena, ARENA_PAGE, Memory, Limits, instantiate, loadImage, callExport } from "../../interpreter/index"
+import { watToWasm } from "./helpers"
 
 /** A small deterministic generator (the same sequence on every run). */
 function rng(seed: number) {
@@ -167,5 +170,41 @@ describe("the chunk table", () => {
         expect(account.used).toBe(2 * ARENA_PAGE)
         expect(mem.loadByte(0)).toBe(1)
         expect(mem.loadByte(99 * 65536)).toBe(0)
+    })
+})
+
+describe("a long memory.copy over run lists", () => {
+    it("is done in parts across slices, and the memory ends as V8's", async () => {
+        const wat = `(module (memory (export "mem") 1)
+          (func (export "prep") (local $k i32)
+            (loop $l
+              (memory.fill (local.get $k) (i32.add (i32.and (i32.shr_u (local.get $k) (i32.const 4)) (i32.const 127)) (i32.const 1)) (i32.const 40))
+              (local.set $k (i32.add (local.get $k) (i32.const 150)))
+              (br_if $l (i32.lt_u (local.get $k) (i32.const 65400)))))
+          (func (export "up") (memory.copy (i32.const 1) (i32.const 0) (i32.const 65535)))
+          (func (export "down") (memory.copy (i32.const 0) (i32.const 3) (i32.const 65533))))`
+        const wasm = await watToWasm(wat)
+        const v8 = ((await WebAssembly.instantiate(wasm as BufferSource)) as any).instance.exports
+        v8.prep()
+        v8.up()
+        v8.down()
+        const want = new Uint8Array(v8.mem.buffer)
+        const arena = new Arena(64 * ARENA_PAGE)
+        const limits = new Limits()
+        limits.account = arena.account("app", 64 * ARENA_PAGE)
+        const inst = instantiate(loadImage(Buffer.from(compileToImage(wasm))), null, limits)
+        let yields = 0
+        const spy = vi.spyOn(platform, "yieldSlice").mockImplementation(async () => void yields++)
+        try {
+            await callExport(inst, "prep", [])
+            const before = yields
+            await callExport(inst, "up", [])
+            expect(yields - before).toBeGreaterThan(10) // one instruction, many slices
+            await callExport(inst, "down", [])
+        } finally {
+            spy.mockRestore()
+        }
+        for (let a = 0; a < 65536; a++) if (inst.memory.loadByte(a) !== want[a]) throw new Error(`byte ${a}: ${inst.memory.loadByte(a)} != ${want[a]}`)
+        expect(inst.memory.chunkCount).toBe(0) // all of it still run lists
     })
 })
