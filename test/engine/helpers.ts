@@ -46,3 +46,12 @@ export function call(inst: Instance, name: string, args: Arg[] = [], results = "
         return S.readDoubleLE(i * 8)
     })
 }
+
+/** A small deterministic random generator: rnd(n) is in [0, n), the same sequence on every run. */
+export function seededRandom(seed: number): (n: number) => number {
+    let s = seed >>> 0
+    return (n: number) => {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0
+        return s % n
+    }
+}

@@ -4,10 +4,10 @@
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
-import { loadImage, loadImageInto, LoadJob, LoadedModule, InstantiateJob, HostFunc, createInstance, instances, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits } from "../../interpreter/index"
+import { loadImage, loadImageInto, LoadJob, LoadedModule, InstantiateJob, HostFunc, createInstance, instances, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits, Instance } from "../../interpreter/index"
 import { Hdr, imageChecksum, Sec, FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
-import { watToWasm, call } from "./helpers"
+import { watToWasm, call, seededRandom } from "./helpers"
 
 const WAT = `(module (memory 1) (table 2 funcref) (elem (i32.const 0) $f)
   (global $g (mut i32) (i32.const 7))
@@ -27,6 +27,27 @@ async function image(): Promise<Buffer> {
 function reseal(img: Buffer): Buffer {
     img.writeInt32LE(imageChecksum(img, Hdr.CHECKSUM + 4, img.length, 0x811c9dc5 | 0), Hdr.CHECKSUM)
     return img
+}
+
+/** A copy of img with 1 to 4 random bytes after the header changed, and its checksum recomputed. */
+function tampered(img: Buffer, rnd: (n: number) => number): Buffer {
+    const bad = Buffer.from(img)
+    const flips = 1 + rnd(4)
+    for (let k = 0; k < flips; k++) bad[Hdr.SECTIONS + rnd(bad.length - Hdr.SECTIONS)] = rnd(256)
+    return reseal(bad)
+}
+
+/** Instantiates a loaded image and runs its "run" export, if any, on a bounded amount of fuel (a tampered branch may loop forever). */
+function runBounded(mod: LoadedModule, limits: Limits): Instance {
+    const inst = instantiate(mod, null, limits)
+    const f = inst.module.findExport("run", ExternKind.FUNC)
+    if (f >= 0) {
+        const ex = new Execution(4096, 64)
+        ex.stack.writeInt32LE(3, 0)
+        startCall(ex, inst, f)
+        run(ex, 100000)
+    }
+    return inst
 }
 
 function loadError(img: Buffer): string {
@@ -87,26 +108,12 @@ describe("image loader", () => {
 
     it("survives random tampering: only ImageError, LinkError or a Trap, never another failure", async () => {
         const img = await image()
-        let seed = 12345
-        const rnd = (n: number) => {
-            seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-            return seed % n
-        }
+        const rnd = seededRandom(12345)
         const outcomes = { rejected: 0, ran: 0, trapped: 0 }
         for (let round = 0; round < 3000; round++) {
-            const bad = Buffer.from(img)
-            const flips = 1 + rnd(4)
-            for (let k = 0; k < flips; k++) bad[Hdr.SECTIONS + rnd(bad.length - Hdr.SECTIONS)] = rnd(256)
-            reseal(bad)
+            const bad = tampered(img, rnd)
             try {
-                const inst = instantiate(loadImage(bad), null)
-                const f = inst.module.findExport("run", ExternKind.FUNC)
-                if (f < 0) continue
-                const ex = new Execution(4096, 64)
-                ex.stack.writeInt32LE(3, 0)
-                // a tampered branch may loop forever: give it a bounded amount of fuel
-                startCall(ex, inst, f)
-                run(ex, 100000)
+                runBounded(loadImage(bad), null)
                 outcomes.ran++
             } catch (e: any) {
                 if (e instanceof ImageError || e instanceof LinkError) outcomes.rejected++
@@ -152,11 +159,7 @@ describe("images in the arena (relocated as they are checked)", () => {
 
     it("survives random tampering at an offset: rejected or run, never writing outside its block", async () => {
         const img = await image()
-        let seed = 777
-        const rnd = (n: number) => {
-            seed = (Math.imul(seed, 1103515245) + 12345) >>> 0
-            return seed % n
-        }
+        const rnd = seededRandom(777)
         const codeArena = new Arena(8 * ARENA_PAGE)
         const code = codeArena.account("code", 8 * ARENA_PAGE)
         // memory, tables, globals and stacks from elsewhere: the code arena holds only the image
@@ -167,21 +170,11 @@ describe("images in the arena (relocated as they are checked)", () => {
             codeArena.buf.fill(0x5a)
             const padBytes = 1 + rnd(3) * ARENA_PAGE
             const pad = code.alloc(padBytes, "pad")
-            const bad = Buffer.from(img)
-            for (let k = 0; k < 1 + rnd(4); k++) bad[Hdr.SECTIONS + rnd(bad.length - Hdr.SECTIONS)] = rnd(256)
-            reseal(bad)
+            const bad = tampered(img, rnd)
             let mod: LoadedModule = null
             try {
                 mod = await loadImageInto(code, bad)
-                const inst = instantiate(mod, null, limits)
-                const f = inst.module.findExport("run", ExternKind.FUNC)
-                if (f >= 0) {
-                    const ex = new Execution(4096, 64)
-                    ex.stack.writeInt32LE(3, 0)
-                    startCall(ex, inst, f)
-                    run(ex, 100000)
-                }
-                inst.dispose()
+                runBounded(mod, limits).dispose()
             } catch (e: any) {
                 if (e instanceof ImageError || e instanceof LinkError) rejected++
                 else if (!(e instanceof Trap)) throw new Error(`round ${round}: unexpected ${e?.name}: ${e?.message}\n${e?.stack}`)

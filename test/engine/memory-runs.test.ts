@@ -6,16 +6,8 @@ import "../../interpreter/platform/node-core"
 import * as platform from "../../interpreter/platform/index"
 import { compileToImage } from "../../compiler/index"
 import { Arena, ARENA_PAGE, Memory, Limits, instantiate, loadImage, callExport } from "../../interpreter/index"
-import { watToWasm } from "./helpers"
+import { watToWasm, seededRandom } from "./helpers"
 
-/** A small deterministic generator (the same sequence on every run). */
-function rng(seed: number) {
-    let s = seed >>> 0
-    return (n: number) => {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0
-        return s % n
-    }
-}
 
 function memoryWithModel(pages = 1, arenaPages = 128) {
     const arena = new Arena(arenaPages * ARENA_PAGE)
@@ -32,7 +24,7 @@ function memoryWithModel(pages = 1, arenaPages = 128) {
 describe("run-length chunks", () => {
     it("partial fills and copies of filled ranges take no pages (memory_copy.wast's pattern)", () => {
         const { account, mem, model, same } = memoryWithModel()
-        const r = rng(1)
+        const r = seededRandom(1)
         for (let i = 0; i < 40; i++) {
             const at = r(60000)
             const n = 1 + r(3000)
@@ -102,7 +94,7 @@ describe("run-length chunks", () => {
         for (let seed = 1; seed <= 6; seed++) {
             const { account, mem, model, same } = memoryWithModel(1, 256)
             const dv = new DataView(model.buffer)
-            const r = rng(seed * 7919)
+            const r = seededRandom(seed * 7919)
             for (let i = 0; i < 400; i++) {
                 const what = r(10)
                 if (what < 4) {
