@@ -433,7 +433,8 @@ export function run(ex: Execution, fuel: number): number {
                     const o = ea & CHUNK_MASK
                     let v = 0
                     const ci = ea >>> CHUNK_SHIFT
-                    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1 // its chunk-table entry
+                    // its chunk-table entry: Memory.chunk(ci) written out (a call would cost more than the load)
+                    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1
                     if (o <= CHUNK - 4 && p >= 0) v = mem.buf.getAt(p + o, "i32")
                     else if (p !== -1 || o > CHUNK - 4) v = mem.load(ea, 4) // uniform or run-length chunk, or a chunk edge
                     S.setAt(fp + ((w >>> 8) & 0xffff), "i32", v)

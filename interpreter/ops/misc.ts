@@ -57,7 +57,9 @@ function load(pc: number, fp: number): number {
     if (mem === null || ea + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
     const o = ea & CHUNK_MASK
     const ci = ea >>> CHUNK_SHIFT
-    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1 // its chunk-table entry
+    // its chunk-table entry: Memory.chunk(ci) written out, as in the run loop (a method call
+    // costs as much as the access itself)
+    const p = ci < mem.tableChunks ? mem.buf.getAt(mem.table + (ci << 2), "i32") : -1
     const direct = o <= CHUNK - n && p >= 0
     if (n === 8) {
         if (direct) S.blitAt(d, mem.buf, p + o, 8)
