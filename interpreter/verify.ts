@@ -7,6 +7,7 @@
 import { Op } from "./opcodes"
 import { FuncRec, Sec } from "./image-format"
 import { ImageError, LoadedModule } from "./loader"
+import { BINARY, UNARY } from "./ops/numeric-table"
 
 /**
  * Operand layout of an opcode, one letter per operand:
@@ -15,7 +16,7 @@ import { ImageError, LoadedModule } from "./loader"
  *   n br_table: count N, then N+1 targets       k load/store kind (u8)
  *   F defined function   M imported function   f any function   g global   T table
  *   y type   e element segment   d data segment
- * Returns "" for an unknown opcode.
+ * Returns "?" for an unknown opcode (also a numeric opcode past the end of its handler table).
  */
 export function layout(op: number): string {
     if (op < Op.HOT_END) {
@@ -42,8 +43,9 @@ export function layout(op: number): string {
         return "?"
     }
     if (op < Op.BIN_BASE) return "?"
-    if (op < Op.UN_BASE) return "rrr"
-    if (op < Op.MISC_BASE) return "rr"
+    // Numeric ops index the run loop's handler arrays: past their ends there is no handler.
+    if (op < Op.UN_BASE) return op < Op.BIN_BASE + BINARY.length ? "rrr" : "?"
+    if (op < Op.MISC_BASE) return op < Op.UN_BASE + UNARY.length ? "rr" : "?"
     switch (op) {
         case Op.GLOBAL_GET64: return "rg"
         case Op.GLOBAL_SET64: return "gr"
