@@ -1,15 +1,24 @@
 // Firmware size and idle heap, against the budgets in boards/budgets.json.
 //
-//   tsx scripts/firmware-metrics.ts    measure, print, exit 1 if a budget is exceeded
+// Bytecode is measured by DeviceScript's own rule (runtime verify.c, check 1051): the image header
+// (112 B), one 16-byte descriptor per function and all function bytecode must stay below 64 KiB;
+// strings, floats and hex literals come after the functions and do not count. The figure is
+// split by where the functions come from (engine, framework, firmware, DeviceScript libraries).
+//
+//   tsx scripts/firmware-metrics.ts              measure, print, exit 1 if a budget is exceeded
+//   tsx scripts/firmware-metrics.ts --bytecode   the bytecode only (one build, no heap probes)
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { BytecodeSizes, ROOT, buildFirmware, devs, makeBuildDir } from "./lib/devs"
+import { BytecodeSizes, FunctionSize, ROOT, buildFirmware, devs, makeBuildDir } from "./lib/devs"
 
 export const BUDGETS_FILE = join(ROOT, "boards/budgets.json")
 export const MAIN_ENTRY = "firmware/src/main.ts"
 /** One probe chunk costs its bytes plus the buffer header (12 B) and the GC block header (4 B). */
 export const PROBE_CHUNK_OVERHEAD = 16
+
+/** verify.c check 1051: header + descriptors + bytecode must be below this. */
+export const VERIFIER_LIMIT_BYTES = 0x10000
 
 export interface Budgets {
     bytecodeBytes: number
@@ -20,6 +29,8 @@ export function readBudgets(text = readFileSync(BUDGETS_FILE, "utf8")): Budgets 
     const j = JSON.parse(text)
     for (const k of ["bytecodeBytes", "idleHeapBytes"] as const)
         if (typeof j[k] !== "number" || !(j[k] > 0)) throw new Error(`budgets: "${k}" must be a positive number`)
+    if (j.bytecodeBytes >= VERIFIER_LIMIT_BYTES)
+        throw new Error(`budgets: "bytecodeBytes" must be below DeviceScript's limit of ${VERIFIER_LIMIT_BYTES} B`)
     return { bytecodeBytes: j.bytecodeBytes, idleHeapBytes: j.idleHeapBytes }
 }
 
@@ -40,20 +51,49 @@ export interface BudgetCheck {
 const kb = (n: number) => (n / 1024).toFixed(1) + " KB"
 
 export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number }, b: Budgets): BudgetCheck[] {
-    const mk = (name: string, value: number, budget: number, what: string): BudgetCheck => {
-        const ok = value <= budget
-        return {
-            name,
-            value,
-            budget,
-            ok,
-            line: `${what}: ${value} B (${kb(value)}) of ${budget} B (${kb(budget)}) budget: ${ok ? "ok" : "OVER BUDGET"}`,
-        }
-    }
+    const mk = (name: string, value: number, budget: number, what: string, ok = value <= budget): BudgetCheck => ({
+        name,
+        value,
+        budget,
+        ok,
+        line: `${what}: ${value} B (${kb(value)}) of ${budget} B (${kb(budget)}) budget: ${ok ? "ok" : "OVER BUDGET"}`,
+    })
+    const limit = mk("bytecodeLimit", m.bytecodeBytes, VERIFIER_LIMIT_BYTES, "", m.bytecodeBytes < VERIFIER_LIMIT_BYTES)
+    limit.line = `firmware bytecode by the verifier's rule: ${m.bytecodeBytes} B, ${
+        limit.ok ? `${VERIFIER_LIMIT_BYTES - m.bytecodeBytes} B below` : "NOT below"
+    } DeviceScript's limit of ${VERIFIER_LIMIT_BYTES} B (verify.c check 1051)`
     return [
-        mk("bytecode", m.bytecodeBytes, b.bytecodeBytes, "firmware bytecode"),
+        limit,
+        mk("bytecode", m.bytecodeBytes, b.bytecodeBytes, "firmware bytecode (header + descriptors + code)"),
         mk("idleHeap", m.idleHeapBytes, b.idleHeapBytes, "firmware heap at idle (arena excluded)"),
     ]
+}
+
+/** Where a function's bytecode comes from, by its source file. */
+export const SHARES = [
+    { name: "engine", prefix: "interpreter/" },
+    { name: "framework", prefix: "framework/" },
+    { name: "firmware", prefix: "firmware/" },
+    { name: "DeviceScript libraries", prefix: "node_modules/@devicescript/" },
+] as const
+
+export interface Share {
+    name: string
+    /** Descriptors plus bytecode of its functions. */
+    bytes: number
+    functions: number
+}
+
+/** Split the functions into SHARES, in that order, then "other" (anything else, or no known source). */
+export function bytecodeShares(list: FunctionSize[]): Share[] {
+    const shares: Share[] = [...SHARES.map(s => ({ name: s.name, bytes: 0, functions: 0 })), { name: "other", bytes: 0, functions: 0 }]
+    for (const f of list) {
+        let i = SHARES.findIndex(s => f.path.startsWith(s.prefix))
+        if (i < 0) i = SHARES.length
+        shares[i].bytes += f.size
+        shares[i].functions++
+    }
+    return shares
 }
 
 export interface ProbeRun {
@@ -139,10 +179,21 @@ export async function measure(): Promise<Metrics> {
     return { bytecode: bc.sizes, imageBytes: bc.imageBytes, idleHeap }
 }
 
-export function describeMetrics(m: Metrics): string[] {
-    const top = m.bytecode.topFunctions.slice(0, 3).map(f => `${f.name} ${f.size} B`).join(", ")
+export function describeBytecode(b: BytecodeSizes): string[] {
+    const top = b.topFunctions.slice(0, 3).map(f => `${f.name} ${f.size} B`).join(", ")
+    const shares = bytecodeShares(b.list)
+        .map(s => `${s.name} ${s.bytes} B in ${s.functions} functions`)
+        .join("; ")
     return [
-        `bytecode: ${m.bytecode.total} B = functions ${m.bytecode.functions} B + data ${m.bytecode.data} B; .devs image ${m.imageBytes} B with hex literals (largest: ${top})`,
+        `bytecode: ${b.total} B = header ${b.header} B + ${b.functionCount} functions × 16 B descriptors (${b.functionCount * 16} B) + ${b.code} B of code; not counted: ${b.data} B of strings, floats and roles (largest functions with descriptor: ${top})`,
+        `bytecode shares: ${shares}`,
+    ]
+}
+
+export function describeMetrics(m: Metrics): string[] {
+    return [
+        ...describeBytecode(m.bytecode),
+        `.devs image: ${m.imageBytes} B with strings and hex literals`,
         `idle heap: ${m.idleHeap.bytes} B held by the firmware, plus the ${m.idleHeap.arenaBytes} B arena reserved for apps (free heap: empty program ${m.idleHeap.freeEmpty} B, idle firmware ${m.idleHeap.freeIdle} B; ±${128 + PROBE_CHUNK_OVERHEAD} B)`,
     ]
 }
@@ -156,8 +207,17 @@ export async function measureAndCheck(log: (s: string) => void = console.log): P
     return checks
 }
 
+/** Build once and check the bytecode only (no simulator runs). */
+export async function checkBytecodeOnly(log: (s: string) => void = console.log): Promise<BudgetCheck[]> {
+    const { sizes } = await measureBytecode()
+    for (const l of describeBytecode(sizes)) log(l)
+    const checks = checkBudgets({ bytecodeBytes: sizes.total, idleHeapBytes: 0 }, readBudgets()).filter(c => c.name !== "idleHeap")
+    for (const c of checks) log(c.line)
+    return checks
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-    measureAndCheck().then(
+    ;(process.argv.includes("--bytecode") ? checkBytecodeOnly() : measureAndCheck()).then(
         checks => process.exit(checks.every(c => c.ok) ? 0 : 1),
         e => {
             console.error(e)

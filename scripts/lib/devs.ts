@@ -1,7 +1,7 @@
 // Running the DeviceScript CLI (build, simulator) from Node scripts and tests, and reading what it prints.
 // Every child runs in its own process group, so that stopping it stops everything it started.
 import { spawn, spawnSync, ChildProcess } from "node:child_process"
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -164,32 +164,120 @@ export function makeBuildDir(): { dir: string; dispose(): void } {
     return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
+/** One compiled function, as bytecode-dbg.json lists it. */
+export interface FunctionSize {
+    name: string
+    /** Its bytecode plus its 16-byte descriptor (what bytecode-dbg.json and bytecode-sizes.md call its size). */
+    size: number
+    /** Source file it was compiled from (relative to the project), "" when unknown. */
+    path: string
+}
+
+/**
+ * Descriptor bytes per function in the image (devs_function_desc_t). DeviceScript's compiler counts
+ * them in every function's `size` (its writer's size is `binPtr + desc.length`).
+ */
+export const FUNCTION_DESC_BYTES = 16
+/** Bytes before the function descriptors: the image header (devs_img_header_t). */
+export const IMAGE_HEADER_BYTES = 112
+
 export interface BytecodeSizes {
-    /** Header, floats, strings, roles, alignment. */
+    /** Image header (112 B): counted by the verifier's rule. */
+    header: number
+    /** Floats, strings, roles, alignment: placed after the functions, not counted by the verifier's rule. */
     data: number
-    /** All compiled functions (DeviceScript refuses more than 64 KB of them). */
+    /** Number of compiled functions. */
+    functionCount: number
+    /** All functions: descriptors (16 B each) plus bytecode. */
     functions: number
-    /** data + functions: the figure the bytecode budget applies to. */
+    /** Bytecode of all functions, without descriptors. */
+    code: number
+    /**
+     * What DeviceScript's image verifier limits (runtime verify.c, check 1051: the end of the last
+     * function's bytecode must lie below 64 KiB): header + 16 B per function + all bytecode. The
+     * bytecode budget applies to this figure.
+     */
     total: number
     /** Largest functions first. */
     topFunctions: { name: string; size: number }[]
+    /** Every function with its source file (empty when parsed from bytecode-sizes.md). */
+    list: FunctionSize[]
 }
 
-/** Parse .devicescript/bin/bytecode-sizes.md (written by every `devs build`). */
+function sizesFrom(header: number, data: number, list: FunctionSize[], count = list.length, fnBytes?: number): BytecodeSizes {
+    const functions = fnBytes ?? list.reduce((s, f) => s + f.size, 0)
+    const topFunctions = list.map(f => ({ name: f.name, size: f.size })).sort((a, b) => b.size - a.size)
+    return {
+        header,
+        data,
+        functionCount: count,
+        functions,
+        code: functions - FUNCTION_DESC_BYTES * count,
+        total: header + functions,
+        topFunctions,
+        list,
+    }
+}
+
+/**
+ * Parse .devicescript/bin/bytecode-dbg.json (written by every `devs build`): its `functions[]`
+ * give each function's name, size and source location (an offset into the sources laid end to
+ * end, in the order of `sources[]`, each `length` long).
+ */
+export function parseBytecodeDbg(json: string | any): BytecodeSizes {
+    const dbg = typeof json === "string" ? JSON.parse(json) : json
+    if (!dbg || !Array.isArray(dbg.functions) || typeof dbg.sizes !== "object")
+        throw new Error("bytecode-dbg.json: no functions[] or sizes")
+    const sources: { path: string; length: number }[] = Array.isArray(dbg.sources) ? dbg.sources : []
+    const starts: number[] = []
+    let off = 0
+    for (const src of sources) {
+        starts.push(off)
+        off += src.length
+    }
+    const pathAt = (pos: number): string => {
+        let i = starts.length - 1
+        while (i >= 0 && starts[i] > pos) i--
+        return i >= 0 && pos < off ? sources[i].path : ""
+    }
+    const list: FunctionSize[] = dbg.functions.map((f: any) => {
+        if (typeof f.size !== "number" || !(f.size >= FUNCTION_DESC_BYTES))
+            throw new Error(`bytecode-dbg.json: function ${f.name} has no valid size`)
+        return { name: String(f.name), size: f.size, path: Array.isArray(f.location) ? pathAt(f.location[0]) : "" }
+    })
+    const header = typeof dbg.sizes.header === "number" ? dbg.sizes.header : IMAGE_HEADER_BYTES
+    let data = 0
+    for (const [k, v] of Object.entries(dbg.sizes)) if (k !== "header") data += v as number
+    return sizesFrom(header, data, list)
+}
+
+/** Parse .devicescript/bin/bytecode-sizes.md (written by every `devs build`); no source files. */
 export function parseBytecodeSizes(md: string): BytecodeSizes {
     const num = (label: string) => {
         const m = new RegExp(`^\\s*(\\d+)\\s*\\|\\s*${label}\\s*(\\||$)`, "m").exec(md)
         if (!m) throw new Error(`bytecode-sizes.md: no "${label}" row`)
         return parseInt(m[1], 10)
     }
-    const data = num("Data TOTAL")
+    const header = num("header")
+    const data = num("Data TOTAL") - header
     const functions = num("Function TOTAL")
-    const total = num("TOTAL")
     const fnSection = md.slice(md.indexOf("## Functions"))
-    const topFunctions: { name: string; size: number }[] = []
-    for (const m of fnSection.matchAll(/^\s*(\d+)\s*\|\s*`([^`]+)`/gm)) topFunctions.push({ name: m[2], size: +m[1] })
-    topFunctions.sort((a, b) => b.size - a.size)
-    return { data, functions, total, topFunctions }
+    const list: FunctionSize[] = []
+    for (const m of fnSection.matchAll(/^\s*(\d+)\s*\|\s*`([^`]+)`/gm)) list.push({ name: m[2], size: +m[1], path: "" })
+    const sum = list.reduce((s, f) => s + f.size, 0)
+    if (sum !== functions) throw new Error(`bytecode-sizes.md: functions add up to ${sum} B, Function TOTAL says ${functions} B`)
+    return sizesFrom(header, data, list)
+}
+
+/**
+ * Where the functions' bytecode ends in a .devs image: the start plus length of its
+ * functions_data section (the second section of the header's table, at byte 40). This is the
+ * figure verify.c's check 1051 compares with 0x10000.
+ */
+export function imageFunctionsEnd(devs: Uint8Array): number {
+    const b = Buffer.from(devs.buffer, devs.byteOffset, devs.byteLength)
+    if (b.length < IMAGE_HEADER_BYTES || b.toString("latin1", 0, 4) !== "DevS") throw new Error("not a DeviceScript image")
+    return b.readUInt32LE(40) + b.readUInt32LE(44)
 }
 
 export interface BuildResult {
@@ -210,8 +298,13 @@ export async function buildFirmware(entry: string, opts: { timeoutMs?: number } 
         const ok = r.code === 0 && existsSync(join(bin, "bytecode.devs"))
         const res: BuildResult = { ok, output: r.output, ms: r.ms }
         if (ok) {
-            res.sizes = parseBytecodeSizes(readFileSync(join(bin, "bytecode-sizes.md"), "utf8"))
-            res.imageBytes = statSync(join(bin, "bytecode.devs")).size
+            res.sizes = parseBytecodeDbg(readFileSync(join(bin, "bytecode-dbg.json"), "utf8"))
+            const image = readFileSync(join(bin, "bytecode.devs"))
+            res.imageBytes = image.length
+            // the rule, checked against the image itself
+            const end = imageFunctionsEnd(image)
+            if (end !== res.sizes.total)
+                throw new Error(`${entry}: bytecode-dbg.json gives ${res.sizes.total} B of header and functions, the image's functions end at ${end}`)
         }
         return res
     } finally {

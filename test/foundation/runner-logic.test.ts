@@ -1,7 +1,7 @@
 // The counting rules of `npm test` and the build checks, on canned inputs.
 import { describe, expect, test } from "vitest"
-import { judgeDevsSuite, parseBytecodeSizes, parseDevsTestSummary, stripAnsi, summaryLine } from "../../scripts/lib/devs"
-import { checkBudgets, parseHeapProbe, readBudgets } from "../../scripts/firmware-metrics"
+import { judgeDevsSuite, parseDevsTestSummary, stripAnsi, summaryLine } from "../../scripts/lib/devs"
+import { parseHeapProbe } from "../../scripts/firmware-metrics"
 import { vitestCounts } from "../../scripts/test"
 
 const devsOk = `WASM> \x1b[95mrunning 3 tests\x1b[0m
@@ -68,49 +68,7 @@ describe("vitest JSON report", () => {
     })
 })
 
-describe("budgets", () => {
-    test("boards/budgets.json parses and starts at 56 KB bytecode, 16 KB idle heap or less", () => {
-        const b = readBudgets()
-        expect(b.bytecodeBytes).toBeGreaterThan(0)
-        expect(b.bytecodeBytes).toBeLessThanOrEqual(56 * 1024)
-        expect(b.idleHeapBytes).toBeGreaterThan(0)
-        expect(b.idleHeapBytes).toBeLessThanOrEqual(16 * 1024)
-    })
-    test("malformed budgets are rejected", () => {
-        expect(() => readBudgets('{"bytecodeBytes": 1}')).toThrow(/idleHeapBytes/)
-        expect(() => readBudgets('{"bytecodeBytes": -1, "idleHeapBytes": 5}')).toThrow(/bytecodeBytes/)
-    })
-    test("a value over its budget fails, at the budget passes", () => {
-        const b = { bytecodeBytes: 1000, idleHeapBytes: 500 }
-        const [bc, heap] = checkBudgets({ bytecodeBytes: 1001, idleHeapBytes: 500 }, b)
-        expect(bc.ok).toBe(false)
-        expect(bc.line).toMatch(/OVER BUDGET/)
-        expect(heap.ok).toBe(true)
-        const [, heap2] = checkBudgets({ bytecodeBytes: 10, idleHeapBytes: 501 }, b)
-        expect(heap2.ok).toBe(false)
-    })
-    test("bytecode-sizes.md is parsed", () => {
-        const md = `## Data
-
-Size | Name
----: | ----------
- 112 | header
-  44 | strings
- 168 | Data TOTAL
-
-## Functions
-
-Size | Name           | Users
----: | -------------- | -----
-  20 | \`prototype\`    |
-  48 | \`main\`         |
-  68 | Function TOTAL |
- 236 | TOTAL          |
-`
-        const s = parseBytecodeSizes(md)
-        expect(s).toMatchObject({ data: 168, functions: 68, total: 236 })
-        expect(s.topFunctions[0]).toEqual({ name: "main", size: 48 })
-    })
+describe("heap probe", () => {
     test("heap probe output is parsed, and must end in OutOfMemory", () => {
         const out = "heap-probe: start chunk=128\nheap-probe: 1\nheap-probe: 2\nException: OutOfMemory\nPANIC 60004"
         expect(parseHeapProbe(out)).toMatchObject({ chunks: 2, chunkBytes: 128 })
