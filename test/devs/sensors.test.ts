@@ -1,0 +1,132 @@
+// Board sensors inside the DeviceScript simulator (firmware/src/board-sensors.ts): the simulator
+// profile's SHT30 gives a temperature and a humidity source; a read of an unbound role gives null at
+// once; a role bound to a server gives an attr_container whose bytes decode to the source's tag,
+// `value` and `unit`; a bound role that does not answer gives null after the read timeout.
+// The servers here run in the same VM (as a driver's would on hardware); nothing outside the VM is
+// needed. (test/sim/ reads through the driver's own role, served from Node.)
+import * as ds from "@devicescript/core"
+import { describe, test, expect } from "@devicescript/test"
+import { startTemperature, startHumidity } from "@devicescript/drivers/src/servers"
+import { profile } from "../../boards/simulator"
+import { boardSensors, RoleSensor, READ_TIMEOUT_MS } from "../../firmware/src/board-sensors"
+import { SensorSource } from "../../framework/sensor-source"
+
+/** One attribute of a container: its key, type byte and value (a number, or a string for type 13). */
+interface Attr {
+    key: string
+    type: number
+    value: any
+}
+
+function text(b: Buffer, at: number): string {
+    const n = b.getAt(at, "u16") // includes the NUL
+    return b.slice(at + 2, at + 1 + n).toString()
+}
+
+/** Decodes a container per ../shared/wamr-app-abi.md §5 (double, int and string values only). */
+function decode(b: Buffer): { flags: number; totalLen: number; tag: string; attrs: Attr[] } {
+    const flags = b.getAt(0, "u16")
+    const totalLen = b.getAt(2, "u32")
+    const tag = text(b, 6)
+    let at = 6 + 2 + b.getAt(6, "u16")
+    const n = b.getAt(at, "u16")
+    at += 2
+    const attrs: Attr[] = []
+    for (let i = 0; i < n; i++) {
+        const key = text(b, at)
+        at += 2 + b.getAt(at, "u16")
+        const type = b[at++]
+        let value: any
+        if (type === 11) {
+            value = b.getAt(at, "f64")
+            at += 8
+        } else if (type === 2) {
+            value = b.getAt(at, "i32")
+            at += 4
+        } else if (type === 13) {
+            value = text(b, at)
+            at += 2 + b.getAt(at, "u16")
+        } else throw new Error("unexpected attribute type " + type)
+        attrs.push({ key, type, value })
+    }
+    if (at !== b.length) throw new Error("container has " + (b.length - at) + " bytes after its attributes")
+    return { flags, totalLen, tag, attrs }
+}
+
+function find(sources: SensorSource[], name: string): SensorSource {
+    for (const s of sources) if (s.name === name) return s
+    return null
+}
+
+let sources: SensorSource[]
+let slowHumidity: any
+
+/**
+ * Servers in this VM, and roles bound to them ("Temperature_0[app:0]"; the simulator's role manager
+ * does not bind the drivers' roles to the VM's own servers). Both start at once: a service added
+ * after the device was first announced was never bound.
+ */
+function startServers(): any {
+    const temperature = startTemperature({ reading: () => 21.5, simOk: true })
+    // a humidity server whose reading takes far longer than READ_TIMEOUT_MS
+    slowHumidity = startHumidity({
+        reading: async () => {
+            await ds.sleep(20000)
+            return 50
+        },
+        simOk: true,
+    })
+    return temperature
+}
+
+describe("board sensors in the simulator", () => {
+    test("the simulator profile's SHT30 gives temperature and humidity sources", async () => {
+        sources = await boardSensors(profile)
+        expect(sources.length).toBe(2)
+        expect(sources[0].name + "/" + sources[0].instance).toBe("temperature/0")
+        expect(sources[1].name + "/" + sources[1].instance).toBe("humidity/0")
+        expect(sources[0].intervalMs).toBe(1000)
+    })
+
+    test("an unbound role reads as null without waiting", async () => {
+        const t0 = ds.millis()
+        const r = await find(sources, "temperature").read()
+        expect(r).toBe(null)
+        expect(ds.millis() - t0 < 100).toBe(true)
+    })
+
+    test("a bound role reads as a container with tag, value and unit", async () => {
+        const role = startServers()
+        const s = new RoleSensor("temperature", 0, role)
+        const t0 = ds.millis()
+        while (!role.isBound && ds.millis() - t0 < 10000) await ds.sleep(20)
+        expect(role.isBound).toBe(true)
+        const t1 = ds.millis()
+        const b = await s.read()
+        const ms = ds.millis() - t1
+        console.log("sensors: bound after " + (t1 - t0) + " ms, read took " + ms + " ms, " + b.length + " B")
+        const c = decode(b)
+        expect(c.flags).toBe(0)
+        expect(c.totalLen).toBe(b.length - 2)
+        expect(c.tag).toBe("temperature")
+        expect(c.attrs.length).toBe(2)
+        expect(c.attrs[0].key + ":" + c.attrs[0].type + ":" + c.attrs[0].value).toBe("value:11:21.5")
+        expect(c.attrs[1].key + ":" + c.attrs[1].type + ":" + c.attrs[1].value).toBe("unit:13:C")
+        const again = decode(await s.read())
+        expect(again.attrs[0].value).toBe(21.5)
+    })
+
+    test("a bound role that does not answer reads as null after the timeout", async () => {
+        const role = slowHumidity
+        const s = new RoleSensor("humidity", 0, role)
+        const t0 = ds.millis()
+        while (!role.isBound && ds.millis() - t0 < 10000) await ds.sleep(20)
+        expect(role.isBound).toBe(true)
+        const t1 = ds.millis()
+        const r = await s.read()
+        const ms = ds.millis() - t1
+        console.log("sensors: unanswered read gave up after " + ms + " ms")
+        expect(r).toBe(null)
+        expect(ms >= READ_TIMEOUT_MS && ms < READ_TIMEOUT_MS + 500).toBe(true)
+    })
+})
