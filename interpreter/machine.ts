@@ -179,12 +179,23 @@ function recBaseOf(inst: Instance): number {
     return inst.module.funcsOff - inst.module.importedFuncs * FuncRec.SIZE
 }
 
+/**
+ * What DeviceScript's Buffer.setAt throws for a store past the end of a Buffer (a RangeError;
+ * platform/node-buffer.ts throws the same on Node).
+ */
+const STORE_PAST_END = "buffer store out of range"
+
+/**
+ * Turns what a slice threw into a Trap. The run loop checks both stacks before it enters a Wasm
+ * frame (TRAP_STACK_EXHAUSTED above); the one way left to run out of them is a host function
+ * writing its results past the end of the stacks' Buffer, which throws STORE_PAST_END. Anything
+ * else is an engine or host-function bug: it becomes a trap with its own message, so that the
+ * firmware and the other apps keep running and the bug stays visible.
+ */
 function rethrowAsTrap(e: any): never {
     if (e instanceof Trap) throw e
-    // Anything else is an engine bug or an exhausted resource: report it as a trap so that the
-    // firmware and the other apps keep running.
     const msg = e instanceof Error ? e.message : "" + e
-    if (msg.indexOf("stack") >= 0 || msg.indexOf("range") >= 0) throw new Trap(TRAP_STACK_EXHAUSTED)
+    if (msg === STORE_PAST_END) throw new Trap(TRAP_STACK_EXHAUSTED)
     throw new Trap("runtime error: " + msg)
 }
 
