@@ -38,6 +38,10 @@ export interface AppLimits {
      * an instruction is 5-13 bytes). DeviceScript panics after 128K VM steps without a yield.
      */
     sliceFuel: number
+    /** Messages (timer expiries, requests, events, sensor readings) waiting per app; more are refused. */
+    queueLength?: number
+    /** Longest one callback may run (ms, wall time) before the watchdog stops its app. */
+    watchdogMs?: number
 }
 
 export interface BoardProfile {

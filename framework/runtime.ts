@@ -1,0 +1,753 @@
+// The app framework's runtime: installs apps, routes their requests, responses and events,
+// keeps their timers and sensor subscriptions, and runs every callback from one scheduler.
+//
+// Scheduling: one loop. Each turn it fires due timers, reads due sensors, then runs ONE slice of
+// one app (round robin) and yields: a slice is the engine's resumable run(ex, fuel), sized so
+// that DeviceScript's 128K-step guard never trips, so an endless loop in an app never blocks the
+// other apps, the host link or the firmware. A callback that runs longer than the watchdog
+// limit stops its app (it stays installed, with the reason kept); a trap ends that callback only.
+//
+// The host side (the app manager next, `wasmlet run` now) delivers requests with hostRequest /
+// call, subscribes with hostSubscribe, and gets responses, events and console lines via HostSink.
+import {
+    Arena,
+    Execution,
+    ExternKind,
+    GlobalCell,
+    HostFunc,
+    Instance,
+    Limits,
+    LoadedModule,
+    Memory,
+    RunState,
+    instantiateAsync,
+    loadImageAsync,
+    loadImageInto,
+    run,
+    startCall,
+} from "../interpreter/index"
+import { AppLimits } from "../boards/profile"
+import { App, AppState, CALLBACK_NAMES, Kind, Msg, Phase } from "./app"
+import { AttrWriter } from "./attr-writer"
+import { Clock } from "./clock"
+import {
+    ACTION_EVENT,
+    FMT_ATTR_CONTAINER,
+    HOST_ID,
+    MID_AT,
+    PEER_AT,
+    STATUS_GATEWAY_TIMEOUT,
+    STATUS_INTERNAL_ERROR,
+    STATUS_SERVICE_UNAVAILABLE,
+    getU32BE,
+    packRequest,
+    packResponse,
+    requestAction,
+    requestUrl,
+    requestValid,
+    responseValid,
+    setU32BE,
+    urlMatches,
+    withUrl,
+} from "./packets"
+import { SensorSource } from "./sensor-source"
+import { defineNatives } from "./natives"
+import { removeAt } from "./list"
+
+/** What the runtime tells the host side. */
+export interface HostSink {
+    /** A packed response whose receiver is the host. */
+    response(b: Buffer): void
+    /** A packed event (action 6) on a url the host subscribed to. */
+    event(b: Buffer): void
+    /** One line of an app's console. */
+    console(app: App, line: string): void
+    /** An app trapped, was stopped, exited or was removed; `note` says why. */
+    status(app: App, note: string): void
+}
+
+/** Per-app limits the board profile gives beyond the engine's (defaults where a profile is silent). */
+const DEFAULT_QUEUE = 8
+const DEFAULT_WATCHDOG_MS = 10000
+const MAX_RESOURCES = 16
+/** Longest url an app may register or publish (WAMR: 256). */
+export const MAX_URL = 256
+/** How long the loop sleeps at most when nothing is due (host messages arrive meanwhile). */
+const IDLE_MS = 20
+
+const IMPORT_MODULE_ENV = "env"
+
+export class Runtime {
+    readonly apps: App[] = []
+    private nextId = 1
+    private rr = 0
+    /** The app whose code is running now (the natives act for it). */
+    running: App = null
+    stopped = false
+
+    // resource registrations and event subscriptions, newest last (app null = the host)
+    regUrl: string[] = []
+    regApp: App[] = []
+    subUrl: string[] = []
+    subApp: App[] = []
+
+    // host calls waiting for a response: mid, due time, response (null until it comes)
+    private pMid: number[] = []
+    private pDue: number[] = []
+    private pResp: Buffer[] = []
+    private nextMid = 1
+
+    // sensors: per source its next read; per client (an app that opened it) its source and interval
+    srcDue: number[] = []
+    cApp: App[] = []
+    cSrc: number[] = []
+    cInterval: number[] = []
+
+    /** Native functions apps import, by module and name. */
+    nativeKey: string[] = []
+    nativeFn: HostFunc[] = []
+    private libcMod: LoadedModule = null
+
+    constructor(
+        readonly arena: Arena,
+        readonly limits: AppLimits,
+        readonly clock: Clock,
+        readonly host: HostSink,
+        readonly sensors: SensorSource[],
+        libcImage: Buffer,
+    ) {
+        for (let i = 0; i < sensors.length; i++) this.srcDue.push(0)
+        defineNatives(this)
+        this.libcImage = libcImage
+    }
+    private libcImage: Buffer
+
+    queueLimit(): number {
+        const q = this.limits.queueLength
+        return q > 0 ? q : DEFAULT_QUEUE
+    }
+    watchdogMs(): number {
+        const w = this.limits.watchdogMs
+        return w > 0 ? w : DEFAULT_WATCHDOG_MS
+    }
+
+    find(name: string): App {
+        for (let i = 0; i < this.apps.length; i++) if (this.apps[i].name === name) return this.apps[i]
+        return null
+    }
+    byId(id: number): App {
+        for (let i = 0; i < this.apps.length; i++) if (this.apps[i].id === id) return this.apps[i]
+        return null
+    }
+
+    /** Registers a native function (module.name) for apps to import. */
+    def(key: string, params: string, results: string, fn: (S: Buffer, at: number, app: App) => void): void {
+        const rt = this // DeviceScript: no `this` inside arrow functions
+        this.nativeKey.push(key)
+        this.nativeFn.push(new HostFunc(params, results, (S: Buffer, at: number) => fn(S, at, rt.running)))
+    }
+
+    private native(mod: string, name: string): HostFunc {
+        const i = this.nativeKey.indexOf(mod + "." + name)
+        return i < 0 ? null : this.nativeFn[i]
+    }
+
+    /**
+     * Installs an app from a device image and queues its start (on_init, or _start for a WASI
+     * command). `inFlash`: the image stays where it is (a `hex` literal); otherwise it is copied
+     * into the app's arena account. Throws an Error that says what is wrong; nothing is left over.
+     */
+    async install(name: string, image: Buffer, inFlash: boolean, args?: string[]): Promise<App> {
+        if (this.find(name) !== null) throw new Error(`app "${name}" is already installed`)
+        if (this.apps.length >= this.limits.maxApps) throw new Error(`too many apps: this board runs at most ${this.limits.maxApps}`)
+        const acc = this.arena.account(name, this.limits.appArenaBytes)
+        const app = new App(name, this.nextId++, acc)
+        app.args = args === undefined || args === null ? [name] : args
+        try {
+            app.mod = inFlash ? await loadImageAsync(image) : await loadImageInto(acc, image)
+            const lim = new Limits()
+            lim.account = acc
+            const need = (app.mod as any).stackBytesNeeded
+            const depth = (app.mod as any).callDepthNeeded
+            lim.stackBytes = need > 0 ? need : this.limits.valueStackSlots * 8
+            lim.callDepth = depth > 0 ? depth : this.limits.callDepth
+            lim.sliceFuel = this.limits.sliceFuel
+            app.memory = this.importedMemory(app.mod, acc)
+            const rt = this
+            const resolve = (mod: string, field: string, kind: number) => rt.resolve(app, mod, field, kind)
+            if (app.memory !== null && this.needsLibc(app.mod)) {
+                if (this.libcImage === null) throw new Error("this firmware has no libc for WAMR-style apps")
+                if (this.libcMod === null) this.libcMod = await loadImageAsync(this.libcImage)
+                app.libc = await instantiateAsync(this.libcMod, resolve, lim)
+            }
+            this.running = app
+            app.inst = await instantiateAsync(app.mod, resolve, lim)
+            this.running = null
+            if (app.memory === null) app.memory = app.inst.memory
+            app.ex = new Execution(lim.stackBytes, lim.callDepth, acc)
+            this.findCallbacks(app)
+            this.apps.push(app)
+        } catch (e: any) {
+            this.running = null
+            this.release(app)
+            throw new Error(`install ${name}: ${e && e.message ? e.message : e}`)
+        }
+        app.state = AppState.RUNNING
+        app.startedAt = this.clock.now()
+        if (app.libc !== null) {
+            const hb = app.inst.getExport("__heap_base")
+            if (!(hb instanceof GlobalCell)) {
+                this.stop(app, "the app exports no __heap_base: the runtime cannot place its heap")
+                return app
+            }
+            app.queue.push(new Msg(Kind.LIBC_INIT, hb.buf.getAt(hb.off, "i32"), null))
+        }
+        if (app.fns[Kind.START] >= 0) app.queue.push(new Msg(Kind.START, 0, null))
+        else if (app.fns[Kind.INIT] >= 0) app.queue.push(new Msg(Kind.INIT, 0, null))
+        return app
+    }
+
+    /** A WAMR-style app imports env.memory: it is made here, in the app's account. */
+    private importedMemory(m: LoadedModule, acc: any): Memory {
+        const img = m.image
+        const off = m.offset(1 /* Sec.IMPORTS */)
+        for (let i = 0; i < m.count(1); i++) {
+            const rec = off + i * 24 // ImportRec.SIZE
+            if (img[rec] !== ExternKind.MEMORY) continue
+            const mod = m.str(img.getAt(rec + 4, "u32"))
+            if (mod !== IMPORT_MODULE_ENV) return null
+            const min = img.getAt(rec + 16, "u32")
+            const max = img.getAt(rec + 20, "u32")
+            const mem = new Memory(min, max === 0xffffffff || max > 65536 ? 65536 : max, acc)
+            mem.declaredMax = max
+            return mem
+        }
+        return null
+    }
+
+    /** True when the module imports env functions the natives do not provide (libc's). */
+    private needsLibc(m: LoadedModule): boolean {
+        const img = m.image
+        const off = m.offset(1 /* Sec.IMPORTS */)
+        for (let i = 0; i < m.count(1); i++) {
+            const rec = off + i * 24
+            if (img[rec] !== ExternKind.FUNC) continue
+            const mod = m.str(img.getAt(rec + 4, "u32"))
+            if (mod === IMPORT_MODULE_ENV && this.native(mod, m.str(img.getAt(rec + 8, "u32"))) === null) return true
+        }
+        return false
+    }
+
+    private resolve(app: App, mod: string, name: string, kind: number): any {
+        if (kind === ExternKind.MEMORY) return mod === IMPORT_MODULE_ENV && name === "memory" ? app.memory : null
+        const n = this.native(mod, name)
+        if (n !== null) return n
+        if (mod === IMPORT_MODULE_ENV && app.libc !== null && kind === ExternKind.FUNC) return app.libc.getExport(name)
+        return null
+    }
+
+    private exportFn(inst: Instance, name: string): number {
+        const m = inst.module
+        const f = m.findExport("_" + name, ExternKind.FUNC)
+        return f >= 0 ? f : m.findExport(name, ExternKind.FUNC)
+    }
+
+    private findCallbacks(app: App): void {
+        for (let k = 0; k < CALLBACK_NAMES.length; k++) app.fns.push(this.exportFn(app.inst, CALLBACK_NAMES[k]))
+        // the app's own allocator (wasi-libc builds) if it has one, else its libc's
+        const m = this.exportFn(app.inst, "malloc")
+        const f = this.exportFn(app.inst, "free")
+        if (m >= 0 && f >= 0) {
+            app.allocInst = app.inst
+            app.mallocFn = m
+            app.freeFn = f
+        } else if (app.libc !== null) {
+            app.allocInst = app.libc
+            app.mallocFn = app.libc.module.findExport("malloc", ExternKind.FUNC)
+            app.freeFn = app.libc.module.findExport("free", ExternKind.FUNC)
+        }
+    }
+
+    /** Queues a message for an app; false when its queue is full (the message is counted as dropped). */
+    enqueue(app: App, m: Msg): boolean {
+        if (app.state !== AppState.RUNNING) return false
+        if (app.queue.length >= this.queueLimit()) {
+            app.dropped++
+            return false
+        }
+        app.queue.push(m)
+        return true
+    }
+
+    /** Calls an export of a running app (the host's `--invoke`); false when it has no such export. */
+    invoke(app: App, name: string): boolean {
+        const f = app.inst.module.findExport(name, ExternKind.FUNC)
+        if (f < 0) return false
+        app.queue.push(new Msg(Kind.INVOKE, f, null))
+        return true
+    }
+
+    // ---- requests, responses and events -------------------------------------------------------
+
+    /** A request from an app (sender already set) or the host: event, `/app/NAME/…`, or a resource. */
+    route(b: Buffer): void {
+        const url = requestUrl(b)
+        if (requestAction(b) === ACTION_EVENT) {
+            this.publish(b, url)
+            return
+        }
+        if (url.indexOf("/app/") === 0) {
+            const rest = url.slice(5)
+            const slash = rest.indexOf("/")
+            if (slash < 0) return
+            const target = this.find(rest.slice(0, slash))
+            if (target === null) this.replyError(b, STATUS_INTERNAL_ERROR, "Send request to applet failed: invalid applet name")
+            else this.deliverRequest(target, withUrl(b, rest.slice(slash + 1)))
+            return
+        }
+        for (let i = this.regUrl.length - 1; i >= 0; i--) {
+            if (urlMatches(this.regUrl[i], url)) {
+                this.deliverRequest(this.regApp[i], b)
+                return
+            }
+        }
+    }
+
+    private deliverRequest(app: App, b: Buffer): void {
+        if (!this.enqueue(app, new Msg(Kind.REQUEST, 0, b)))
+            this.replyError(b, STATUS_SERVICE_UNAVAILABLE, `app ${app.name} is not taking requests (${app.state === AppState.RUNNING ? "queue full" : "not running"})`)
+    }
+
+    /** Answers a request on the runtime's behalf, with {"error message": text}. */
+    private replyError(req: Buffer, status: number, text: string): void {
+        const body = new AttrWriter("").string("error message", text).finish()
+        this.respond(packResponse(status, FMT_ATTR_CONTAINER, getU32BE(req, MID_AT), getU32BE(req, PEER_AT), body))
+    }
+
+    /** A response goes to the app whose id is its receiver, else to the host. */
+    respond(b: Buffer): void {
+        const app = this.byId(getU32BE(b, PEER_AT))
+        if (app !== null) {
+            this.enqueue(app, new Msg(Kind.RESPONSE, 0, b))
+            return
+        }
+        const mid = getU32BE(b, MID_AT)
+        const i = this.pMid.indexOf(mid)
+        if (i >= 0) this.pResp[i] = b
+        this.host.response(b)
+    }
+
+    publish(b: Buffer, url: string): void {
+        for (let i = 0; i < this.subUrl.length; i++) {
+            if (this.subUrl[i] !== url) continue
+            const app = this.subApp[i]
+            if (app === null) this.host.event(b)
+            else this.enqueue(app, new Msg(Kind.REQUEST, 0, b))
+        }
+    }
+
+    subscribe(app: App, url: string): void {
+        for (let i = 0; i < this.subUrl.length; i++) if (this.subUrl[i] === url && this.subApp[i] === app) return
+        this.subUrl.push(url)
+        this.subApp.push(app)
+    }
+
+    unsubscribe(app: App, url: string): void {
+        for (let i = this.subUrl.length - 1; i >= 0; i--) {
+            if (this.subApp[i] === app && (url === null || this.subUrl[i] === url)) {
+                removeAt(this.subUrl, i)
+                removeAt(this.subApp, i)
+            }
+        }
+    }
+
+    registerResource(app: App, url: string): void {
+        let mine = 0
+        for (let i = 0; i < this.regUrl.length; i++) {
+            if (this.regUrl[i] === url) return
+            if (this.regApp[i] === app) mine++
+        }
+        if (mine >= MAX_RESOURCES) {
+            this.say(app, `wasmlet: ${app.name}: resource ${url} not registered (at most ${MAX_RESOURCES} per app)`)
+            return
+        }
+        this.regUrl.push(url)
+        this.regApp.push(app)
+    }
+
+    /** A packed request from the host: its sender becomes HOST_ID, then it is routed. */
+    hostRequest(b: Buffer): boolean {
+        if (!requestValid(b)) return false
+        setU32BE(b, PEER_AT, HOST_ID)
+        this.route(b)
+        return true
+    }
+
+    hostSubscribe(url: string): void {
+        this.subscribe(null, url)
+    }
+    hostUnsubscribe(url: string): void {
+        this.unsubscribe(null, url)
+    }
+
+    /**
+     * A request from the host that waits for its response: the response, or a 5.04 GATEWAY_TIMEOUT
+     * made here when none comes within timeoutMs.
+     */
+    async call(action: number, url: string, fmt: number, payload: Buffer, timeoutMs: number): Promise<Buffer> {
+        const mid = this.nextMid++
+        const req = packRequest(action, url, fmt, mid, HOST_ID, payload)
+        this.pMid.push(mid)
+        this.pDue.push(this.clock.now() + timeoutMs)
+        this.pResp.push(null)
+        this.route(req)
+        let r: Buffer = null
+        while (true) {
+            const i = this.pMid.indexOf(mid)
+            r = this.pResp[i]
+            if (r !== null || this.clock.now() >= this.pDue[i]) {
+                removeAt(this.pMid, i)
+                removeAt(this.pDue, i)
+                removeAt(this.pResp, i)
+                break
+            }
+            await this.clock.sleep(5)
+        }
+        return r !== null ? r : packResponse(STATUS_GATEWAY_TIMEOUT, 0, mid, HOST_ID, null)
+    }
+
+    // ---- console -------------------------------------------------------------------------------
+
+    /** Console bytes of an app: whole lines go to the host. */
+    write(app: App, text: string): void {
+        let s = app.line + text
+        let nl = s.indexOf("\n")
+        while (nl >= 0) {
+            this.host.console(app, s.slice(0, nl))
+            s = s.slice(nl + 1)
+            nl = s.indexOf("\n")
+        }
+        if (s.length > 200) {
+            this.host.console(app, s)
+            s = ""
+        }
+        app.line = s
+    }
+
+    private say(app: App, note: string): void {
+        this.host.status(app, note)
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------
+
+    /** Stops an app: no more callbacks or timers; it stays installed with the reason kept. */
+    stop(app: App, why: string): void {
+        if (app.state === AppState.RUNNING || app.state === AppState.LOADING) app.state = AppState.STOPPED
+        this.quiesce(app)
+        if (why !== null) {
+            app.lastError = why
+            this.say(app, why)
+        }
+    }
+
+    /** Drops an app's queue, its current callback and its timers. */
+    private quiesce(app: App): void {
+        app.queue = []
+        if (app.ex !== null) app.ex.state = RunState.IDLE
+        app.phase = Phase.IDLE
+        app.msg = null
+        for (let t = 0; t < app.tDue.length; t++) app.tDue[t] = -1
+    }
+
+    /**
+     * Uninstalls an app: its queue stops, on_destroy runs (within the watchdog), then its
+     * resources, subscriptions, timers, sensors and arena pages are given back.
+     */
+    async uninstall(name: string): Promise<boolean> {
+        const app = this.find(name)
+        if (app === null) return false
+        const running = app.state === AppState.RUNNING
+        this.quiesce(app)
+        if (running && app.fns[Kind.DESTROY] >= 0) {
+            app.queue.push(new Msg(Kind.DESTROY, 0, null))
+            while (app.queue.length > 0 || app.phase !== Phase.IDLE) {
+                if (this.stopped) this.turnApp(app)
+                await this.clock.sleep(this.stopped ? 0 : 5)
+                if (app.state !== AppState.RUNNING) break
+            }
+        }
+        this.release(app)
+        removeAt(this.apps, this.apps.indexOf(app))
+        this.say(app, `${name}: removed`)
+        return true
+    }
+
+    /** Everything an app holds, given back. */
+    private release(app: App): void {
+        app.state = AppState.REMOVED
+        this.quiesce(app)
+        for (let i = this.regApp.length - 1; i >= 0; i--) {
+            if (this.regApp[i] === app) {
+                removeAt(this.regApp, i)
+                removeAt(this.regUrl, i)
+            }
+        }
+        this.unsubscribe(app, null)
+        for (let c = 0; c < this.cApp.length; c++) if (this.cApp[c] === app) this.cApp[c] = null
+        if (app.inst !== null) app.inst.dispose()
+        if (app.libc !== null) app.libc.dispose()
+        if (app.memory !== null && app.inst !== null && !app.inst.ownsMemory) app.memory.release()
+        app.account.close()
+    }
+
+    // ---- the scheduler ---------------------------------------------------------------------------
+
+    /** Runs the scheduler until stop() (forever on a board). */
+    async loop(): Promise<void> {
+        this.stopped = false
+        while (!this.stopped) await this.turn()
+    }
+
+    /** One turn: due timers, host timeouts and sensors, then one slice of one app. */
+    async turn(): Promise<void> {
+        const now = this.clock.now()
+        this.fireTimers(now)
+        await this.readSensors(now)
+        const n = this.apps.length
+        for (let k = 0; k < n; k++) {
+            const app = this.apps[(this.rr + k) % n]
+            if (this.turnApp(app)) {
+                this.rr = (this.rr + k + 1) % n
+                await this.clock.pass()
+                return
+            }
+        }
+        await this.clock.sleep(this.idleMs(now))
+    }
+
+    /** Runs a slice of app, starting its next message if it is idle; false when it had nothing to do. */
+    turnApp(app: App): boolean {
+        if (app.phase === Phase.IDLE) {
+            if (app.queue.length === 0 || app.state !== AppState.RUNNING) return false
+            app.msg = app.queue.shift()
+            app.since = this.clock.now()
+            this.running = app
+            try {
+                this.begin(app)
+            } catch (e: any) {
+                this.trapped(app, e)
+            }
+            this.running = null
+            return true
+        }
+        if (this.clock.now() - app.since > this.watchdogMs()) {
+            this.stop(app, `watchdog: ${this.what(app)} ran longer than ${this.watchdogMs()} ms; app stopped`)
+            return true
+        }
+        this.running = app
+        try {
+            const st = app.ex.state === RunState.SUSPENDED ? run(app.ex, app.inst.limits.sliceFuel) : app.ex.state
+            if (st === RunState.DONE) this.advance(app)
+        } catch (e: any) {
+            this.trapped(app, e)
+        }
+        this.running = null
+        return true
+    }
+
+    /** Starts handling app.msg: its buffer is allocated first, when it has one. */
+    private begin(app: App): void {
+        const m = app.msg
+        if (m.data !== null) {
+            if (app.mallocFn < 0) {
+                this.drop(app, "the app has no heap for message buffers")
+                return
+            }
+            app.phase = Phase.ALLOC
+            this.start(app, app.allocInst, app.mallocFn, m.data.length, 0, 0)
+            return
+        }
+        this.callback(app)
+    }
+
+    private callback(app: App): void {
+        const m = app.msg
+        const k = m.kind
+        let inst = app.inst
+        let f = k === Kind.INVOKE ? m.arg : app.fns[k]
+        let a0 = app.ptr
+        let a1 = m.data === null ? 0 : m.data.length
+        let a2 = 0
+        if (k === Kind.LIBC_INIT) {
+            inst = app.libc
+            f = inst.module.findExport("__wasmlet_libc_init", ExternKind.FUNC)
+            a0 = m.arg
+            a1 = app.memory.byteLength
+        } else if (k === Kind.TIMER || k === Kind.SENSOR || k === Kind.CONNECTION) {
+            a2 = a1
+            a1 = a0
+            a0 = m.arg
+        }
+        if (f < 0) {
+            this.finish(app)
+            return
+        }
+        app.phase = Phase.CALL
+        this.start(app, inst, f, a0, a1, a2)
+    }
+
+    private start(app: App, inst: Instance, f: number, a0: number, a1: number, a2: number): void {
+        const ex = app.ex
+        ex.stack.setAt(ex.base, "i32", a0)
+        ex.stack.setAt(ex.base + 8, "i32", a1)
+        ex.stack.setAt(ex.base + 16, "i32", a2)
+        startCall(ex, inst, f)
+    }
+
+    /** A phase finished: the next one starts. */
+    private advance(app: App): void {
+        const ex = app.ex
+        const r = ex.stack.getAt(ex.base, "i32")
+        ex.state = RunState.IDLE
+        const m = app.msg
+        if (app.phase === Phase.ALLOC) {
+            if (r === 0) {
+                this.drop(app, `no room in the app heap for a ${m.data.length}-byte message`)
+                return
+            }
+            app.ptr = r
+            app.memory.writeBytes(r >>> 0, m.data, 0, m.data.length)
+            this.callback(app)
+            return
+        }
+        if (app.phase === Phase.CALL) {
+            if (m.kind === Kind.INVOKE) app.result = r
+            if (m.kind === Kind.LIBC_INIT && r !== 0) {
+                this.stop(app, `${app.name}: the app heap is too small (libc init failed)`)
+                return
+            }
+            if (m.kind === Kind.START) {
+                this.exited(app, 0)
+                return
+            }
+            if (m.data !== null) {
+                app.phase = Phase.FREE
+                this.start(app, app.allocInst, app.freeFn, app.ptr, 0, 0)
+                return
+            }
+        }
+        this.finish(app)
+    }
+
+    private finish(app: App): void {
+        app.phase = Phase.IDLE
+        app.msg = null
+        app.ptr = 0
+    }
+
+    private drop(app: App, why: string): void {
+        app.dropped++
+        app.lastError = why
+        this.finish(app)
+    }
+
+    /** What the app is doing now, for messages: the callback's name. */
+    private what(app: App): string {
+        const m = app.msg
+        if (m === null) return "?"
+        if (m.kind === Kind.INVOKE) return "invoke"
+        if (m.kind === Kind.LIBC_INIT) return "libc init"
+        return app.phase === Phase.ALLOC ? "malloc" : app.phase === Phase.FREE ? "free" : CALLBACK_NAMES[m.kind]
+    }
+
+    /** A trap (or proc_exit) ended the current call. */
+    private trapped(app: App, e: any): void {
+        if (app.exitCode >= 0) {
+            this.exited(app, app.exitCode)
+            return
+        }
+        const msg = e && e.message ? e.message : "" + e
+        const what = this.what(app)
+        const kind = app.msg === null ? -1 : app.msg.kind
+        app.traps++
+        app.lastError = `${what}: ${msg}`
+        this.say(app, `${app.name}: ${what} trapped: ${msg}`)
+        this.finish(app)
+        if (kind === Kind.START) this.exited(app, 1)
+        else if (kind === Kind.INIT || kind === Kind.LIBC_INIT) {
+            // WAMR: an app whose on_init traps gets on_destroy, then it no longer runs
+            app.queue = []
+            if (kind === Kind.INIT && app.fns[Kind.DESTROY] >= 0) app.queue.push(new Msg(Kind.DESTROY, 0, null))
+            else this.stop(app, null)
+        } else if (kind === Kind.DESTROY && app.state === AppState.RUNNING) this.stop(app, null)
+    }
+
+    private exited(app: App, code: number): void {
+        app.exitCode = code
+        this.finish(app)
+        this.quiesce(app)
+        app.state = AppState.EXITED
+        if (app.line.length > 0) this.write(app, "\n")
+        this.say(app, `${app.name}: exited with code ${code}`)
+    }
+
+    // ---- timers ----------------------------------------------------------------------------------
+
+    private fireTimers(now: number): void {
+        for (let a = 0; a < this.apps.length; a++) {
+            const app = this.apps[a]
+            if (app.state !== AppState.RUNNING) continue
+            for (let t = 0; t < app.tDue.length; t++) {
+                const due = app.tDue[t]
+                if (due < 0 || due > now) continue
+                const iv = app.tInterval[t]
+                app.tDue[t] = app.tPeriodic[t] ? now + (iv > 0 ? iv : 1) : -1
+                this.enqueue(app, new Msg(Kind.TIMER, t + 1, null))
+            }
+        }
+        for (let i = 0; i < this.pDue.length; i++) if (this.pResp[i] === null && this.pDue[i] <= now) this.pDue[i] = now
+    }
+
+    /** How long the loop may sleep: until the next timer or sensor read, at most IDLE_MS. */
+    private idleMs(now: number): number {
+        let next = now + IDLE_MS
+        for (let a = 0; a < this.apps.length; a++) {
+            const app = this.apps[a]
+            if (app.state !== AppState.RUNNING) continue
+            for (let t = 0; t < app.tDue.length; t++) {
+                const due = app.tDue[t]
+                if (due >= 0 && due < next) next = due
+            }
+        }
+        for (let s = 0; s < this.srcDue.length; s++) if (this.sensorInterval(s) > 0 && this.srcDue[s] < next) next = this.srcDue[s]
+        return next > now ? next - now : 0
+    }
+
+    // ---- sensors ---------------------------------------------------------------------------------
+
+    /** The interval a source reads at: the smallest of its clients' (0: nobody reads it). */
+    sensorInterval(s: number): number {
+        let iv = 0
+        for (let c = 0; c < this.cApp.length; c++) {
+            const app = this.cApp[c]
+            if (app === null || this.cSrc[c] !== s || app.state !== AppState.RUNNING) continue
+            const v = this.cInterval[c]
+            if (v > 0 && (iv === 0 || v < iv)) iv = v
+        }
+        return iv
+    }
+
+    private async readSensors(now: number): Promise<void> {
+        for (let s = 0; s < this.sensors.length; s++) {
+            const iv = this.sensorInterval(s)
+            if (iv === 0 || this.srcDue[s] > now) continue
+            this.srcDue[s] = now + iv
+            const data = await this.sensors[s].read()
+            if (data === null) continue
+            for (let c = 0; c < this.cApp.length; c++) {
+                const app = this.cApp[c]
+                if (app !== null && this.cSrc[c] === s && this.cInterval[c] > 0) this.enqueue(app, new Msg(Kind.SENSOR, c, data))
+            }
+        }
+    }
+}
