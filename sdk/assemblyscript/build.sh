@@ -1,0 +1,18 @@
+#!/bin/sh
+# Builds one AssemblyScript app for wasmlet: sdk/assemblyscript/build.sh APP.ts OUT.wasm
+# The flags live here only (the samples and the tests use this script):
+#   --runtime minimal   TLSF allocator + mark-and-sweep collector run by the SDK after each callback
+#   -Oz --noAssert      smallest code; assert() compiles to nothing
+#   --use abort=...     AssemblyScript's abort(message, file, line, column) -> console.ts's appAbort,
+#                       which prints and calls env.abort(i32); no other "env" import is added
+# Run from anywhere; paths are taken relative to the repository root, so the built bytes (which
+# name source files in abort messages) do not depend on where the script was started.
+set -e
+[ $# -eq 2 ] || { echo "usage: $0 APP.ts OUT.wasm" >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+app=$(realpath --relative-to="$root" "$1")
+out=$(realpath -m "$2")
+cd "$root"
+exec node_modules/.bin/asc "$app" --runtime minimal -Oz --noAssert \
+  --use abort=sdk/assemblyscript/console/appAbort -o "$out"

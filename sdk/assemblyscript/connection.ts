@@ -1,0 +1,63 @@
+// Connections (ABI §2.3): TCP, UDP or UART, opened by name with an attr_container of arguments
+// (TCP: "address", "port"; UDP: "bind port"; UART: "device", "baudrate"). Received bytes arrive
+// through on_connection_data (export it from the app); a null buffer means the peer closed and the
+// handle is gone.
+
+import { wasm_open_connection, wasm_close_connection, wasm_send_on_connection, wasm_config_connection } from "./env";
+import { cstring, bytesAt } from "./cstring";
+import { endCallback } from "./memory";
+import { AttrContainer } from "./attr";
+
+export type ConnectionHandler = (conn: Connection, data: ArrayBuffer | null) => void;
+
+// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
+@lazy const connections = new Array<Connection>();
+
+function forget(c: Connection): void {
+  const i = connections.indexOf(c);
+  if (i >= 0) connections.splice(i, 1);
+}
+
+export class Connection {
+  private constructor(public readonly handle: i32, public handler: ConnectionHandler) {}
+
+  /** Opens a connection of kind `name` ("TCP", "UDP", "UART"); null on failure. */
+  static open(name: string, args: AttrContainer, handler: ConnectionHandler): Connection | null {
+    const a = args.serialize();
+    const h = wasm_open_connection(changetype<usize>(cstring(name)), changetype<usize>(a), <u32>a.byteLength);
+    if (h == -1) return null;
+    const c = new Connection(h, handler);
+    connections.push(c);
+    return c;
+  }
+
+  /** Bytes sent, or -1. */
+  send(data: ArrayBuffer): i32 {
+    return wasm_send_on_connection(this.handle, changetype<usize>(data), <u32>data.byteLength);
+  }
+
+  /** UDP: sets the destination ("address", "port"). */
+  config(cfg: AttrContainer): bool {
+    const b = cfg.serialize();
+    return wasm_config_connection(this.handle, changetype<usize>(b), <u32>b.byteLength);
+  }
+
+  close(): void {
+    forget(this);
+    wasm_close_connection(this.handle);
+  }
+}
+
+/** Called by the runtime with bytes received on `handle`, or (handle, 0, 0) when it closed. */
+export function on_connection_data(handle: i32, buf: usize, len: u32): void {
+  for (let i = 0; i < connections.length; i++) {
+    const c = unchecked(connections[i]);
+    if (c.handle != handle) continue;
+    const closed = buf == 0 && len == 0;
+    if (closed) forget(c);
+    const h = c.handler;
+    h(c, closed ? null : bytesAt(buf, len));
+    break;
+  }
+  endCallback();
+}
