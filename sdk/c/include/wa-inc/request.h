@@ -1,0 +1,2 @@
+/* wa-inc/request.h - WAMR's include path for ../request.h. */
+#include "../request.h"
