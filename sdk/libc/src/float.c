@@ -163,7 +163,11 @@ static u32 load(State *s, u64 bits) {
     if (up) mul_small(s, 1u << up);
     s->dp = (i32)k;
     for (; k >= 13; k -= 13) mul_small(s, 1220703125u); /* 5^13 */
-    if (k) mul_small(s, pow10(k) >> k);               /* 5^k = 10^k / 2^k */
+    if (k) {
+        u32 f = 1;
+        while (k--) f *= 5;
+        mul_small(s, f);
+    }
     count_digits(s);
     return 1;
 }
