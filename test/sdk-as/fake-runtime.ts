@@ -1,0 +1,142 @@
+// A fake of the runtime's side of the WAMR app ABI for running AssemblyScript apps under Node's own
+// WebAssembly: it implements the env imports the SDK uses (recording every call), keeps a clock
+// the test moves, and hands buffers to callbacks the way the runtime does (ABI §3: copied into the
+// app's heap with the app's exported malloc, freed after the call).
+
+import { execFileSync } from "node:child_process"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+
+export const REPO = new URL("../../", import.meta.url).pathname
+
+/** Builds an AssemblyScript app with the SDK's build script; returns the .wasm bytes. */
+export function buildApp(entry: string): Uint8Array {
+    const out = join(mkdtempSync(join(tmpdir(), "sdk-as-")), "app.wasm")
+    execFileSync(join(REPO, "sdk/assemblyscript/build.sh"), [join(REPO, entry), out], { stdio: "pipe" })
+    return new Uint8Array(readFileSync(out))
+}
+
+export interface TimerState {
+    interval: number
+    periodic: boolean
+    armed: boolean
+    due: number
+}
+
+type Fn = (...args: number[]) => number | void
+
+export class FakeRuntime {
+    now = 0
+    console: string[] = []
+    calls: { name: string; args: number[] }[] = []
+    timers = new Map<number, TimerState>()
+    responses: Uint8Array[] = []
+    posted: Uint8Array[] = []
+    resources: string[] = []
+    subscriptions: string[] = []
+    aborts: number[] = []
+    sensors = new Map<number, string>()
+    connectionsSent: Uint8Array[] = []
+    timerPool = 20
+    private nextTimer = 1
+    private nextSensor = 0
+    app!: WebAssembly.Instance
+    mem!: WebAssembly.Memory
+
+    /** Instantiates `wasm` with the fake env; every import must be one the fake knows. */
+    async load(wasm: Uint8Array): Promise<this> {
+        const natives = this.natives()
+        const env: Record<string, Fn> = {}
+        for (const imp of WebAssembly.Module.imports(new WebAssembly.Module(wasm))) {
+            if (imp.module !== "env" || !(imp.name in natives)) throw new Error(`unknown import ${imp.module}.${imp.name}`)
+            const f = natives[imp.name]
+            env[imp.name] = (...args: number[]) => {
+                this.calls.push({ name: imp.name, args })
+                return f(...args)
+            }
+        }
+        const { instance } = await WebAssembly.instantiate(wasm, { env })
+        this.app = instance
+        this.mem = instance.exports.memory as WebAssembly.Memory
+        return this
+    }
+
+    get exports(): Record<string, Fn> {
+        return this.app.exports as Record<string, Fn>
+    }
+
+    bytes(ptr: number, len: number): Uint8Array {
+        return new Uint8Array(this.mem.buffer, ptr, len).slice()
+    }
+
+    cstr(ptr: number): string {
+        const m = new Uint8Array(this.mem.buffer)
+        let end = ptr
+        while (m[end] !== 0) end++
+        return Buffer.from(m.subarray(ptr, end)).toString()
+    }
+
+    /** Calls export `name` with `data` copied into the app's heap as (…, ptr, len), as the runtime does. */
+    deliver(name: string, data: Uint8Array, ...lead: number[]): void {
+        const ptr = this.exports.malloc(data.length) as number
+        if (ptr === 0) throw new Error("app malloc failed")
+        new Uint8Array(this.mem.buffer).set(data, ptr)
+        try {
+            this.exports[name](...lead, ptr, data.length)
+        } finally {
+            this.exports.free(ptr)
+        }
+    }
+
+    /** Moves the clock to `t` and fires every due timer in order, as the runtime's scheduler does. */
+    advanceTo(t: number): void {
+        for (;;) {
+            let next: [number, TimerState] | undefined
+            for (const e of this.timers) if (e[1].armed && e[1].due <= t && (!next || e[1].due < next[1].due)) next = e
+            if (!next) break
+            const [id, s] = next
+            this.now = s.due
+            if (s.periodic) s.due = this.now + s.interval
+            else s.armed = false
+            this.exports.on_timer_callback(id)
+        }
+        this.now = t
+    }
+
+    private natives(): Record<string, Fn> {
+        return {
+            puts: (s) => { this.console.push(this.cstr(s)); return 1 },
+            abort: (code) => { this.aborts.push(code); throw new Error(`env.abort(${code})`) },
+            wasm_get_sys_tick_ms: () => this.now >>> 0,
+            wasm_create_timer: (interval, periodic, autoStart) => {
+                if (this.timers.size >= this.timerPool) return -1
+                const id = this.nextTimer++
+                this.timers.set(id, { interval, periodic: !!periodic, armed: !!autoStart, due: this.now + interval })
+                return id
+            },
+            wasm_timer_restart: (id, interval) => {
+                const s = this.timers.get(id)
+                if (s) Object.assign(s, { interval, armed: true, due: this.now + interval })
+            },
+            wasm_timer_cancel: (id) => { const s = this.timers.get(id); if (s) s.armed = false },
+            wasm_timer_destroy: (id) => { this.timers.delete(id) },
+            wasm_register_resource: (url) => { this.resources.push(this.cstr(url)) },
+            wasm_sub_event: (url) => { this.subscriptions.push(this.cstr(url)) },
+            wasm_post_request: (buf, len) => { this.posted.push(this.bytes(buf, len)) },
+            wasm_response_send: (buf, len) => { this.responses.push(this.bytes(buf, len)); return 1 },
+            wasm_sensor_open: (name, instance) => {
+                const id = this.nextSensor++
+                this.sensors.set(id, `${this.cstr(name)}#${instance}`)
+                return id
+            },
+            wasm_sensor_config: () => 1,
+            wasm_sensor_config_with_attr_container: () => 1,
+            wasm_sensor_close: (id) => (this.sensors.delete(id) ? 1 : 0),
+            wasm_open_connection: () => 7,
+            wasm_close_connection: () => {},
+            wasm_send_on_connection: (h, buf, len) => { this.connectionsSent.push(this.bytes(buf, len)); return len },
+            wasm_config_connection: () => 1,
+        }
+    }
+}
