@@ -4,14 +4,15 @@
 // so every table has fixed-size records.
 //
 //   header   HEADER_SIZE bytes: magic, version, total length, checksum, then SECTION_COUNT
-//            (offset u32, count u32) pairs, one per section below
+//            (offset u32, count u32) pairs, one per section below, then the stacks a call into
+//            the module needs (worked out by the host: compiler/stack-bound.ts)
 //   sections the record tables, then the strings, data bytes and the code blob
 //
 // The checksum (FNV-1a, 32 bit) covers every byte after the checksum field, so a corrupt or
 // truncated upload is rejected before anything else is read.
 
 export const IMAGE_MAGIC = 0x314d4c57 // "WLM1"
-export const IMAGE_VERSION = 2
+export const IMAGE_VERSION = 3
 
 /**
  * Bytes the code blob is followed by (any content): the run loop reads each instruction's first
@@ -26,6 +27,13 @@ export const enum Hdr {
     LENGTH = 8, // u32 total image length
     CHECKSUM = 12, // u32 FNV-1a of bytes [16, LENGTH)
     SECTIONS = 16, // SECTION_COUNT x (u32 offset, u32 count)
+    // The worst case over every exported function and the start function of a call from the
+    // host: value-stack bytes (an Execution's stackBytes) and Wasm frames (its callDepth) that
+    // are enough for it to never trap "call stack exhausted". 0 = unknown (reachable recursion,
+    // call_indirect, or an import whose cost the host did not know): use the profile's default.
+    // A hint for sizing stacks only: the run loop checks both stacks itself on every call.
+    STACK_BYTES = 16 + 8 * 12, // u32
+    CALL_DEPTH = 16 + 8 * 12 + 4, // u32
 }
 
 export const enum Sec {
@@ -44,7 +52,7 @@ export const enum Sec {
     COUNT = 12,
 }
 
-export const HEADER_SIZE = 16 + 8 * 12
+export const HEADER_SIZE = 16 + 8 * 12 + 8
 
 /** Function type: u32 offset of [u8 nparams][u8 nresults][valtype bytes...]; u16 canonical index. */
 export const enum TypeRec {

@@ -63,6 +63,12 @@ export class LoadedModule {
     /** Memories, imported or defined (0 or 1). */
     memories = 0
     start = -1
+    /**
+     * Value-stack bytes and Wasm frames that any call of an export (or the start function) can
+     * need, as the host worked them out (image-format.ts Hdr.STACK_BYTES); 0 = unknown.
+     */
+    stackBytesNeeded = 0
+    callDepthNeeded = 0
 
     constructor(image: Buffer) {
         this.image = image
@@ -161,6 +167,10 @@ function checkHeader(image: Buffer, base: number, len: number): number {
     if (version !== IMAGE_VERSION) fail(`unsupported image version ${version}`)
     const declared = image.getAt(base + Hdr.LENGTH, "u32")
     if (declared !== len) fail(`length mismatch: header says ${declared}, got ${len} (truncated upload?)`)
+    // the stacks a call needs: both known (the value stack in whole 8-byte slots) or both 0
+    const stackBytes = image.getAt(base + Hdr.STACK_BYTES, "u32")
+    const depth = image.getAt(base + Hdr.CALL_DEPTH, "u32")
+    if ((stackBytes === 0) !== (depth === 0) || (stackBytes & 7) !== 0) fail(`bad stack needs ${stackBytes} B, ${depth} frames`)
     return len
 }
 
@@ -311,6 +321,8 @@ class TableCheck {
         const m = new LoadedModule(image)
         m.base = base
         m.length = len
+        m.stackBytesNeeded = image.getAt(base + Hdr.STACK_BYTES, "u32")
+        m.callDepthNeeded = image.getAt(base + Hdr.CALL_DEPTH, "u32")
         this.m = m
         // (relative offsets until every table is checked: see endPhase)
         m.typesOff = this.table(Sec.TYPES, TypeRec.SIZE, "type")

@@ -30,6 +30,7 @@ import { installDeviceScriptBuffer } from "../../interpreter/platform/node-buffe
 import { ByteWriter } from "./byte-writer"
 import { CompiledFunction, FunctionCompiler } from "./function-compiler"
 import { ModuleIndex } from "./module-index"
+import { ImportCostFn, StackBound, stackBound } from "../stack-bound"
 
 const EXTERN_KIND: Record<string, number> = {
     func: ExternKind.FUNC,
@@ -109,9 +110,16 @@ function writeExpr(t: RecordTable, rec: number, field: number, e: ConstExpr): vo
 export interface ImageStats {
     codeBytes: number
     functions: { index: number; codeBytes: number; frameSlots: number }[]
+    /** The stacks a call into the module needs (what the header records), when asked for. */
+    stack?: StackBound
 }
 
-export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
+/**
+ * Writes the image of a validated module. importCost says what calling each imported function
+ * costs the caller's stacks (see stack-bound.ts; default: WASI's are host functions, the rest
+ * unknown), for the header's stack bound.
+ */
+export function writeImage(m: WasmModule, stats?: ImageStats, importCost?: ImportCostFn): Uint8Array {
     const w = new ByteWriter()
     for (let i = 0; i < HEADER_SIZE; i++) w.u8(0)
     const sections: [number, number][] = []
@@ -266,6 +274,12 @@ export function writeImage(m: WasmModule, stats?: ImageStats): Uint8Array {
         w.patchU32(Hdr.SECTIONS + s * 8 + 4, count)
     })
     const bytes = w.toBytes()
+    // the stacks a call needs, from the code as written (the header's sections are in place)
+    const bound = stackBound(bytes, m, importCost)
+    if (stats) stats.stack = bound
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    view.setUint32(Hdr.STACK_BYTES, bound.stackBytes, true)
+    view.setUint32(Hdr.CALL_DEPTH, bound.callDepth, true)
     // The loader's own checksum function, run on a Buffer (DeviceScript's getAt via the shim).
     installDeviceScriptBuffer()
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
