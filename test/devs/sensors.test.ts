@@ -88,6 +88,22 @@ describe("board sensors in the simulator", () => {
         expect(sources[0].intervalMs).toBe(1000)
     })
 
+    test("two sensors of a kind get instances 0 and 1; a driver not built in is skipped", async () => {
+        const sht = profile.sensors[0]
+        const more = await boardSensors({
+            id: profile.id,
+            name: profile.name,
+            arch: profile.arch,
+            devsHeapBytes: profile.devsHeapBytes,
+            arenaBytes: profile.arenaBytes,
+            limits: profile.limits,
+            sensors: [sht, { role: "light", driver: "startNoSuchDriver" }, sht],
+        })
+        let names = ""
+        for (const s of more) names += s.name + "/" + s.instance + " "
+        expect(names).toBe("temperature/0 humidity/0 temperature/1 humidity/1 ")
+    })
+
     test("an unbound role reads as null without waiting", async () => {
         const t0 = ds.millis()
         const r = await find(sources, "temperature").read()
