@@ -104,24 +104,25 @@ export function f32Nearest(S: Buffer, d: number, a: number): void {
     round32(S, d, a, 3)
 }
 
-// Comparisons: f32 values read exactly as numbers (-0 reads as +0, which compares equal anyway).
-export function f32Eq(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") === S.getAt(b, "f32") ? 1 : 0
+// Comparisons write their 0/1 as an i32 at d. f32 values read exactly as numbers (-0 reads
+// as +0, which compares equal anyway); `+(x < y)` is the number 1 or 0.
+export function f32Eq(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") === S.getAt(b, "f32")))
 }
-export function f32Ne(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") === S.getAt(b, "f32") ? 0 : 1
+export function f32Ne(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") !== S.getAt(b, "f32")))
 }
-export function f32Lt(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") < S.getAt(b, "f32") ? 1 : 0
+export function f32Lt(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") < S.getAt(b, "f32")))
 }
-export function f32Gt(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") > S.getAt(b, "f32") ? 1 : 0
+export function f32Gt(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") > S.getAt(b, "f32")))
 }
-export function f32Le(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") <= S.getAt(b, "f32") ? 1 : 0
+export function f32Le(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") <= S.getAt(b, "f32")))
 }
-export function f32Ge(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "f32") >= S.getAt(b, "f32") ? 1 : 0
+export function f32Ge(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "f32") >= S.getAt(b, "f32")))
 }
 
 // ---------------------------------------------------------------- conversions

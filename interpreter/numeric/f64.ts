@@ -376,34 +376,36 @@ export function f64Nearest(S: Buffer, d: number, a: number): void {
 }
 
 // ---------------------------------------------------------------- comparisons
-// Zeros and subnormals both read as 0; only when both operands read 0 are the bits needed.
+// Each writes its 0/1 as an i32 at d. Zeros and subnormals both read as 0: only when both
+// operands read 0 are the bits needed, as smallKey order keys (-0 and +0 both key 0).
 
-export function f64Eq(S: Buffer, a: number, b: number): number {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 || y !== 0) return x === y ? 1 : 0
-    return smallKey(S, a, 0) === smallKey(S, b, 0) ? 1 : 0
+/** Writes a == b (k 0), a != b (1), a < b (2) or a <= b (3) at d. */
+function cmp(S: Buffer, d: number, a: number, b: number, k: number): void {
+    let x = S.getAt(a, "f64")
+    let y = S.getAt(b, "f64")
+    if (x === 0 && y === 0) {
+        x = smallKey(S, a, 0)
+        y = smallKey(S, b, 0)
+    }
+    S.setAt(d, "i32", +(k === 0 ? x === y : k === 1 ? x !== y : k === 2 ? x < y : x <= y))
 }
-export function f64Ne(S: Buffer, a: number, b: number): number {
-    return 1 - f64Eq(S, a, b)
+export function f64Eq(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, a, b, 0)
 }
-export function f64Lt(S: Buffer, a: number, b: number): number {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 || y !== 0) return x < y ? 1 : 0
-    return smallKey(S, a, 0) < smallKey(S, b, 0) ? 1 : 0
+export function f64Ne(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, a, b, 1)
 }
-export function f64Gt(S: Buffer, a: number, b: number): number {
-    return f64Lt(S, b, a)
+export function f64Lt(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, a, b, 2)
 }
-export function f64Le(S: Buffer, a: number, b: number): number {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 || y !== 0) return x <= y ? 1 : 0
-    return smallKey(S, a, 0) <= smallKey(S, b, 0) ? 1 : 0
+export function f64Gt(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, b, a, 2)
 }
-export function f64Ge(S: Buffer, a: number, b: number): number {
-    return f64Le(S, b, a)
+export function f64Le(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, a, b, 3)
+}
+export function f64Ge(S: Buffer, d: number, a: number, b: number): void {
+    cmp(S, d, b, a, 3)
 }
 
 // ---------------------------------------------------------------- conversions

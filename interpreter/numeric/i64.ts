@@ -1,10 +1,11 @@
-// Wasm i64 (and the non-trivial i32) integer semantics, exact, without BigInt.
+// Wasm i64 integer semantics, exact, without BigInt.
 //
 // Slot layout (see README in this folder): an i64 lives at byte offset p of the
 // value-stack Buffer S as two signed int32 words, low word at p, high word at p+4.
 // Every binary op reads all of its operands before writing, so d may equal a or b.
 // No function here allocates: multi-word results go through module-level variables.
 import { trap, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW } from "../trap"
+import { i32Clz, i32Ctz, i32Popcnt } from "./i32"
 
 const SIGN = -2147483648 // 0x80000000 as an int32
 const TWO32 = 4294967296
@@ -15,7 +16,8 @@ let qhi = 0
 let rlo = 0
 let rhi = 0
 
-function put(S: Buffer, d: number, lo: number, hi: number): void {
+/** Writes two int32 words (an i64, or f64 bits) at d. */
+export function put(S: Buffer, d: number, lo: number, hi: number): void {
     S.setAt(d, "i32", lo | 0)
     S.setAt(d + 4, "i32", hi | 0)
 }
@@ -25,83 +27,6 @@ function putNum(S: Buffer, d: number, q: number): void {
     const hi = Math.floor(q / TWO32)
     S.setAt(d, "i32", (q - hi * TWO32) | 0)
     S.setAt(d + 4, "i32", hi | 0)
-}
-
-// ---------------------------------------------------------------- i32 helpers
-
-export function i32Clz(x: number): number {
-    if (x === 0) return 32
-    let n = 0
-    if ((x & -65536) === 0) { n = 16; x = x << 16 }
-    if ((x & -16777216) === 0) { n += 8; x = x << 8 }
-    if ((x & -268435456) === 0) { n += 4; x = x << 4 }
-    if ((x & -1073741824) === 0) { n += 2; x = x << 2 }
-    if ((x & SIGN) === 0) n += 1
-    return n
-}
-
-export function i32Ctz(x: number): number {
-    if (x === 0) return 32
-    return 31 - i32Clz(x & -x)
-}
-
-export function i32Popcnt(x: number): number {
-    x = x - ((x >>> 1) & 0x55555555)
-    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333)
-    x = (x + (x >>> 4)) & 0x0f0f0f0f
-    return Math.imul(x, 0x01010101) >>> 24
-}
-
-export function i32DivS(a: number, b: number): number {
-    if (b === 0) trap(TRAP_DIV_ZERO)
-    if (b === -1) {
-        if (a === SIGN) trap(TRAP_INT_OVERFLOW)
-        return -a | 0
-    }
-    return (a / b) | 0
-}
-
-export function i32DivU(a: number, b: number): number {
-    if (b === 0) trap(TRAP_DIV_ZERO)
-    return Math.floor((a >>> 0) / (b >>> 0)) | 0
-}
-
-export function i32RemS(a: number, b: number): number {
-    if (b === 0) trap(TRAP_DIV_ZERO)
-    if (b === -1) return 0
-    return (a - Math.imul((a / b) | 0, b)) | 0
-}
-
-export function i32RemU(a: number, b: number): number {
-    if (b === 0) trap(TRAP_DIV_ZERO)
-    const ua = a >>> 0
-    const ub = b >>> 0
-    return (ua - Math.floor(ua / ub) * ub) | 0
-}
-
-export function i32Rotl(x: number, k: number): number {
-    k = k & 31
-    if (k === 0) return x | 0
-    return (x << k) | (x >>> (32 - k))
-}
-
-export function i32Rotr(x: number, k: number): number {
-    k = k & 31
-    if (k === 0) return x | 0
-    return (x >>> k) | (x << (32 - k))
-}
-
-export function i32LtU(a: number, b: number): number {
-    return (a ^ SIGN) < (b ^ SIGN) ? 1 : 0
-}
-export function i32GtU(a: number, b: number): number {
-    return (a ^ SIGN) > (b ^ SIGN) ? 1 : 0
-}
-export function i32LeU(a: number, b: number): number {
-    return (a ^ SIGN) <= (b ^ SIGN) ? 1 : 0
-}
-export function i32GeU(a: number, b: number): number {
-    return (a ^ SIGN) >= (b ^ SIGN) ? 1 : 0
 }
 
 // ---------------------------------------------------------------- i64 arithmetic
@@ -365,13 +290,8 @@ export function i64Extend16S(S: Buffer, d: number, a: number): void {
     put(S, d, lo, lo >> 31)
 }
 
-/** i64.extend32_s and i64.extend_i32_s (the source's low word is the i32). */
+/** i64.extend32_s, and i64.extend_i32_s too (the low word of the source is the i32). */
 export function i64Extend32S(S: Buffer, d: number, a: number): void {
-    const lo = S.getAt(a, "i32")
-    put(S, d, lo, lo >> 31)
-}
-
-export function i64ExtendI32S(S: Buffer, d: number, a: number): void {
     const lo = S.getAt(a, "i32")
     put(S, d, lo, lo >> 31)
 }
@@ -381,53 +301,51 @@ export function i64ExtendI32U(S: Buffer, d: number, a: number): void {
 }
 
 // ---------------------------------------------------------------- tests and comparisons
+// Each writes its 0/1 as an i32 at d. `+(x < y)` is the number 1 or 0.
 
-export function i64Eqz(S: Buffer, a: number): number {
-    return (S.getAt(a, "i32") | S.getAt(a + 4, "i32")) === 0 ? 1 : 0
+export function i64Eqz(S: Buffer, d: number, a: number): void {
+    S.setAt(d, "i32", +((S.getAt(a, "i32") | S.getAt(a + 4, "i32")) === 0))
 }
 
-export function i64Eq(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32") ? 1 : 0
+export function i64Eq(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32")))
 }
 
-export function i64Ne(S: Buffer, a: number, b: number): number {
-    return S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32") ? 0 : 1
+export function i64Ne(S: Buffer, d: number, a: number, b: number): void {
+    S.setAt(d, "i32", +(S.getAt(a, "i32") !== S.getAt(b, "i32") || S.getAt(a + 4, "i32") !== S.getAt(b + 4, "i32")))
 }
 
-export function i64LtS(S: Buffer, a: number, b: number): number {
-    const ah = S.getAt(a + 4, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if (ah !== bh) return ah < bh ? 1 : 0
-    return (S.getAt(a, "i32") ^ SIGN) < (S.getAt(b, "i32") ^ SIGN) ? 1 : 0
+/**
+ * Writes (a < b) ^ flip at d: signed when u is 0, unsigned when u is SIGN (the high words
+ * are compared with their sign bits flipped; the low words are compared as u32).
+ */
+function lt64(S: Buffer, d: number, a: number, b: number, u: number, flip: number): void {
+    const ah = S.getAt(a + 4, "i32") ^ u
+    const bh = S.getAt(b + 4, "i32") ^ u
+    S.setAt(d, "i32", (ah !== bh ? +(ah < bh) : +(S.getAt(a, "u32") < S.getAt(b, "u32"))) ^ flip)
 }
 
-export function i64LtU(S: Buffer, a: number, b: number): number {
-    const ah = S.getAt(a + 4, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if (ah !== bh) return (ah ^ SIGN) < (bh ^ SIGN) ? 1 : 0
-    return (S.getAt(a, "i32") ^ SIGN) < (S.getAt(b, "i32") ^ SIGN) ? 1 : 0
+export function i64LtS(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, a, b, 0, 0)
 }
-
-export function i64GtS(S: Buffer, a: number, b: number): number {
-    return i64LtS(S, b, a)
+export function i64LtU(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, a, b, SIGN, 0)
 }
-
-export function i64GtU(S: Buffer, a: number, b: number): number {
-    return i64LtU(S, b, a)
+export function i64GtS(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, b, a, 0, 0)
 }
-
-export function i64LeS(S: Buffer, a: number, b: number): number {
-    return 1 - i64LtS(S, b, a)
+export function i64GtU(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, b, a, SIGN, 0)
 }
-
-export function i64LeU(S: Buffer, a: number, b: number): number {
-    return 1 - i64LtU(S, b, a)
+export function i64LeS(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, b, a, 0, 1)
 }
-
-export function i64GeS(S: Buffer, a: number, b: number): number {
-    return 1 - i64LtS(S, a, b)
+export function i64LeU(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, b, a, SIGN, 1)
 }
-
-export function i64GeU(S: Buffer, a: number, b: number): number {
-    return 1 - i64LtU(S, a, b)
+export function i64GeS(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, a, b, 0, 1)
+}
+export function i64GeU(S: Buffer, d: number, a: number, b: number): void {
+    lt64(S, d, a, b, SIGN, 1)
 }

@@ -1,22 +1,35 @@
 // The numeric op tables: BINARY[op - Op.BIN_BASE] and UNARY[op - Op.UN_BASE].
 // Their order is the order of BINARY_WASM_OPS / UNARY_WASM_OPS in ../numeric-order.ts
 // (test/engine checks every entry). Each entry reads its operands from the value stack S at
-// byte offsets and writes its result there; see ../numeric for the semantics.
+// byte offsets and writes its result there (comparisons a 0/1 i32); see ../numeric for the
+// semantics. Entries are the library functions themselves, with no adapters between: every
+// DeviceScript function costs a 16-byte descriptor, and a call ~600 ns.
 
 import {
-    i32Clz,
-    i32Ctz,
+    i32ClzOp,
+    i32CtzOp,
     i32DivS,
     i32DivU,
+    i32Eq,
+    i32Eqz,
+    i32Extend16S,
+    i32Extend8S,
+    i32GeS,
     i32GeU,
+    i32GtS,
     i32GtU,
+    i32LeS,
     i32LeU,
+    i32LtS,
     i32LtU,
-    i32Popcnt,
+    i32Ne,
+    i32PopcntOp,
     i32RemS,
     i32RemU,
     i32Rotl,
     i32Rotr,
+} from "../numeric/i32"
+import {
     i64Add,
     i64And,
     i64Clz,
@@ -28,7 +41,6 @@ import {
     i64Extend16S,
     i64Extend32S,
     i64Extend8S,
-    i64ExtendI32S,
     i64ExtendI32U,
     i64GeS,
     i64GeU,
@@ -126,226 +138,45 @@ import {
 export type BinaryOp = (S: Buffer, d: number, a: number, b: number) => void
 export type UnaryOp = (S: Buffer, d: number, a: number) => void
 
-// Adapters for library functions that take or return plain numbers.
-function w_i32_eq(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") === S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_ne(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") !== S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_lt_s(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") < S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_lt_u(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32LtU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32_gt_s(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") > S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_gt_u(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32GtU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32_le_s(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") <= S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_le_u(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32LeU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32_ge_s(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") >= S.getAt(b, "i32") ? 1 : 0)
-}
-
-function w_i32_ge_u(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32GeU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i64Eq(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64Eq(S, a, b))
-}
-
-function w_i64Ne(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64Ne(S, a, b))
-}
-
-function w_i64LtS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64LtS(S, a, b))
-}
-
-function w_i64LtU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64LtU(S, a, b))
-}
-
-function w_i64GtS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64GtS(S, a, b))
-}
-
-function w_i64GtU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64GtU(S, a, b))
-}
-
-function w_i64LeS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64LeS(S, a, b))
-}
-
-function w_i64LeU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64LeU(S, a, b))
-}
-
-function w_i64GeS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64GeS(S, a, b))
-}
-
-function w_i64GeU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i64GeU(S, a, b))
-}
-
-function w_f32Eq(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Eq(S, a, b))
-}
-
-function w_f32Ne(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Ne(S, a, b))
-}
-
-function w_f32Lt(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Lt(S, a, b))
-}
-
-function w_f32Gt(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Gt(S, a, b))
-}
-
-function w_f32Le(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Le(S, a, b))
-}
-
-function w_f32Ge(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f32Ge(S, a, b))
-}
-
-function w_f64Eq(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Eq(S, a, b))
-}
-
-function w_f64Ne(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Ne(S, a, b))
-}
-
-function w_f64Lt(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Lt(S, a, b))
-}
-
-function w_f64Gt(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Gt(S, a, b))
-}
-
-function w_f64Le(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Le(S, a, b))
-}
-
-function w_f64Ge(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", f64Ge(S, a, b))
-}
-
-function w_i32DivS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32DivS(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32DivU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32DivU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32RemS(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32RemS(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32RemU(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32RemU(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32Rotl(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32Rotl(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32Rotr(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", i32Rotr(S.getAt(a, "i32"), S.getAt(b, "i32")))
-}
-
-function w_i32_eqz(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32") === 0 ? 1 : 0)
-}
-
-function w_i64Eqz(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", i64Eqz(S, a))
-}
-
-function w_i32Clz(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", i32Clz(S.getAt(a, "i32")))
-}
-
-function w_i32Ctz(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", i32Ctz(S.getAt(a, "i32")))
-}
-
-function w_i32Popcnt(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", i32Popcnt(S.getAt(a, "i32")))
-}
-
-function w_i32_extend8_s(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", (S.getAt(a, "i32") << 24) >> 24)
-}
-
-function w_i32_extend16_s(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", (S.getAt(a, "i32") << 16) >> 16)
-}
-
 export const BINARY: BinaryOp[] = [
-    w_i32_eq, // i32.eq
-    w_i32_ne, // i32.ne
-    w_i32_lt_s, // i32.lt_s
-    w_i32_lt_u, // i32.lt_u
-    w_i32_gt_s, // i32.gt_s
-    w_i32_gt_u, // i32.gt_u
-    w_i32_le_s, // i32.le_s
-    w_i32_le_u, // i32.le_u
-    w_i32_ge_s, // i32.ge_s
-    w_i32_ge_u, // i32.ge_u
-    w_i64Eq, // i64.Eq
-    w_i64Ne, // i64.Ne
-    w_i64LtS, // i64.LtS
-    w_i64LtU, // i64.LtU
-    w_i64GtS, // i64.GtS
-    w_i64GtU, // i64.GtU
-    w_i64LeS, // i64.LeS
-    w_i64LeU, // i64.LeU
-    w_i64GeS, // i64.GeS
-    w_i64GeU, // i64.GeU
-    w_f32Eq, // f32.Eq
-    w_f32Ne, // f32.Ne
-    w_f32Lt, // f32.Lt
-    w_f32Gt, // f32.Gt
-    w_f32Le, // f32.Le
-    w_f32Ge, // f32.Ge
-    w_f64Eq, // f64.Eq
-    w_f64Ne, // f64.Ne
-    w_f64Lt, // f64.Lt
-    w_f64Gt, // f64.Gt
-    w_f64Le, // f64.Le
-    w_f64Ge, // f64.Ge
-    w_i32DivS, // i32.DivS
-    w_i32DivU, // i32.DivU
-    w_i32RemS, // i32.RemS
-    w_i32RemU, // i32.RemU
-    w_i32Rotl, // i32.Rotl
-    w_i32Rotr, // i32.Rotr
+    i32Eq, // i32.eq
+    i32Ne, // i32.ne
+    i32LtS, // i32.lt_s
+    i32LtU, // i32.lt_u
+    i32GtS, // i32.gt_s
+    i32GtU, // i32.gt_u
+    i32LeS, // i32.le_s
+    i32LeU, // i32.le_u
+    i32GeS, // i32.ge_s
+    i32GeU, // i32.ge_u
+    i64Eq, // i64.Eq
+    i64Ne, // i64.Ne
+    i64LtS, // i64.LtS
+    i64LtU, // i64.LtU
+    i64GtS, // i64.GtS
+    i64GtU, // i64.GtU
+    i64LeS, // i64.LeS
+    i64LeU, // i64.LeU
+    i64GeS, // i64.GeS
+    i64GeU, // i64.GeU
+    f32Eq, // f32.Eq
+    f32Ne, // f32.Ne
+    f32Lt, // f32.Lt
+    f32Gt, // f32.Gt
+    f32Le, // f32.Le
+    f32Ge, // f32.Ge
+    f64Eq, // f64.Eq
+    f64Ne, // f64.Ne
+    f64Lt, // f64.Lt
+    f64Gt, // f64.Gt
+    f64Le, // f64.Le
+    f64Ge, // f64.Ge
+    i32DivS, // i32.DivS
+    i32DivU, // i32.DivU
+    i32RemS, // i32.RemS
+    i32RemU, // i32.RemU
+    i32Rotl, // i32.Rotl
+    i32Rotr, // i32.Rotr
     i64Add, // i64.Add
     i64Sub, // i64.Sub
     i64Mul, // i64.Mul
@@ -378,11 +209,11 @@ export const BINARY: BinaryOp[] = [
 ]
 
 export const UNARY: UnaryOp[] = [
-    w_i32_eqz, // i32.eqz
-    w_i64Eqz, // i64.eqz
-    w_i32Clz, // i32.clz
-    w_i32Ctz, // i32.ctz
-    w_i32Popcnt, // i32.popcnt
+    i32Eqz, // i32.eqz
+    i64Eqz, // i64.eqz
+    i32ClzOp, // i32.clz
+    i32CtzOp, // i32.ctz
+    i32PopcntOp, // i32.popcnt
     i64Clz, // i64.clz
     i64Ctz, // i64.ctz
     i64Popcnt, // i64.popcnt
@@ -404,7 +235,7 @@ export const UNARY: UnaryOp[] = [
     i32TruncF32U, // i32TruncF32U
     i32TruncF64S, // i32TruncF64S
     i32TruncF64U, // i32TruncF64U
-    i64ExtendI32S, // i64ExtendI32S
+    i64Extend32S, // i64ExtendI32S (the same op on slots)
     i64ExtendI32U, // i64ExtendI32U
     i64TruncF32S, // i64TruncF32S
     i64TruncF32U, // i64TruncF32U
@@ -420,8 +251,8 @@ export const UNARY: UnaryOp[] = [
     f64ConvertI64S, // f64ConvertI64S
     f64ConvertI64U, // f64ConvertI64U
     f64PromoteF32, // f64PromoteF32
-    w_i32_extend8_s, // i32.extend8_s
-    w_i32_extend16_s, // i32.extend16_s
+    i32Extend8S, // i32.extend8_s
+    i32Extend16S, // i32.extend16_s
     i64Extend8S, // i64.extend8_s
     i64Extend16S, // i64.extend16_s
     i64Extend32S, // i64.extend32_s

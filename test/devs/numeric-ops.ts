@@ -1,14 +1,17 @@
 // The table of numeric ops under test, shared by the Node suite (test/numeric) and the
 // DeviceScript suite (test/devs/numeric.test.ts). Index i of OPS, KINDS and NAMES is
 // the op id used in the generated vectors (test/devs/numeric-vectors.ts).
-// Kinds: 0 binary (S,d,a,b), 1 unary (S,d,a), 2 compare (S,a,b) -> 0/1, 3 test (S,a) -> 0/1,
-//        4 i32 value binary (x,y) -> i32, 5 i32 value unary (x) -> i32.
+// The functions are the engine's table entries (interpreter/ops/numeric-table.ts): each reads
+// its operands from slots of S and writes its result (a comparison's 0/1 as an i32) at d.
+// Kinds: 0 binary (S,d,a,b), 1 unary (S,d,a).
 import {
-    i32Clz, i32Ctz, i32Popcnt, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
+    i32ClzOp, i32CtzOp, i32PopcntOp, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
     i32LtU, i32GtU, i32LeU, i32GeU,
+} from "../../interpreter/numeric/i32"
+import {
     i64Add, i64Sub, i64Mul, i64DivS, i64DivU, i64RemS, i64RemU, i64And, i64Or, i64Xor,
     i64Shl, i64ShrS, i64ShrU, i64Rotl, i64Rotr, i64Clz, i64Ctz, i64Popcnt,
-    i64Extend8S, i64Extend16S, i64Extend32S, i64ExtendI32S, i64ExtendI32U,
+    i64Extend8S, i64Extend16S, i64Extend32S, i64ExtendI32U,
     i64Eqz, i64Eq, i64Ne, i64LtS, i64LtU, i64GtS, i64GtU, i64LeS, i64LeU, i64GeS, i64GeU,
 } from "../../interpreter/numeric/i64"
 import {
@@ -27,11 +30,11 @@ import {
 } from "../../interpreter/numeric/f64"
 
 export const OPS: any[] = [
-    i32Clz, i32Ctz, i32Popcnt, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
+    i32ClzOp, i32CtzOp, i32PopcntOp, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
     i32LtU, i32GtU, i32LeU, i32GeU,
     i64Add, i64Sub, i64Mul, i64DivS, i64DivU, i64RemS, i64RemU, i64And, i64Or, i64Xor,
     i64Shl, i64ShrS, i64ShrU, i64Rotl, i64Rotr, i64Clz, i64Ctz, i64Popcnt,
-    i64Extend8S, i64Extend16S, i64Extend32S, i64ExtendI32S, i64ExtendI32U,
+    i64Extend8S, i64Extend16S, i64Extend32S, i64Extend32S /* i64.extend_i32_s */, i64ExtendI32U,
     i64Eqz, i64Eq, i64Ne, i64LtS, i64LtU, i64GtS, i64GtU, i64LeS, i64LeU, i64GeS, i64GeU,
     f32Add, f32Sub, f32Mul, f32Div, f32Min, f32Max, f32Copysign, f32Abs, f32Neg, f32Sqrt,
     f32Ceil, f32Floor, f32Trunc, f32Nearest, f32Eq, f32Ne, f32Lt, f32Gt, f32Le, f32Ge,
@@ -46,9 +49,9 @@ export const OPS: any[] = [
 ]
 
 // Per-op kind, one hex digit each, in OPS order.
-export const KINDS = "5554444444444" + "000000000000000" + "11111111" + "3" + "2222222222" +
-    "0000000" + "1111111" + "222222" + "11111" + "11111111" +
-    "0000000" + "1111111" + "222222" + "11111" + "11111111"
+export const KINDS = "1110000000000" + "000000000000000" + "11111111" + "1" + "0000000000" +
+    "0000000" + "1111111" + "000000" + "11111" + "11111111" +
+    "0000000" + "1111111" + "000000" + "11111" + "11111111"
 
 export const NAMES = [
     "i32.clz", "i32.ctz", "i32.popcnt", "i32.div_s", "i32.div_u", "i32.rem_s", "i32.rem_u", "i32.rotl", "i32.rotr",
@@ -69,17 +72,8 @@ export const NAMES = [
     "i64.trunc_f64_s", "i64.trunc_f64_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u",
 ]
 
-/**
- * Runs op `op` on the slots of S: operands at byte offsets a and b, result at d.
- * Compare/test results and i32 value-op results are stored as an i32 at d.
- */
+/** Runs op `op` on the slots of S: operands at byte offsets a and b, result at d. */
 export function runOp(S: Buffer, op: number, d: number, a: number, b: number): void {
-    const k = KINDS.charCodeAt(op) - 48
-    const f = OPS[op]
-    if (k === 0) f(S, d, a, b)
-    else if (k === 1) f(S, d, a)
-    else if (k === 2) S.setAt(d, "i32", f(S, a, b))
-    else if (k === 3) S.setAt(d, "i32", f(S, a))
-    else if (k === 4) S.setAt(d, "i32", f(S.getAt(a, "i32"), S.getAt(b, "i32")))
-    else S.setAt(d, "i32", f(S.getAt(a, "i32")))
+    if (KINDS.charCodeAt(op) === 48) OPS[op](S, d, a, b)
+    else OPS[op](S, d, a)
 }
