@@ -15,7 +15,10 @@ typedef struct registration {
 /* newest first */
 static registration_t *g_registrations = NULL;
 
-static bool register_url(const char *url, request_handler_f handler, bool is_event)
+/* Inlined into its two callers, so an app that only subscribes does not import
+   wasm_register_resource, and one that only serves does not import wasm_sub_event. */
+static inline __attribute__((always_inline)) bool
+register_url(const char *url, request_handler_f handler, bool is_event)
 {
     registration_t *r;
 

@@ -1,0 +1,30 @@
+/*
+ * event_publisher - publishes "alert/overheat" every second with an attr_container payload
+ * {warning: "temperature is over high"} (WAMR's samples/simple event_publisher).
+ */
+#include "wasm_app.h"
+
+static void publish_overheat(user_timer_t timer)
+{
+    attr_container_t *event = attr_container_create("event");
+
+    (void)timer;
+    if (event == NULL)
+        return;
+    attr_container_set_string(&event, "warning", "temperature is over high");
+    api_publish_event("alert/overheat", FMT_ATTR_CONTAINER, event,
+                      attr_container_get_serialize_length(event));
+    attr_container_destroy(event);
+}
+
+void on_init(void)
+{
+    user_timer_t timer = api_timer_create(1000, true, false, publish_overheat);
+
+    if (timer)
+        api_timer_restart(timer, 1000);
+}
+
+void on_destroy(void)
+{
+}
