@@ -10,9 +10,12 @@
 //   value = double, the role's reading in the Jacdac unit of the service
 //   unit  = string: "C" (temperature), "%RH" (humidity), "hPa" (pressure), "lux" (illuminance),
 //           "uv" (uvIndex), "aqi" (airQualityIndex); absent for other roles
-// read() returns null (no event) when the role is unbound (no device, or nothing serves it in the
-// simulator) or when the device does not answer within READ_TIMEOUT_MS: DeviceScript's own register
-// read waits for ever on an unbound role, so it runs in a fiber of its own that is dropped on timeout.
+// read() returns null (no event) at once when the role is unbound (no device, or nothing serves it
+// in the simulator), and after READ_TIMEOUT_MS when the device does not answer: the framework's
+// scheduler awaits read(), so it must not wait long. DeviceScript's own register read waits for
+// ever on an unbound role and retries for ever on a silent one, so it runs in a reader fiber of
+// the source's own; a read that timed out leaves that fiber going, and the next read() waits for
+// the same fiber rather than starting another (one per source at most, none leaks).
 //
 // Bytecode: every driver in DRIVERS is compiled into every firmware, so it lists only the drivers
 // that some profile in boards/ uses (add one there when a profile needs it).
@@ -21,8 +24,12 @@ import { startSHT30 } from "@devicescript/drivers"
 import { BoardProfile } from "../../boards/profile"
 import { AttrWriter, SensorSource } from "../../framework/sensor-source"
 
-/** How long a bound role may take to answer a read (a Jacdac register get retries within it). */
-export const READ_TIMEOUT_MS = 1000
+/**
+ * How long read() waits for a bound role to answer. A read served from Node in the simulator took
+ * 1-5 ms, from a server in the VM 3-12 ms; an SHT30 measurement takes ~20 ms (the driver caches
+ * it for 500 ms, DeviceScript the register for 500 ms).
+ */
+export const READ_TIMEOUT_MS = 200
 /** The interval a newly opened board sensor starts with (WAMR's sample sensors use 1000 ms too). */
 export const SENSOR_INTERVAL_MS = 1000
 
@@ -34,10 +41,12 @@ export interface ReadingRole extends ds.Role {
 const DRIVERS: any = { startSHT30: startSHT30 }
 const UNITS: any = { temperature: "C", humidity: "%RH", pressure: "hPa", illuminance: "lux", uvIndex: "uv", airQualityIndex: "aqi" }
 
-/** Reads one role in a fiber of its own and hands the value to the waiting fiber. */
-async function readRole(role: ReadingRole, waiter: ds.Fiber) {
-    const v = await role.reading.read()
-    if (waiter.suspended) waiter.resume(v)
+/** The reader fiber of one source: reads its role, hands the value to a waiting read(), if any. */
+async function readRole(s: RoleSensor) {
+    const v = await s.role.reading.read()
+    s.reader = null
+    const w = s.waiter
+    if (w !== null && w.suspended) w.resume(v)
 }
 
 /** One role as a sensor source (boardSensors makes them; exported for the tests). */
@@ -46,6 +55,10 @@ export class RoleSensor implements SensorSource {
     instance: number
     intervalMs: number
     role: ReadingRole
+    /** The fiber reading the role now, if any (at most one per source). */
+    reader: ds.Fiber = null
+    /** The fiber waiting in read(), if any. */
+    waiter: ds.Fiber = null
 
     constructor(name: string, instance: number, role: ReadingRole) {
         this.name = name
@@ -55,13 +68,12 @@ export class RoleSensor implements SensorSource {
     }
 
     async read(): Promise<Buffer> {
-        if (!this.role.isBound) return null
-        const reader = readRole.start(this.role, ds.Fiber.self())
+        if (!this.role.isBound || this.waiter !== null) return null
+        if (this.reader === null) this.reader = readRole.start(this)
+        this.waiter = ds.Fiber.self()
         const v: any = await ds.suspend(READ_TIMEOUT_MS)
-        if (typeof v !== "number") {
-            reader.terminate()
-            return null
-        }
+        this.waiter = null
+        if (typeof v !== "number") return null
         const w = new AttrWriter(this.name).double("value", v)
         const unit = UNITS[this.name]
         if (unit) w.string("unit", unit)

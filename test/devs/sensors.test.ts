@@ -1,7 +1,8 @@
 // Board sensors inside the DeviceScript simulator (firmware/src/board-sensors.ts): the simulator
 // profile's SHT30 gives a temperature and a humidity source; a read of an unbound role gives null at
 // once; a role bound to a server gives an attr_container whose bytes decode to the source's tag,
-// `value` and `unit`; a bound role that does not answer gives null after the read timeout.
+// `value` and `unit`; a bound role that does not answer gives null after the read timeout, with one
+// reader fiber per source, and its value once the server answers.
 // The servers here run in the same VM (as a driver's would on hardware); nothing outside the VM is
 // needed. (test/sim/ reads through the driver's own role, served from Node.)
 import * as ds from "@devicescript/core"
@@ -60,6 +61,7 @@ function find(sources: SensorSource[], name: string): SensorSource {
 
 let sources: SensorSource[]
 let slowHumidity: any
+const SLOW_MS = 1500
 
 /**
  * Servers in this VM, and roles bound to them ("Temperature_0[app:0]"; the simulator's role manager
@@ -71,7 +73,7 @@ function startServers(): any {
     // a humidity server whose reading takes far longer than READ_TIMEOUT_MS
     slowHumidity = startHumidity({
         reading: async () => {
-            await ds.sleep(20000)
+            await ds.sleep(SLOW_MS)
             return 50
         },
         simOk: true,
@@ -132,7 +134,7 @@ describe("board sensors in the simulator", () => {
         expect(again.attrs[0].value).toBe(21.5)
     })
 
-    test("a bound role that does not answer reads as null after the timeout", async () => {
+    test("a bound role that does not answer in time reads as null after the timeout, then recovers", async () => {
         const role = slowHumidity
         const s = new RoleSensor("humidity", 0, role)
         const t0 = ds.millis()
@@ -143,6 +145,19 @@ describe("board sensors in the simulator", () => {
         const ms = ds.millis() - t1
         console.log("sensors: unanswered read gave up after " + ms + " ms")
         expect(r).toBe(null)
-        expect(ms >= READ_TIMEOUT_MS && ms < READ_TIMEOUT_MS + 500).toBe(true)
+        expect(ms >= READ_TIMEOUT_MS && ms < READ_TIMEOUT_MS + 300).toBe(true)
+        // the reader fiber is still waiting for that answer: the next read waits for the same fiber
+        const reader = (s as any).reader
+        expect(reader !== null).toBe(true)
+        const t2 = ds.millis()
+        expect(await s.read()).toBe(null)
+        expect(ds.millis() - t2 >= READ_TIMEOUT_MS).toBe(true)
+        expect((s as any).reader === reader).toBe(true)
+        // once the server has answered, reads give its value again
+        await ds.sleep(SLOW_MS)
+        expect((s as any).reader).toBe(null)
+        const b = await s.read()
+        expect(b !== null).toBe(true)
+        expect(decode(b).attrs[0].value).toBe(50)
     })
 })
