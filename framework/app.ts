@@ -33,7 +33,10 @@ export const enum Kind {
     /** __wasmlet_libc_init(heap_base, heap_end) in the app's libc, before on_init. */
     LIBC_INIT = 9,
 }
-export const CALLBACK_NAMES = ["on_init", "on_destroy", "on_request", "on_response", "on_timer_callback", "on_sensor_event", "on_connection_data", "_start"]
+/** Exports called for each Kind (the last two are named for messages only). */
+export const CALLBACK_NAMES = ["on_init", "on_destroy", "on_request", "on_response", "on_timer_callback", "on_sensor_event", "on_connection_data", "_start", "invoke", "libc init"]
+/** How many of CALLBACK_NAMES are app exports the runtime looks up. */
+export const APP_CALLBACKS = 8
 
 export const enum Phase {
     IDLE = 0,
@@ -58,6 +61,8 @@ export class App {
     inst: Instance = null
     /** The runtime's libc instance of a WAMR-style app (null for WASI and plain modules). */
     libc: Instance = null
+    /** The WASI adapter's instance of a WASI command (sdk/wasi). */
+    wasi: Instance = null
     memory: Memory = null
     ex: Execution = null
     /** Callback function index per Kind (-1: the app does not export it). */

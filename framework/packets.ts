@@ -108,7 +108,13 @@ export function packResponse(status: number, fmt: number, mid: number, receiver:
 
 /** The same request with another url (`/app/NAME/rest` is delivered as `rest`). */
 export function withUrl(b: Buffer, url: string): Buffer {
-    const r = packRequest(b[1], url, getU16BE(b, 2), getU32BE(b, MID_AT), getU32BE(b, PEER_AT), requestPayload(b))
+    const u = Buffer.from(url)
+    const payload = requestPayload(b)
+    const r = Buffer.alloc(REQ_HEADER + u.length + 1 + payload.length)
+    r.blitAt(0, b, 0, REQ_HEADER)
+    setU16BE(r, 12, u.length + 1)
+    r.blitAt(REQ_HEADER, u, 0, u.length)
+    r.blitAt(REQ_HEADER + u.length + 1, payload, 0, payload.length)
     return r
 }
 

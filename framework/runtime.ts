@@ -12,6 +12,8 @@
 import {
     Arena,
     Execution,
+    ImportRec,
+    Sec,
     ExternKind,
     GlobalCell,
     HostFunc,
@@ -27,7 +29,7 @@ import {
     startCall,
 } from "../interpreter/index"
 import { AppLimits } from "../boards/profile"
-import { App, AppState, CALLBACK_NAMES, Kind, Msg, Phase } from "./app"
+import { APP_CALLBACKS, App, AppState, CALLBACK_NAMES, Kind, Msg, Phase } from "./app"
 import { AttrWriter } from "./attr-writer"
 import { Clock } from "./clock"
 import {
@@ -51,7 +53,7 @@ import {
     withUrl,
 } from "./packets"
 import { SensorSource } from "./sensor-source"
-import { defineNatives } from "./natives"
+import { Natives } from "./natives"
 import { removeAt } from "./list"
 
 /** What the runtime tells the host side. */
@@ -70,12 +72,13 @@ export interface HostSink {
 const DEFAULT_QUEUE = 8
 const DEFAULT_WATCHDOG_MS = 10000
 const MAX_RESOURCES = 16
-/** Longest url an app may register or publish (WAMR: 256). */
-export const MAX_URL = 256
 /** How long the loop sleeps at most when nothing is due (host messages arrive meanwhile). */
 const IDLE_MS = 20
 
 const IMPORT_MODULE_ENV = "env"
+const WASI_MODULE = "wasi_snapshot_preview1"
+const NEEDS_LIBC = 1
+const NEEDS_WASI = 2
 
 export class Runtime {
     readonly apps: App[] = []
@@ -91,22 +94,16 @@ export class Runtime {
     subUrl: string[] = []
     subApp: App[] = []
 
-    // host calls waiting for a response: mid, due time, response (null until it comes)
-    private pMid: number[] = []
-    private pDue: number[] = []
-    private pResp: Buffer[] = []
-    private nextMid = 1
-
-    // sensors: per source its next read; per client (an app that opened it) its source and interval
-    srcDue: number[] = []
+    // sensor clients (an app that opened a sensor): the app, the source, its interval, its next read
     cApp: App[] = []
     cSrc: number[] = []
     cInterval: number[] = []
+    cDue: number[] = []
 
-    /** Native functions apps import, by module and name. */
-    nativeKey: string[] = []
-    nativeFn: HostFunc[] = []
+    private natives: Natives
+    /** The support modules' images (flash) and, once an app needed them, their loaded modules. */
     private libcMod: LoadedModule = null
+    private wasiMod: LoadedModule = null
 
     constructor(
         readonly arena: Arena,
@@ -114,13 +111,11 @@ export class Runtime {
         readonly clock: Clock,
         readonly host: HostSink,
         readonly sensors: SensorSource[],
-        libcImage: Buffer,
+        private readonly libcImage: Buffer,
+        private readonly wasiImage: Buffer,
     ) {
-        for (let i = 0; i < sensors.length; i++) this.srcDue.push(0)
-        defineNatives(this)
-        this.libcImage = libcImage
+        this.natives = new Natives(this)
     }
-    private libcImage: Buffer
 
     queueLimit(): number {
         const q = this.limits.queueLength
@@ -140,18 +135,6 @@ export class Runtime {
         return null
     }
 
-    /** Registers a native function (module.name) for apps to import. */
-    def(key: string, params: string, results: string, fn: (S: Buffer, at: number, app: App) => void): void {
-        const rt = this // DeviceScript: no `this` inside arrow functions
-        this.nativeKey.push(key)
-        this.nativeFn.push(new HostFunc(params, results, (S: Buffer, at: number) => fn(S, at, rt.running)))
-    }
-
-    private native(mod: string, name: string): HostFunc {
-        const i = this.nativeKey.indexOf(mod + "." + name)
-        return i < 0 ? null : this.nativeFn[i]
-    }
-
     /**
      * Installs an app from a device image and queues its start (on_init, or _start for a WASI
      * command). `inFlash`: the image stays where it is (a `hex` literal); otherwise it is copied
@@ -167,18 +150,21 @@ export class Runtime {
             app.mod = inFlash ? await loadImageAsync(image) : await loadImageInto(acc, image)
             const lim = new Limits()
             lim.account = acc
-            const need = (app.mod as any).stackBytesNeeded
+            const bytes = (app.mod as any).stackBytesNeeded
             const depth = (app.mod as any).callDepthNeeded
-            lim.stackBytes = need > 0 ? need : this.limits.valueStackSlots * 8
+            lim.stackBytes = bytes > 0 ? bytes : this.limits.valueStackSlots * 8
             lim.callDepth = depth > 0 ? depth : this.limits.callDepth
             lim.sliceFuel = this.limits.sliceFuel
-            app.memory = this.importedMemory(app.mod, acc)
             const rt = this
             const resolve = (mod: string, field: string, kind: number) => rt.resolve(app, mod, field, kind)
-            if (app.memory !== null && this.needsLibc(app.mod)) {
-                if (this.libcImage === null) throw new Error("this firmware has no libc for WAMR-style apps")
-                if (this.libcMod === null) this.libcMod = await loadImageAsync(this.libcImage)
+            const need = this.scanImports(app)
+            if ((need & NEEDS_LIBC) !== 0) {
+                if (this.libcMod === null) this.libcMod = await this.support(this.libcImage, "libc")
                 app.libc = await instantiateAsync(this.libcMod, resolve, lim)
+            }
+            if ((need & NEEDS_WASI) !== 0) {
+                if (this.wasiMod === null) this.wasiMod = await this.support(this.wasiImage, "WASI")
+                app.wasi = await instantiateAsync(this.wasiMod, resolve, lim)
             }
             this.running = app
             app.inst = await instantiateAsync(app.mod, resolve, lim)
@@ -207,42 +193,42 @@ export class Runtime {
         return app
     }
 
-    /** A WAMR-style app imports env.memory: it is made here, in the app's account. */
-    private importedMemory(m: LoadedModule, acc: any): Memory {
-        const img = m.image
-        const off = m.offset(1 /* Sec.IMPORTS */)
-        for (let i = 0; i < m.count(1); i++) {
-            const rec = off + i * 24 // ImportRec.SIZE
-            if (img[rec] !== ExternKind.MEMORY) continue
-            const mod = m.str(img.getAt(rec + 4, "u32"))
-            if (mod !== IMPORT_MODULE_ENV) return null
-            const min = img.getAt(rec + 16, "u32")
-            const max = img.getAt(rec + 20, "u32")
-            const mem = new Memory(min, max === 0xffffffff || max > 65536 ? 65536 : max, acc)
-            mem.declaredMax = max
-            return mem
-        }
-        return null
+    private async support(image: Buffer, what: string): Promise<LoadedModule> {
+        if (image === null) throw new Error(`this firmware has no ${what} for such apps`)
+        return await loadImageAsync(image)
     }
 
-    /** True when the module imports env functions the natives do not provide (libc's). */
-    private needsLibc(m: LoadedModule): boolean {
+    /**
+     * One pass over the app's imports: env.memory is made here, in the app's account (the host
+     * turned the app's own memory into that import); the result says whether the app needs the
+     * libc (env functions that are not natives) or the WASI adapter.
+     */
+    private scanImports(app: App): number {
+        const m = app.mod
         const img = m.image
-        const off = m.offset(1 /* Sec.IMPORTS */)
-        for (let i = 0; i < m.count(1); i++) {
-            const rec = off + i * 24
-            if (img[rec] !== ExternKind.FUNC) continue
-            const mod = m.str(img.getAt(rec + 4, "u32"))
-            if (mod === IMPORT_MODULE_ENV && this.native(mod, m.str(img.getAt(rec + 8, "u32"))) === null) return true
+        const off = m.offset(Sec.IMPORTS)
+        let need = 0
+        for (let i = 0; i < m.count(Sec.IMPORTS); i++) {
+            const rec = off + i * ImportRec.SIZE
+            const mod = m.str(img.getAt(rec + ImportRec.MODULE, "u32"))
+            if (img[rec + ImportRec.KIND] === ExternKind.MEMORY) {
+                if (mod !== IMPORT_MODULE_ENV) continue
+                const max = img.getAt(rec + ImportRec.MAX, "u32")
+                app.memory = new Memory(img.getAt(rec + ImportRec.MIN, "u32"), max > 65536 ? 65536 : max, app.account)
+                app.memory.declaredMax = max
+            } else if (mod === WASI_MODULE) need |= NEEDS_WASI
+            else if (mod === IMPORT_MODULE_ENV && this.natives.find(mod, m.str(img.getAt(rec + ImportRec.NAME, "u32"))) === null) need |= NEEDS_LIBC
         }
-        return false
+        return need
     }
 
     private resolve(app: App, mod: string, name: string, kind: number): any {
         if (kind === ExternKind.MEMORY) return mod === IMPORT_MODULE_ENV && name === "memory" ? app.memory : null
-        const n = this.native(mod, name)
+        const n = this.natives.find(mod, name)
         if (n !== null) return n
-        if (mod === IMPORT_MODULE_ENV && app.libc !== null && kind === ExternKind.FUNC) return app.libc.getExport(name)
+        if (kind !== ExternKind.FUNC) return null
+        if (mod === IMPORT_MODULE_ENV && app.libc !== null) return app.libc.getExport(name)
+        if (mod === WASI_MODULE && app.wasi !== null) return app.wasi.getExport(name)
         return null
     }
 
@@ -253,7 +239,7 @@ export class Runtime {
     }
 
     private findCallbacks(app: App): void {
-        for (let k = 0; k < CALLBACK_NAMES.length; k++) app.fns.push(this.exportFn(app.inst, CALLBACK_NAMES[k]))
+        for (let k = 0; k < APP_CALLBACKS; k++) app.fns.push(this.exportFn(app.inst, CALLBACK_NAMES[k]))
         // the app's own allocator (wasi-libc builds) if it has one, else its libc's
         const m = this.exportFn(app.inst, "malloc")
         const f = this.exportFn(app.inst, "free")
@@ -331,9 +317,6 @@ export class Runtime {
             this.enqueue(app, new Msg(Kind.RESPONSE, 0, b))
             return
         }
-        const mid = getU32BE(b, MID_AT)
-        const i = this.pMid.indexOf(mid)
-        if (i >= 0) this.pResp[i] = b
         this.host.response(b)
     }
 
@@ -388,32 +371,6 @@ export class Runtime {
     }
     hostUnsubscribe(url: string): void {
         this.unsubscribe(null, url)
-    }
-
-    /**
-     * A request from the host that waits for its response: the response, or a 5.04 GATEWAY_TIMEOUT
-     * made here when none comes within timeoutMs.
-     */
-    async call(action: number, url: string, fmt: number, payload: Buffer, timeoutMs: number): Promise<Buffer> {
-        const mid = this.nextMid++
-        const req = packRequest(action, url, fmt, mid, HOST_ID, payload)
-        this.pMid.push(mid)
-        this.pDue.push(this.clock.now() + timeoutMs)
-        this.pResp.push(null)
-        this.route(req)
-        let r: Buffer = null
-        while (true) {
-            const i = this.pMid.indexOf(mid)
-            r = this.pResp[i]
-            if (r !== null || this.clock.now() >= this.pDue[i]) {
-                removeAt(this.pMid, i)
-                removeAt(this.pDue, i)
-                removeAt(this.pResp, i)
-                break
-            }
-            await this.clock.sleep(5)
-        }
-        return r !== null ? r : packResponse(STATUS_GATEWAY_TIMEOUT, 0, mid, HOST_ID, null)
     }
 
     // ---- console -------------------------------------------------------------------------------
@@ -496,7 +453,7 @@ export class Runtime {
         for (let c = 0; c < this.cApp.length; c++) if (this.cApp[c] === app) this.cApp[c] = null
         if (app.inst !== null) app.inst.dispose()
         if (app.libc !== null) app.libc.dispose()
-        if (app.memory !== null && app.inst !== null && !app.inst.ownsMemory) app.memory.release()
+        if (app.wasi !== null) app.wasi.dispose()
         app.account.close()
     }
 
@@ -511,7 +468,7 @@ export class Runtime {
     /** One turn: due timers, host timeouts and sensors, then one slice of one app. */
     async turn(): Promise<void> {
         const now = this.clock.now()
-        this.fireTimers(now)
+        const next = this.fireTimers(now)
         await this.readSensors(now)
         const n = this.apps.length
         for (let k = 0; k < n; k++) {
@@ -522,7 +479,7 @@ export class Runtime {
                 return
             }
         }
-        await this.clock.sleep(this.idleMs(now))
+        await this.clock.sleep(next - now)
     }
 
     /** Runs a slice of app, starting its next message if it is idle; false when it had nothing to do. */
@@ -541,7 +498,7 @@ export class Runtime {
             return true
         }
         if (this.clock.now() - app.since > this.watchdogMs()) {
-            this.stop(app, `watchdog: ${this.what(app)} ran longer than ${this.watchdogMs()} ms; app stopped`)
+            this.stop(app, `watchdog: ${CALLBACK_NAMES[app.msg.kind]} ran longer than ${this.watchdogMs()} ms; app stopped`)
             return true
         }
         this.running = app
@@ -651,15 +608,6 @@ export class Runtime {
         this.finish(app)
     }
 
-    /** What the app is doing now, for messages: the callback's name. */
-    private what(app: App): string {
-        const m = app.msg
-        if (m === null) return "?"
-        if (m.kind === Kind.INVOKE) return "invoke"
-        if (m.kind === Kind.LIBC_INIT) return "libc init"
-        return app.phase === Phase.ALLOC ? "malloc" : app.phase === Phase.FREE ? "free" : CALLBACK_NAMES[m.kind]
-    }
-
     /** A trap (or proc_exit) ended the current call. */
     private trapped(app: App, e: any): void {
         if (app.exitCode >= 0) {
@@ -667,8 +615,8 @@ export class Runtime {
             return
         }
         const msg = e && e.message ? e.message : "" + e
-        const what = this.what(app)
-        const kind = app.msg === null ? -1 : app.msg.kind
+        const kind = app.msg.kind
+        const what = CALLBACK_NAMES[kind]
         app.traps++
         app.lastError = `${what}: ${msg}`
         this.say(app, `${app.name}: ${what} trapped: ${msg}`)
@@ -693,60 +641,41 @@ export class Runtime {
 
     // ---- timers ----------------------------------------------------------------------------------
 
-    private fireTimers(now: number): void {
-        for (let a = 0; a < this.apps.length; a++) {
-            const app = this.apps[a]
-            if (app.state !== AppState.RUNNING) continue
-            for (let t = 0; t < app.tDue.length; t++) {
-                const due = app.tDue[t]
-                if (due < 0 || due > now) continue
-                const iv = app.tInterval[t]
-                app.tDue[t] = app.tPeriodic[t] ? now + (iv > 0 ? iv : 1) : -1
-                this.enqueue(app, new Msg(Kind.TIMER, t + 1, null))
-            }
-        }
-        for (let i = 0; i < this.pDue.length; i++) if (this.pResp[i] === null && this.pDue[i] <= now) this.pDue[i] = now
-    }
-
-    /** How long the loop may sleep: until the next timer or sensor read, at most IDLE_MS. */
-    private idleMs(now: number): number {
+    /** Queues due timer expiries; returns when the next timer is due (at most IDLE_MS ahead). */
+    private fireTimers(now: number): number {
         let next = now + IDLE_MS
         for (let a = 0; a < this.apps.length; a++) {
             const app = this.apps[a]
             if (app.state !== AppState.RUNNING) continue
             for (let t = 0; t < app.tDue.length; t++) {
-                const due = app.tDue[t]
+                let due = app.tDue[t]
+                if (due >= 0 && due <= now) {
+                    const iv = app.tInterval[t]
+                    due = app.tPeriodic[t] ? now + (iv > 0 ? iv : 1) : -1
+                    app.tDue[t] = due
+                    this.enqueue(app, new Msg(Kind.TIMER, t + 1, null))
+                }
                 if (due >= 0 && due < next) next = due
             }
         }
-        for (let s = 0; s < this.srcDue.length; s++) if (this.sensorInterval(s) > 0 && this.srcDue[s] < next) next = this.srcDue[s]
-        return next > now ? next - now : 0
+        return next
     }
 
     // ---- sensors ---------------------------------------------------------------------------------
 
-    /** The interval a source reads at: the smallest of its clients' (0: nobody reads it). */
-    sensorInterval(s: number): number {
-        let iv = 0
-        for (let c = 0; c < this.cApp.length; c++) {
-            const app = this.cApp[c]
-            if (app === null || this.cSrc[c] !== s || app.state !== AppState.RUNNING) continue
-            const v = this.cInterval[c]
-            if (v > 0 && (iv === 0 || v < iv)) iv = v
-        }
-        return iv
-    }
-
+    /**
+     * Reads the sensors whose clients are due and queues the readings. Each client (an app that
+     * opened a sensor) keeps its own interval; two clients due in the same turn share one read.
+     */
     private async readSensors(now: number): Promise<void> {
         for (let s = 0; s < this.sensors.length; s++) {
-            const iv = this.sensorInterval(s)
-            if (iv === 0 || this.srcDue[s] > now) continue
-            this.srcDue[s] = now + iv
-            const data = await this.sensors[s].read()
-            if (data === null) continue
+            let data: Buffer = null
             for (let c = 0; c < this.cApp.length; c++) {
                 const app = this.cApp[c]
-                if (app !== null && this.cSrc[c] === s && this.cInterval[c] > 0) this.enqueue(app, new Msg(Kind.SENSOR, c, data))
+                if (app === null || this.cSrc[c] !== s || this.cInterval[c] <= 0 || this.cDue[c] > now || app.state !== AppState.RUNNING) continue
+                this.cDue[c] = now + this.cInterval[c]
+                if (data === null) data = await this.sensors[s].read()
+                if (data !== null) this.enqueue(app, new Msg(Kind.SENSOR, c, data))
             }
         }
     }

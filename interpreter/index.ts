@@ -23,7 +23,7 @@ export { Memory } from "./memory"
 export { Arena, ArenaAccount, defaultAccount, setDefaultArenaBytes, PAGE as ARENA_PAGE } from "./arena"
 export { Table } from "./table"
 export { Trap } from "./trap"
-export { ExternKind } from "./image-format"
+export { ExternKind, ImportRec, Sec } from "./image-format"
 
 /** Runs function f to completion without yielding (Node, tests, short calls). */
 export function callSync(ex: Execution, inst: Instance, f: number): void {

@@ -38,12 +38,12 @@ export interface TestRuntime {
     runFor(ms: number, until?: () => boolean): Promise<void>
 }
 
-export function makeRuntime(opts: { limits?: Partial<AppLimits>; sensors?: SensorSource[]; libc?: Buffer; arenaBytes?: number; msPerSlice?: number } = {}): TestRuntime {
+export function makeRuntime(opts: { limits?: Partial<AppLimits>; sensors?: SensorSource[]; libc?: Buffer; wasi?: Buffer; arenaBytes?: number; msPerSlice?: number } = {}): TestRuntime {
     const arena = new Arena(opts.arenaBytes ?? profile.arenaBytes)
     const clock = new VirtualClock(opts.msPerSlice ?? 0)
     const host = new Recorder()
     const limits = { ...profile.limits, ...(opts.limits ?? {}) }
-    const rt = new Runtime(arena, limits, clock, host, opts.sensors ?? [], opts.libc ?? null)
+    const rt = new Runtime(arena, limits, clock, host, opts.sensors ?? [], opts.libc ?? null, opts.wasi ?? null)
     const runFor = async (ms: number, until?: () => boolean) => {
         const end = clock.now() + ms
         let turns = 0
