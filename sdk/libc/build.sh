@@ -4,9 +4,10 @@
 # wasm-objdump and fails loudly when anything is off. Deterministic: the same bytes every run.
 #   sdk/libc/build.sh            build and check
 #   sdk/libc/build.sh --check    only check the committed libc.wasm
+#   LIBC_OUT=/tmp/x.wasm sdk/libc/build.sh   build (and check) elsewhere
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/libc.wasm"
+out=${LIBC_OUT:-"$here/libc.wasm"}
 CLANG=${CLANG:-clang}
 WASM_LD=${WASM_LD:-wasm-ld}
 OBJDUMP=${WASM_OBJDUMP:-wasm-objdump}

@@ -10,7 +10,7 @@ import { Arena, ARENA_PAGE, Memory, HostFunc, Execution, ExternKind, callSync, i
 import type { Instance } from "../../interpreter/index"
 
 export const LIBC_PATH = fileURLToPath(new URL("../../sdk/libc/libc.wasm", import.meta.url))
-export const libcWasm = (): Uint8Array => new Uint8Array(readFileSync(LIBC_PATH))
+export const libcWasm = (): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(LIBC_PATH))
 
 export interface LibcHost {
     readonly engine: string
