@@ -4,7 +4,8 @@
 //   wamr   imports anything from `env` (a WAMR app-framework app, ../shared/wamr-app-abi.md):
 //          its own memory becomes the import env.memory (import-memory.ts), so that the runtime's
 //          libc can be instantiated on the same memory; its other imports must be functions
-//   wasi   imports from wasi_snapshot_preview1 only (functions); keeps its own memory
+//   wasi   imports from wasi_snapshot_preview1 only (functions): its own memory becomes env.memory
+//          too, shared with the runtime's WASI adapter (sdk/wasi), which provides those functions
 //   plain  no imports, or imports from other modules only
 //
 // Refused with AppCompileError: what the framework cannot link (more than one memory, a memory
@@ -65,6 +66,8 @@ export interface CompileAppOptions {
      * Default: natives and WASI functions are host functions, anything else is unknown.
      */
     importCost?: StackNeed | ImportCostFn
+    /** What a call into the WASI adapter costs (its own bound); default: unknown. */
+    wasiCost?: StackNeed
     /** Filled with the compiler's per-function figures. */
     stats?: ImageStats
 }
@@ -107,10 +110,10 @@ function check(m: WasmModule, kind: AppKind): void {
     }
 }
 
-function costFunction(opt: StackNeed | ImportCostFn | undefined): ImportCostFn {
+function costFunction(opt: StackNeed | ImportCostFn | undefined, wasi: StackNeed | undefined): ImportCostFn {
     if (typeof opt === "function") return opt
     return (module: string, name: string, _type: FuncType): ImportCost => {
-        if (module === WASI_MODULE) return "host"
+        if (module === WASI_MODULE) return wasi ?? "unknown"
         if (module === "env") return WAMR_NATIVES.has(name) ? "host" : opt ?? "unknown"
         return "unknown"
     }
@@ -121,9 +124,9 @@ export function compileApp(wasm: Uint8Array, opts: CompileAppOptions = {}): Comp
     let m = loadModule(wasm)
     const kind = kindOf(m)
     check(m, kind)
-    if (kind === "wamr" && m.memories.length === 1) m = importOwnMemory(m)
+    if (kind !== "plain" && m.memories.length === 1) m = importOwnMemory(m)
     const stats: ImageStats = opts.stats ?? { codeBytes: 0, functions: [] }
-    const image = writeImage(m, stats, costFunction(opts.importCost))
+    const image = writeImage(m, stats, costFunction(opts.importCost, opts.wasiCost))
     const memImport = m.imports.find(im => im.desc.kind === "memory")
     const limits = memImport ? (memImport.desc as { limits: { min: number; max?: number } }).limits : m.memories[0]
     const memory = limits ? { min: limits.min, ...(limits.max !== undefined ? { max: limits.max } : {}), imported: memImport !== undefined } : null
