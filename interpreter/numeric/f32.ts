@@ -42,22 +42,26 @@ export function f32Div(S: Buffer, d: number, a: number, b: number): void {
     else S.setAt(d, "i32", (S.getAt(a, "i32") ^ S.getAt(b, "i32")) & SIGN)
 }
 
-export function f32Min(S: Buffer, d: number, a: number, b: number): void {
+/** f32.min, or f32.max when max: NaN if either is NaN; of two zeros min takes -0, max +0. */
+function minMax(S: Buffer, d: number, a: number, b: number, max: boolean): void {
     const x = S.getAt(a, "f32")
     const y = S.getAt(b, "f32")
-    if (x < y) S.setAt(d, "i32", S.getAt(a, "i32"))
-    else if (y < x) S.setAt(d, "i32", S.getAt(b, "i32"))
-    else if (x === y) S.setAt(d, "i32", S.getAt(a, "i32") | S.getAt(b, "i32")) // -0 wins
-    else S.setAt(d, "i32", NAN)
+    if (x !== x || y !== y) S.setAt(d, "i32", NAN)
+    else if (x !== y) S.setAt(d, "i32", S.getAt(x < y !== max ? a : b, "i32"))
+    else {
+        // equal: the same bits, or zeros of either sign (OR keeps a sign bit, AND drops it)
+        const p = S.getAt(a, "i32")
+        const q = S.getAt(b, "i32")
+        S.setAt(d, "i32", max ? p & q : p | q)
+    }
+}
+
+export function f32Min(S: Buffer, d: number, a: number, b: number): void {
+    minMax(S, d, a, b, false)
 }
 
 export function f32Max(S: Buffer, d: number, a: number, b: number): void {
-    const x = S.getAt(a, "f32")
-    const y = S.getAt(b, "f32")
-    if (x > y) S.setAt(d, "i32", S.getAt(a, "i32"))
-    else if (y > x) S.setAt(d, "i32", S.getAt(b, "i32"))
-    else if (x === y) S.setAt(d, "i32", S.getAt(a, "i32") & S.getAt(b, "i32")) // +0 wins
-    else S.setAt(d, "i32", NAN)
+    minMax(S, d, a, b, true)
 }
 
 export function f32Copysign(S: Buffer, d: number, a: number, b: number): void {
@@ -147,7 +151,7 @@ function i64ToF32(S: Buffer, d: number, a: number, signed: boolean): void {
     let hi = S.getAt(a + 4, "i32")
     const neg = signed && hi < 0
     if (neg) {
-        hi = (~hi + (lo === 0 ? 1 : 0)) | 0
+        hi = (~hi + +(lo === 0)) | 0
         lo = -lo | 0
     }
     const hu = hi >>> 0

@@ -9,13 +9,9 @@
 // the subnormal range (ties to even, using the exact remainder of * and / from
 // Veltkamp/Dekker splitting). NaN results are the canonical NaN 0x7ff8000000000000.
 import { SIGN, F, pow2, roundInt, truncI32, truncI64 } from "./float-bits"
+import { put } from "./i64"
 
 const TWO32 = 4294967296
-
-function put(S: Buffer, d: number, lo: number, hi: number): void {
-    S.setAt(d, "i32", lo | 0)
-    S.setAt(d + 4, "i32", hi | 0)
-}
 
 function nan(S: Buffer, d: number): void {
     S.setAt(d, "i32", 0)
@@ -33,7 +29,7 @@ function cls(hi: number, lo: number): number {
     const e = hi & 0x7ff00000
     const m = (hi & 0xfffff) | lo
     if (e === 0x7ff00000) return m === 0 ? 2 : 3
-    return e === 0 && m === 0 ? 0 : 1
+    return +(e !== 0 || m !== 0)
 }
 
 // decode results: |value| = decM * 2^decK, decM in [1,2)
@@ -302,24 +298,22 @@ function smallKey(S: Buffer, p: number, bias: number): number {
     return hi < 0 ? -m - bias : m
 }
 
-export function f64Min(S: Buffer, d: number, a: number, b: number): void {
+/** f64.min, or f64.max when max: NaN if either is NaN, and -0 below +0. */
+function minMax(S: Buffer, d: number, a: number, b: number, max: boolean): void {
     const x = S.getAt(a, "f64")
     const y = S.getAt(b, "f64")
-    if (x < y) copy(S, d, a)
-    else if (y < x) copy(S, d, b)
-    else if (x !== x || y !== y) nan(S, d)
+    if (x !== x || y !== y) nan(S, d)
+    else if (x !== y) copy(S, d, x < y !== max ? a : b)
     else if (x !== 0) copy(S, d, a)
-    else copy(S, d, smallKey(S, a, 0.5) <= smallKey(S, b, 0.5) ? a : b)
+    else copy(S, d, smallKey(S, a, 0.5) < smallKey(S, b, 0.5) !== max ? a : b) // (equal keys: equal bits)
+}
+
+export function f64Min(S: Buffer, d: number, a: number, b: number): void {
+    minMax(S, d, a, b, false)
 }
 
 export function f64Max(S: Buffer, d: number, a: number, b: number): void {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x > y) copy(S, d, a)
-    else if (y > x) copy(S, d, b)
-    else if (x !== x || y !== y) nan(S, d)
-    else if (x !== 0) copy(S, d, a)
-    else copy(S, d, smallKey(S, a, 0.5) >= smallKey(S, b, 0.5) ? a : b)
+    minMax(S, d, a, b, true)
 }
 
 export function f64Copysign(S: Buffer, d: number, a: number, b: number): void {

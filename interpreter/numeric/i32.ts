@@ -5,6 +5,7 @@
 // descriptor, see scripts/firmware-metrics.ts): a comparison's 0/1 is `+(x < y)` (the same number
 // as `x < y ? 1 : 0`, 20 bytes shorter), and an unsigned comparison reads its operands as "u32".
 import { trap, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW } from "../trap"
+import { F } from "./float-bits"
 
 const SIGN = -2147483648
 
@@ -83,15 +84,11 @@ export function i32Rotr(S: Buffer, d: number, a: number, b: number): void {
     S.setAt(d, "i32", (x >>> k) | (x << (32 - k)))
 }
 
+/** Leading zeros of an int32: from the exponent of x as an (exact) double. */
 export function i32Clz(x: number): number {
     if (x === 0) return 32
-    let n = 0
-    if ((x & -65536) === 0) { n = 16; x = x << 16 }
-    if ((x & -16777216) === 0) { n += 8; x = x << 8 }
-    if ((x & -268435456) === 0) { n += 4; x = x << 4 }
-    if ((x & -1073741824) === 0) { n += 2; x = x << 2 }
-    if ((x & SIGN) === 0) n += 1
-    return n
+    F.setAt(0, "f64", x >>> 0)
+    return 1054 - (F.getAt(4, "i32") >> 20) // 31 - (biased exponent - 1023)
 }
 
 export function i32Ctz(x: number): number {

@@ -34,7 +34,7 @@ function putNum(S: Buffer, d: number, q: number): void {
 export function i64Add(S: Buffer, d: number, a: number, b: number): void {
     const al = S.getAt(a, "i32")
     const lo = (al + S.getAt(b, "i32")) | 0
-    const hi = S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + ((lo ^ SIGN) < (al ^ SIGN) ? 1 : 0)
+    const hi = S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + +((lo ^ SIGN) < (al ^ SIGN))
     S.setAt(d, "i32", lo)
     S.setAt(d + 4, "i32", hi | 0)
 }
@@ -42,7 +42,7 @@ export function i64Add(S: Buffer, d: number, a: number, b: number): void {
 export function i64Sub(S: Buffer, d: number, a: number, b: number): void {
     const al = S.getAt(a, "i32")
     const bl = S.getAt(b, "i32")
-    const hi = S.getAt(a + 4, "i32") - S.getAt(b + 4, "i32") - ((al ^ SIGN) < (bl ^ SIGN) ? 1 : 0)
+    const hi = S.getAt(a + 4, "i32") - S.getAt(b + 4, "i32") - +((al ^ SIGN) < (bl ^ SIGN))
     S.setAt(d, "i32", (al - bl) | 0)
     S.setAt(d + 4, "i32", hi | 0)
 }
@@ -106,11 +106,11 @@ function divU(al: number, ah: number, bl: number, bh: number): void {
     if (q > 0) q = q - 1
     mul64(q | 0, 0, bl, bh)
     let lo = (al - qlo) | 0
-    let hi = (ah - qhi - ((al ^ SIGN) < (qlo ^ SIGN) ? 1 : 0)) | 0
+    let hi = (ah - qhi - +((al ^ SIGN) < (qlo ^ SIGN))) | 0
     // while r >= B (unsigned)
     while ((hi ^ SIGN) > (bh ^ SIGN) || (hi === bh && (lo ^ SIGN) >= (bl ^ SIGN))) {
         const nlo = (lo - bl) | 0
-        hi = (hi - bh - ((lo ^ SIGN) < (bl ^ SIGN) ? 1 : 0)) | 0
+        hi = (hi - bh - +((lo ^ SIGN) < (bl ^ SIGN))) | 0
         lo = nlo
         q = q + 1
     }
@@ -125,20 +125,20 @@ function divS(al: number, ah: number, bl: number, bh: number): void {
     const negA = ah < 0
     const negB = bh < 0
     if (negA) {
-        ah = (~ah + (al === 0 ? 1 : 0)) | 0
+        ah = (~ah + +(al === 0)) | 0
         al = -al | 0
     }
     if (negB) {
-        bh = (~bh + (bl === 0 ? 1 : 0)) | 0
+        bh = (~bh + +(bl === 0)) | 0
         bl = -bl | 0
     }
     divU(al, ah, bl, bh)
     if (negA !== negB) {
-        qhi = (~qhi + (qlo === 0 ? 1 : 0)) | 0
+        qhi = (~qhi + +(qlo === 0)) | 0
         qlo = -qlo | 0
     }
     if (negA) {
-        rhi = (~rhi + (rlo === 0 ? 1 : 0)) | 0
+        rhi = (~rhi + +(rlo === 0)) | 0
         rlo = -rlo | 0
     }
 }
@@ -147,53 +147,43 @@ function small(h: number): boolean {
     return h >= -0x100000 && h < 0x100000
 }
 
-export function i64DivS(S: Buffer, d: number, a: number, b: number): void {
+/**
+ * i64 div_s/div_u/rem_s/rem_u (rare ops: one function for all four). Signed operands that both
+ * fit in 53 bits take the double path; the rest is divided word by word.
+ */
+function divRem(S: Buffer, d: number, a: number, b: number, signed: boolean, rem: boolean): void {
     const al = S.getAt(a, "i32")
     const ah = S.getAt(a + 4, "i32")
     const bl = S.getAt(b, "i32")
     const bh = S.getAt(b + 4, "i32")
     if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
-    if (small(ah) && small(bh)) {
-        const q = (ah * TWO32 + (al >>> 0)) / (bh * TWO32 + (bl >>> 0))
-        putNum(S, d, q < 0 ? Math.ceil(q) : Math.floor(q))
-        return
-    }
-    if (ah === SIGN && al === 0 && (bl & bh) === -1) trap(TRAP_INT_OVERFLOW)
-    divS(al, ah, bl, bh)
-    put(S, d, qlo, qhi)
-}
-
-export function i64DivU(S: Buffer, d: number, a: number, b: number): void {
-    const bl = S.getAt(b, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
-    divU(S.getAt(a, "i32"), S.getAt(a + 4, "i32"), bl, bh)
-    put(S, d, qlo, qhi)
-}
-
-export function i64RemS(S: Buffer, d: number, a: number, b: number): void {
-    const al = S.getAt(a, "i32")
-    const ah = S.getAt(a + 4, "i32")
-    const bl = S.getAt(b, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
-    if (small(ah) && small(bh)) {
+    if (!signed) divU(al, ah, bl, bh)
+    else if (small(ah) && small(bh)) {
         const A = ah * TWO32 + (al >>> 0)
         const B = bh * TWO32 + (bl >>> 0)
         const q = A / B
-        putNum(S, d, A - (q < 0 ? Math.ceil(q) : Math.floor(q)) * B)
+        const t = q < 0 ? Math.ceil(q) : Math.floor(q)
+        putNum(S, d, rem ? A - t * B : t)
         return
+    } else {
+        if (!rem && ah === SIGN && al === 0 && (bl & bh) === -1) trap(TRAP_INT_OVERFLOW)
+        divS(al, ah, bl, bh)
     }
-    divS(al, ah, bl, bh)
-    put(S, d, rlo, rhi)
+    if (rem) put(S, d, rlo, rhi)
+    else put(S, d, qlo, qhi)
 }
 
+export function i64DivS(S: Buffer, d: number, a: number, b: number): void {
+    divRem(S, d, a, b, true, false)
+}
+export function i64DivU(S: Buffer, d: number, a: number, b: number): void {
+    divRem(S, d, a, b, false, false)
+}
+export function i64RemS(S: Buffer, d: number, a: number, b: number): void {
+    divRem(S, d, a, b, true, true)
+}
 export function i64RemU(S: Buffer, d: number, a: number, b: number): void {
-    const bl = S.getAt(b, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
-    divU(S.getAt(a, "i32"), S.getAt(a + 4, "i32"), bl, bh)
-    put(S, d, rlo, rhi)
+    divRem(S, d, a, b, false, true)
 }
 
 // ---------------------------------------------------------------- bitwise
@@ -216,31 +206,51 @@ export function i64Xor(S: Buffer, d: number, a: number, b: number): void {
     S.setAt(d, "i32", lo)
 }
 
+// Shifts (i64 shl and shr_u are frequent): one pair of stores, no call. A shift count in
+// 1..31 moves bits across the words; 32..63 moves one word into the other.
 export function i64Shl(S: Buffer, d: number, a: number, b: number): void {
     const k = S.getAt(b, "i32") & 63
-    const lo = S.getAt(a, "i32")
-    const hi = S.getAt(a + 4, "i32")
-    if (k === 0) put(S, d, lo, hi)
-    else if (k < 32) put(S, d, lo << k, (hi << k) | (lo >>> (32 - k)))
-    else put(S, d, 0, lo << (k - 32))
+    let lo = S.getAt(a, "i32")
+    let hi = S.getAt(a + 4, "i32")
+    if (k >= 32) {
+        hi = lo << (k - 32)
+        lo = 0
+    } else if (k !== 0) {
+        hi = (hi << k) | (lo >>> (32 - k))
+        lo = lo << k
+    }
+    S.setAt(d, "i32", lo)
+    S.setAt(d + 4, "i32", hi)
 }
 
 export function i64ShrS(S: Buffer, d: number, a: number, b: number): void {
     const k = S.getAt(b, "i32") & 63
-    const lo = S.getAt(a, "i32")
-    const hi = S.getAt(a + 4, "i32")
-    if (k === 0) put(S, d, lo, hi)
-    else if (k < 32) put(S, d, (lo >>> k) | (hi << (32 - k)), hi >> k)
-    else put(S, d, hi >> (k - 32), hi >> 31)
+    let lo = S.getAt(a, "i32")
+    let hi = S.getAt(a + 4, "i32")
+    if (k >= 32) {
+        lo = hi >> (k - 32)
+        hi = hi >> 31
+    } else if (k !== 0) {
+        lo = (lo >>> k) | (hi << (32 - k))
+        hi = hi >> k
+    }
+    S.setAt(d, "i32", lo)
+    S.setAt(d + 4, "i32", hi)
 }
 
 export function i64ShrU(S: Buffer, d: number, a: number, b: number): void {
     const k = S.getAt(b, "i32") & 63
-    const lo = S.getAt(a, "i32")
-    const hi = S.getAt(a + 4, "i32")
-    if (k === 0) put(S, d, lo, hi)
-    else if (k < 32) put(S, d, (lo >>> k) | (hi << (32 - k)), hi >>> k)
-    else put(S, d, hi >>> (k - 32), 0)
+    let lo = S.getAt(a, "i32")
+    let hi = S.getAt(a + 4, "i32")
+    if (k >= 32) {
+        lo = hi >>> (k - 32)
+        hi = 0
+    } else if (k !== 0) {
+        lo = (lo >>> k) | (hi << (32 - k))
+        hi = hi >>> k
+    }
+    S.setAt(d, "i32", lo | 0) // (x >>> n is a double at 2^31 and above, and setAt "i32" would saturate it)
+    S.setAt(d + 4, "i32", hi | 0)
 }
 
 function rotl(S: Buffer, d: number, a: number, k: number): void {
