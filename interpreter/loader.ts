@@ -211,10 +211,7 @@ export class LoadJob {
         }
         if (this.module === null) {
             if (this.tables === null) this.tables = new TableCheck(image, this.base, this.len)
-            else if (this.tables.step()) {
-                this.module = this.tables.m
-                this.tables = null
-            }
+            else if (this.tables.step()) this.module = this.tables.m
             return false
         }
         // One budget for the whole step, however many (small) functions it covers.
@@ -222,12 +219,13 @@ export class LoadJob {
         let budget = VERIFY_STEP_INSTRS
         while (this.func < m.funcCount) {
             if (budget <= 0) return false
-            if (this.verifier === null) this.verifier = new CodeVerifier(m, this.func)
+            if (this.verifier === null) this.verifier = new CodeVerifier(m, this.func, this.tables.importArity)
             budget = this.verifier.step(budget)
             if (budget < 0) return false
             this.verifier = null
             this.func++
         }
+        this.tables = null
         return true
     }
 }
@@ -312,6 +310,8 @@ class TableCheck {
     private itemCount: number
     private codeOff: number
     private codeEnd: number
+    /** max(params, results) of each imported function, for the code verifier (verify.ts). */
+    readonly importArity: Buffer
 
     constructor(
         private readonly image: Buffer,
@@ -329,6 +329,7 @@ class TableCheck {
         this.typeCount = this.secCount(Sec.TYPES)
         this.importsOff = this.table(Sec.IMPORTS, ImportRec.SIZE, "import")
         this.importCount = this.secCount(Sec.IMPORTS)
+        this.importArity = Buffer.alloc(this.importCount)
         m.funcsOff = this.table(Sec.FUNCS, FuncRec.SIZE, "function")
         m.funcCount = this.secCount(Sec.FUNCS)
         this.table(Sec.TABLES, TableRec.SIZE, "table")
@@ -433,7 +434,11 @@ class TableCheck {
             this.checkString(rec + ImportRec.NAME, "import")
             const kind = image[base + rec + ImportRec.KIND]
             if (kind === ExternKind.FUNC) {
-                if (image.getAt(base + rec + ImportRec.INDEX, "u32") >= this.typeCount) fail(`import ${i} has an unknown type`)
+                const t = image.getAt(base + rec + ImportRec.INDEX, "u32")
+                if (t >= this.typeCount) fail(`import ${i} has an unknown type`)
+                // (the TYPES phase checked the signature and already made its offset absolute)
+                const sig = image.getAt(base + m.typesOff + t * TypeRec.SIZE + TypeRec.SIG, "u32")
+                this.importArity[m.importedFuncs] = Math.max(image[sig], image[sig + 1])
                 m.importedFuncs++
             } else if (kind === ExternKind.TABLE) m.importedTables++
             else if (kind === ExternKind.MEMORY) this.importedMems++

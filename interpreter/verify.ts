@@ -87,7 +87,15 @@ export class CodeVerifier {
     /** Branch targets seen, checked against `starts` at the end. */
     private targets: number[] = []
 
-    constructor(private readonly m: LoadedModule, private readonly func: number) {
+    /**
+     * `importArity[i]`: max(params, results) of imported function i (8-byte slots a host function
+     * uses at the call's argument base; built by the loader while it checks the imports).
+     */
+    constructor(
+        private readonly m: LoadedModule,
+        private readonly func: number,
+        private readonly importArity: Buffer,
+    ) {
         const rec = m.funcsOff + func * FuncRec.SIZE
         this.start = m.image.getAt(rec + FuncRec.CODE, "u32")
         this.end = m.image.getAt(rec + FuncRec.CODE_END, "u32")
@@ -109,6 +117,10 @@ export class CodeVerifier {
 
     private fail(msg: string): never {
         throw new ImageError(`function ${this.func}: ${msg} at code offset ${this.pc}`)
+    }
+
+    private checkArgs(args: number, slots: number): void {
+        if (args + slots * 8 > this.frameBytes) this.fail(`call arguments at ${args} leave too little of a ${this.frameBytes}-byte frame for ${slots} values`)
     }
 
     /**
@@ -175,6 +187,13 @@ export class CodeVerifier {
                 } else if (c === 0x64 /* d */) {
                     if (v >= m.count(Sec.DATAS)) this.fail(`bad data segment ${v}`)
                 }
+            }
+            // A host function runs on the caller's frame (no frame check, unlike a Wasm callee):
+            // its parameters and results must fit between the argument base and the frame's end.
+            if (op === Op.CALL_IMPORT) this.checkArgs(code.getAt(this.pc + 5, "u16"), this.importArity[code.getAt(this.pc + 1, "u32")])
+            else if (op === Op.CALL_INDIRECT) {
+                const sig = m.sig(code.getAt(this.pc + 1, "u32"))
+                this.checkArgs(code.getAt(this.pc + 11, "u16"), Math.max(code[sig], code[sig + 1]))
             }
             const isMemOp =
                 op === Op.I32_LOAD || op === Op.I32_STORE || op === Op.I32_LOAD_A || op === Op.I32_STORE_A || op === Op.LOAD_A || op === Op.STORE_A || (op >= Op.LOAD && op < Op.DATA_DROP)
