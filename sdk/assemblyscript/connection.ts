@@ -11,23 +11,29 @@ import { AttrContainer } from "./attr";
 export type ConnectionHandler = (conn: Connection, data: ArrayBuffer | null) => void;
 
 // @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const connections = new Array<Connection>();
+@lazy const connections = new Array<Opened>();
 
-function forget(c: Connection): void {
-  const i = connections.indexOf(c);
-  if (i >= 0) connections.splice(i, 1);
+// The handler lives beside the Connection, not in it: AssemblyScript cannot compile a class
+// holding a function type that names the class.
+class Opened {
+  constructor(public conn: Connection, public handler: ConnectionHandler) {}
+}
+
+function indexOf(handle: i32): i32 {
+  for (let i = 0; i < connections.length; i++) if (unchecked(connections[i]).conn.handle == handle) return i;
+  return -1;
 }
 
 export class Connection {
-  private constructor(public readonly handle: i32, public handler: ConnectionHandler) {}
+  private constructor(public readonly handle: i32) {}
 
   /** Opens a connection of kind `name` ("TCP", "UDP", "UART"); null on failure. */
   static open(name: string, args: AttrContainer, handler: ConnectionHandler): Connection | null {
     const a = args.serialize();
     const h = wasm_open_connection(changetype<usize>(cstring(name)), changetype<usize>(a), <u32>a.byteLength);
     if (h == -1) return null;
-    const c = new Connection(h, handler);
-    connections.push(c);
+    const c = new Connection(h);
+    connections.push(new Opened(c, handler));
     return c;
   }
 
@@ -43,21 +49,21 @@ export class Connection {
   }
 
   close(): void {
-    forget(this);
+    const i = indexOf(this.handle);
+    if (i >= 0) connections.splice(i, 1);
     wasm_close_connection(this.handle);
   }
 }
 
 /** Called by the runtime with bytes received on `handle`, or (handle, 0, 0) when it closed. */
 export function on_connection_data(handle: i32, buf: usize, len: u32): void {
-  for (let i = 0; i < connections.length; i++) {
-    const c = unchecked(connections[i]);
-    if (c.handle != handle) continue;
+  const i = indexOf(handle);
+  if (i >= 0) {
+    const o = unchecked(connections[i]);
     const closed = buf == 0 && len == 0;
-    if (closed) forget(c);
-    const h = c.handler;
-    h(c, closed ? null : bytesAt(buf, len));
-    break;
+    if (closed) connections.splice(i, 1);
+    const h = o.handler;
+    h(o.conn, closed ? null : bytesAt(buf, len));
   }
   endCallback();
 }

@@ -10,17 +10,28 @@ import { AttrContainer } from "./attr";
 export type SensorHandler = (sensor: Sensor, reading: AttrContainer) => void;
 
 // @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const sensors = new Array<Sensor>();
+@lazy const sensors = new Array<Opened>();
+
+// The handler lives beside the Sensor, not in it: AssemblyScript cannot compile a class holding a
+// function type that names the class.
+class Opened {
+  constructor(public sensor: Sensor, public handler: SensorHandler) {}
+}
+
+function indexOf(id: i32): i32 {
+  for (let i = 0; i < sensors.length; i++) if (unchecked(sensors[i]).sensor.id == id) return i;
+  return -1;
+}
 
 export class Sensor {
-  private constructor(public readonly id: i32, public readonly name: string, public handler: SensorHandler) {}
+  private constructor(public readonly id: i32, public readonly name: string) {}
 
   /** Opens sensor `name` (instance `instance`); null if it is unknown or already open. */
   static open(name: string, instance: i32, handler: SensorHandler): Sensor | null {
     const id = wasm_sensor_open(changetype<usize>(cstring(name)), instance);
     if (id == -1) return null;
-    const s = new Sensor(id, name, handler);
-    sensors.push(s);
+    const s = new Sensor(id, name);
+    sensors.push(new Opened(s, handler));
     return s;
   }
 
@@ -36,7 +47,7 @@ export class Sensor {
   }
 
   close(): bool {
-    const i = sensors.indexOf(this);
+    const i = indexOf(this.id);
     if (i >= 0) sensors.splice(i, 1);
     return wasm_sensor_close(this.id);
   }
@@ -44,15 +55,14 @@ export class Sensor {
 
 /** Called by the runtime with a reading of sensor `id`. */
 export function on_sensor_event(id: i32, buf: usize, len: u32): void {
-  for (let i = 0; i < sensors.length; i++) {
-    const s = unchecked(sensors[i]);
-    if (s.id != id) continue;
+  const i = indexOf(id);
+  if (i >= 0) {
+    const o = unchecked(sensors[i]);
     const reading = AttrContainer.parse(buf, len);
     if (reading !== null) {
-      const h = s.handler;
-      h(s, reading);
+      const h = o.handler;
+      h(o.sensor, reading);
     }
-    break;
   }
   endCallback();
 }

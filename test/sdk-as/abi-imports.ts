@@ -40,6 +40,6 @@ export const ABI_IMPORTS: Record<string, string | null> = {
             "malloc calloc realloc free isupper isalpha isspace isgraph isprint isdigit isxdigit isalnum tolower " +
             "toupper clock_gettime clock")
             .split(" ")
-            .map((n) => [n, null]),
+            .map((n): [string, null] => [n, null]),
     ),
 }

@@ -48,7 +48,8 @@ export class FakeRuntime {
     async load(wasm: Uint8Array): Promise<this> {
         const natives = this.natives()
         const env: Record<string, Fn> = {}
-        for (const imp of WebAssembly.Module.imports(new WebAssembly.Module(wasm))) {
+        const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>)
+        for (const imp of WebAssembly.Module.imports(module)) {
             if (imp.module !== "env" || !(imp.name in natives)) throw new Error(`unknown import ${imp.module}.${imp.name}`)
             const f = natives[imp.name]
             env[imp.name] = (...args: number[]) => {
@@ -56,9 +57,8 @@ export class FakeRuntime {
                 return f(...args)
             }
         }
-        const { instance } = await WebAssembly.instantiate(wasm, { env })
-        this.app = instance
-        this.mem = instance.exports.memory as WebAssembly.Memory
+        this.app = await WebAssembly.instantiate(module, { env })
+        this.mem = this.app.exports.memory as WebAssembly.Memory
         return this
     }
 
