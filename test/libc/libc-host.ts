@@ -32,9 +32,11 @@ export function makeHost(engine: EngineName, pages = 2, maxPages = pages): LibcH
     return engine === "node" ? nodeHost(pages, maxPages) : wasmletHost(pages, maxPages)
 }
 
-function nodeHost(pages: number, maxPages: number): LibcHost {
+/** On Node's engine; `bytes`: another build of the module (an instrumented one). */
+export function nodeHost(pages: number, maxPages: number, bytes: Uint8Array<ArrayBuffer> = libcWasm()): LibcHost & { instance: WebAssembly.Instance } {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: maxPages })
-    const host: LibcHost = {
+    const host: LibcHost & { instance: WebAssembly.Instance } = {
+        instance: null,
         engine: "node",
         console: "",
         consoleCalls: 0,
@@ -47,7 +49,7 @@ function nodeHost(pages: number, maxPages: number): LibcHost {
         write: (at, bytes) => new Uint8Array(memory.buffer).set(bytes, at),
         memoryBytes: () => memory.buffer.byteLength,
     }
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(libcWasm()), {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
         env: { memory },
         wasmlet: {
             console_write(p: number, n: number) {
@@ -56,6 +58,7 @@ function nodeHost(pages: number, maxPages: number): LibcHost {
             },
         },
     })
+    host.instance = instance
     return host
 }
 

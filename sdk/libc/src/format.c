@@ -76,7 +76,9 @@ void wl_format(const char *fmt, u32 va) {
     s->va = va;
     for (const u8 *p = (const u8 *)fmt; *p; p++) {
         if (*p != '%') {
-            out_char(*p);
+            const u8 *run = p;
+            while (p[1] && p[1] != '%') p++;
+            out_bytes(run, (u32)(p - run) + 1);
             continue;
         }
         const u8 *start = p++;

@@ -31,8 +31,25 @@ void out_repeat(u32 c, i32 n) {
     for (; n > 0; n--) out_char(c);
 }
 
+/* n bytes at p: copied in as few pieces as the chunk buffer or the destination's room allow. */
 void out_bytes(const u8 *p, u32 n) {
-    for (; n; n--) out_char(*p++);
+    State *s = state();
+    u32 t = s->total;
+    s->total = t + n;
+    if (s->to_console) {
+        while (n) {
+            if (s->used == OUT_CHUNK) flush(s);
+            u32 k = OUT_CHUNK - s->used;
+            if (k > n) k = n;
+            __builtin_memcpy(s->out + s->used, p, k);
+            s->used += k;
+            p += k;
+            n -= k;
+        }
+    } else if (t < s->limit) {
+        u32 room = s->limit - t;
+        __builtin_memcpy(s->dst + t, p, n < room ? n : room);
+    }
 }
 
 void out_packed(u64 chars, u32 n) {
