@@ -11,8 +11,8 @@
 //   ])
 //   ...; s.stop(); bus.dispose()
 //
-// A JSON file (`--sensors FILE`, loadSensorScript) holds the same list without functions, plus
-// `sine: {mean, amplitude, periodMs}` for a value that varies with time:
+// A JSON file (`--sensors FILE`, loadSensorScript; sim/sensors.example.json) holds the same list
+// without functions, plus `sine: {mean, amplitude, periodMs}` for a value that varies with time:
 //   {"sensors": [{"role": "temperature", "values": [20, 21, 22], "cycle": true},
 //                {"role": "humidity", "sine": {"mean": 50, "amplitude": 10, "periodMs": 60000}}]}
 //

@@ -100,6 +100,12 @@ describe("sensor scripts", () => {
             expect(() => loadSensorScript(f)).toThrow(/periodMs must be > 0/)
             writeFileSync(f, JSON.stringify({ sensors: [{ values: [1] }] }))
             expect(() => loadSensorScript(f)).toThrow(/needs a "role"/)
+            writeFileSync(f, JSON.stringify({ sensors: [{ role: "humidity", value: 1, fn: "x" }] }))
+            expect(() => loadSensorScript(f)).toThrow(/"fn" cannot be given in JSON/)
+            // the example the simulator can be started with
+            const ex = loadSensorScript(join(ROOT, "sim/sensors.example.json"))
+            expect(ex.map(s => s.role)).toEqual(["temperature", "humidity"])
+            expect(readingFunction(ex[1])(0, 4)).toBe(40)
         } finally {
             rmSync(dir, { recursive: true, force: true })
         }
