@@ -4,11 +4,15 @@
 // (Do not name files here *.board.json: `devs build` reads those from ./boards as custom
 // DeviceScript board definitions.)
 
-/** A sensor the firmware may start for apps, through a @devicescript/drivers start function. */
+/**
+ * A sensor the firmware may start for apps, through a @devicescript/drivers start function.
+ * firmware/src/board-sensors.ts makes one app-visible sensor of every role the driver returns,
+ * named by the driver (startSHT30: "temperature" and "humidity"), instances 0, 1, ... per name.
+ */
 export interface SensorWiring {
-    /** Role name the apps will see, e.g. "temperature". */
+    /** The sensor's main role, e.g. "temperature" (for the boot log; apps see the driver's role names). */
     role: string
-    /** @devicescript/drivers start function, e.g. "startSHT30". */
+    /** @devicescript/drivers start function, e.g. "startSHT30"; it must be in board-sensors.ts's DRIVERS table. */
     driver: string
     /** I2C wiring. On the simulator drivers skip I2C and expose a simulated role instead. */
     i2c?: {
