@@ -17,8 +17,11 @@
 // the source's own; a read that timed out leaves that fiber going, and the next read() waits for
 // the same fiber rather than starting another (one per source at most, none leaks).
 //
-// Bytecode: every driver in DRIVERS is compiled into every firmware, so it lists only the drivers
-// that some profile in boards/ uses (add one there when a profile needs it).
+// Bytecode (verifier-counted, measured against firmware/src/main.ts): this file with startSHT30
+// adds ~9.4 KB (112 functions), ~7.7 KB of it the drivers' libraries (an in-VM Jacdac server per
+// role, I2C, timers); startAHT20, startBME680 and startLTR390 in DRIVERS too would add ~4.8 KB more.
+// Every driver in DRIVERS is compiled into every firmware, so it lists only the drivers some
+// profile in boards/ uses; an import that nothing calls costs nothing.
 import * as ds from "@devicescript/core"
 import { startSHT30 } from "@devicescript/drivers"
 import { BoardProfile } from "../../boards/profile"
