@@ -49,7 +49,7 @@ const enc = new TextEncoder()
 const dec = new TextDecoder()
 
 export function instantiate(wasm: Uint8Array, opts: StubOptions = {}): StubApp {
-    const module = new WebAssembly.Module(wasm)
+    const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>)
     let memory: WebAssembly.Memory
     const mem = () => new Uint8Array(memory.buffer)
     const view = () => new DataView(memory.buffer)
