@@ -90,6 +90,8 @@ export class App {
     traps = 0
     dropped = 0
     exitCode = -1
+    /** The START export is a C main(argc, argv) whose result is the exit code. */
+    mainReturns = false
     /** Result of the last INVOKE (first i32), and its raw slots for the host. */
     result = 0
     startedAt = 0

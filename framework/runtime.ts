@@ -240,6 +240,14 @@ export class Runtime {
 
     private findCallbacks(app: App): void {
         for (let k = 0; k < APP_CALLBACKS; k++) app.fns.push(this.exportFn(app.inst, CALLBACK_NAMES[k]))
+        // a command built with the SDK (no WASI) exports its main: it runs as _start, with no
+        // arguments, and what it returns is its exit code
+        if (app.fns[Kind.START] < 0 && app.fns[Kind.INIT] < 0) {
+            let f = this.exportFn(app.inst, "__main_argc_argv")
+            if (f < 0) f = this.exportFn(app.inst, "main")
+            app.fns[Kind.START] = f
+            app.mainReturns = f >= 0
+        }
         // the app's own allocator (wasi-libc builds) if it has one, else its libc's
         const m = this.exportFn(app.inst, "malloc")
         const f = this.exportFn(app.inst, "free")
@@ -584,7 +592,7 @@ export class Runtime {
                 return
             }
             if (m.kind === Kind.START) {
-                this.exited(app, 0)
+                this.exited(app, app.mainReturns ? r : 0)
                 return
             }
             if (m.data !== null) {
