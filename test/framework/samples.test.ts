@@ -45,13 +45,16 @@ describe("sample apps on the framework", () => {
 
     it("WASI hello world, with wasi-libc inside and with the SDK's libc, prints its three lines and exits 0", async () => {
         for (const file of ["hello.wasi.wasm", "hello.sdk.wasm"]) {
-            const t = withSupport()
+            // wasi-libc's hello touches 7 chunks of memory (data, heap, the top of its stack): more than
+            // the simulator's 12 KB per app with default stacks; the SDK build needs 6 KB in all
+            const t = withSupport({ limits: { appArenaBytes: 16 * 1024 }, arenaBytes: 16 * 1024 })
             const app = await t.rt.install("hello", image("wasi_hello", file), true)
             await t.runFor(1000, () => app.state === 3)
             expect(t.host.lines[0]).toBe("hello: Hello world!")
             expect(t.host.lines[1]).toMatch(/^hello: buf ptr: 0x[0-9a-f]+$/)
             expect(t.host.lines[2]).toBe("hello: buf: 1234")
             expect(app.exitCode).toBe(0)
+            if (file === "hello.sdk.wasm") expect(app.account.used).toBeLessThanOrEqual(6 * 1024)
         }
     })
 })
