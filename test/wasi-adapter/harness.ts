@@ -304,6 +304,9 @@ export function buildWasi(source: string, flags: string[] = []): Uint8Array {
     const dir = mkdtempSync(join(tmpdir(), "wasi-adapter-"))
     const c = join(dir, "prog.c"), out = join(dir, "prog.wasm")
     writeFileSync(c, source)
-    execFileSync("clang", ["--target=wasm32-wasi", "-O2", ...flags, c, "-o", out], { stdio: "pipe" })
+    // without node_modules/.bin on the PATH: clang runs any wasm-opt it finds there after
+    // linking (binaryen's, in JavaScript: seconds per build, and other output)
+    const PATH = (process.env.PATH ?? "").split(":").filter((d) => !d.includes("node_modules")).join(":")
+    execFileSync("clang", ["--target=wasm32-wasi", "-O2", ...flags, c, "-o", out], { stdio: "pipe", env: { ...process.env, PATH } })
     return new Uint8Array(readFileSync(out))
 }
