@@ -18,8 +18,8 @@
 //
 // "Per reading": a value is taken every time the server sends its `reading` register (a get from
 // the device, or a streamed sample), so a device that reads N times sees the first N values in
-// order. A role name is a Jacdac service short id with one numeric reading (temperature, humidity,
-// airPressure, illuminance, uvIndex, ...).
+// order. A role name is a Jacdac service short id with one numeric reading, in any case, or the
+// name board-sensors.ts gives the source (temperature, humidity, pressure, illuminance, uvIndex, ...).
 //
 // jacdac-ts is loaded through its CommonJS build: its Node socket transport calls require("net"),
 // which its ES module build cannot do.
@@ -83,9 +83,12 @@ function num(v: unknown, what: string): number {
     return v
 }
 
-/** The Jacdac service class of a role name; throws unless it is a sensor with one numeric reading. */
+/** board-sensors.ts names its sources after the drivers' keys; where those differ from Jacdac's. */
+const ALIASES: Record<string, string> = { pressure: "airpressure" }
+
+/** The Jacdac service class of a role name (Jacdac short id, any case: uvIndex = uvindex); throws unless it is a sensor with one numeric reading. */
 export function serviceClassOf(role: string): number {
-    const spec = jd.serviceSpecificationFromName(role)
+    const spec = jd.serviceSpecificationFromName(ALIASES[role] ?? role.toLowerCase())
     if (!spec) throw new Error(`unknown sensor role "${role}" (a Jacdac service short id, e.g. temperature)`)
     const reading = spec.packets.find(p => p.kind === "ro" && p.identifier === jd.SystemReg.Reading)
     if (!jd.isSensor(spec) || !reading || reading.fields.length !== 1 || !jd.isNumericType(reading.fields[0]))

@@ -88,6 +88,10 @@ describe("sensor scripts", () => {
         expect(() => serviceClassOf("led")).toThrow(/not a sensor with one numeric reading/)
         expect(serviceClassOf("temperature")).toBe(0x1421bac7)
         expect(serviceClassOf("humidity")).toBe(0x16c810b8)
+        // the names board-sensors.ts gives its sources
+        expect(serviceClassOf("uvIndex")).toBe(serviceClassOf("uvindex"))
+        expect(serviceClassOf("pressure")).toBe(serviceClassOf("airPressure"))
+        expect(serviceClassOf("illuminance")).toBe(0x1e6ecaf2)
     })
 
     test("a JSON script file loads, and functions are refused there", () => {
