@@ -11,6 +11,8 @@ out=${LIBC_OUT:-"$here/libc.wasm"}
 CLANG=${CLANG:-clang}
 WASM_LD=${WASM_LD:-wasm-ld}
 OBJDUMP=${WASM_OBJDUMP:-wasm-objdump}
+WASM2WAT=${WASM2WAT:-wasm2wat}
+WAT2WASM=${WAT2WASM:-wat2wasm}
 
 fail() { echo "libc build: $*" >&2; exit 1; }
 
@@ -35,7 +37,13 @@ if [ "${1:-}" != "--check" ]; then
     # --global-base=0 -z stack-size=0: no space of the module's own, so the imported memory's
     # minimum is 0 pages. --strip-debug keeps the name section (function and global names).
     "$WASM_LD" --no-entry --import-memory --global-base=0 -z stack-size=0 --initial-memory=0 \
-        --strip-debug --gc-sections -O2 --lto-O2 -o "$out" "$tmp"/*.o
+        --strip-debug --gc-sections -O2 --lto-O2 -o "$tmp/linked.wasm" "$tmp"/*.o
+    # wasm-ld always adds a 1-entry function table and a __stack_pointer global; the code uses
+    # neither (checked here), so they go, and instantiating the libc makes one global only.
+    "$WASM2WAT" "$tmp/linked.wasm" -o "$tmp/linked.wat"
+    grep -q 'call_indirect\|global\.[gs]et \$__stack_pointer' "$tmp/linked.wat" && fail "the code uses the table or the stack pointer"
+    grep -v '^ *(table \|^ *(global \$__stack_pointer ' "$tmp/linked.wat" > "$tmp/libc.wat"
+    "$WAT2WASM" --debug-names "$tmp/libc.wat" -o "$out"
 fi
 
 [ -f "$out" ] || fail "no $out"
@@ -56,6 +64,9 @@ printf '%s\n' "$dump" | grep -q '^\(Data\|DataCount\)\[' && fail "has a data sec
 printf '%s\n' "$dump" | grep -q '^Start' && fail "has a start function"
 # no shadow stack: __stack_pointer is never read or written
 printf '%s\n' "$code" | grep -q 'global\.[gs]et [0-9]* <__stack_pointer>' && fail "uses the shadow stack"
+# one global, the libc's state pointer, and no table
+printf '%s\n' "$dump" | grep -q '^Table\[' && fail "has a table"
+[ "$(printf '%s\n' "$dump" | grep -c '^ - global\[.* init ')" = 1 ] || fail "has more than one global"
 # the only global written is the libc's state pointer
 bad=$(printf '%s\n' "$code" | grep 'global\.set' | grep -v '<__wasmlet_libc_state>' || true)
 [ -z "$bad" ] || fail "writes a global other than __wasmlet_libc_state: $bad"

@@ -90,11 +90,14 @@ describe("libc.wasm contract", () => {
         expect(ids).not.toContain(11) // data
         expect(ids).not.toContain(12) // data count
         expect(ids).not.toContain(8) // start
+        expect(ids).not.toContain(4) // table: instantiation makes nothing but the one global
+        expect(ids).not.toContain(5) // memory of its own
         const text = await wat(bytes)
         const sets = [...text.matchAll(/global\.set (\S+)/g)].map((m) => m[1])
         expect(new Set(sets)).toEqual(new Set(["$__wasmlet_libc_state"]))
         expect(text).not.toMatch(/global\.get \$__stack_pointer/)
-        // the state pointer starts at 0 (init not run yet)
+        // one global, the state pointer, 0 until init runs
+        expect([...text.matchAll(/^\s*\(global /gm)].length).toBe(1)
         expect(text).toMatch(/\(global \$__wasmlet_libc_state \(mut i32\) \(i32\.const 0\)\)/)
     })
 
