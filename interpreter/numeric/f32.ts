@@ -173,16 +173,16 @@ export function f32ConvertI64U(S: Buffer, d: number, a: number): void {
 // ---------------------------------------------------------------- f32 -> integer
 
 export function i32TruncF32S(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f32"), true, false))
+    truncI32(S, d, S.getAt(a, "f32"), true, false)
 }
 export function i32TruncF32U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f32"), false, false))
+    truncI32(S, d, S.getAt(a, "f32"), false, false)
 }
 export function i32TruncSatF32S(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f32"), true, true))
+    truncI32(S, d, S.getAt(a, "f32"), true, true)
 }
 export function i32TruncSatF32U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f32"), false, true))
+    truncI32(S, d, S.getAt(a, "f32"), false, true)
 }
 export function i64TruncF32S(S: Buffer, d: number, a: number): void {
     truncI64(S, d, S.getAt(a, "f32"), true, false)

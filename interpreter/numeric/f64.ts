@@ -2,12 +2,13 @@
 // high word at p+4 (each an "i32").
 //
 // DeviceScript numbers hold no -0, no NaN payload and no f64 subnormal (they read as
-// +0). So each op first tries a fast path on numbers (normal nonzero operands, normal
-// or infinite or NaN result: exactly what the hardware computes) and otherwise takes a
-// slow path on the bits: operands are decoded as M * 2^K with M in [1,2), computed in a
-// scaled range where everything is normal, and packed back with correct rounding into
-// the subnormal range (ties to even, using the exact remainder of * and / from
-// Veltkamp/Dekker splitting). NaN results are the canonical NaN 0x7ff8000000000000.
+// +0). So an op first tries a fast path on numbers (normal nonzero operands, normal
+// or infinite or NaN result: exactly what the hardware computes; for add, sub and mul the
+// run loop does that inline) and otherwise takes a slow path on the bits: operands are
+// decoded as M * 2^K with M in [1,2), computed in a scaled range where everything is
+// normal, and packed back with correct rounding into the subnormal range (ties to even,
+// using the exact remainder of * and / from Veltkamp/Dekker splitting). NaN results are
+// the canonical NaN 0x7ff8000000000000.
 import { SIGN, F, pow2, roundInt, truncI32, truncI64 } from "./float-bits"
 import { put } from "./i64"
 
@@ -93,6 +94,7 @@ function pack(S: Buffer, d: number, R: number, tSign: number, E: number, neg: bo
 
 // ---------------------------------------------------------------- + - * /
 
+/** a + b, or a - b when flip is SIGN, exactly on the bits (any operands). */
 function addSlow(S: Buffer, d: number, a: number, b: number, flip: number): void {
     const al = S.getAt(a, "i32")
     const ah = S.getAt(a + 4, "i32")
@@ -143,33 +145,19 @@ function addSlow(S: Buffer, d: number, a: number, b: number, flip: number): void
     else put(S, d, 0, 0)
 }
 
+// f64.add, sub and mul are the exact paths alone: the run loop (machine.ts) does their fast
+// path inline and calls these only when it does not apply (a zero or subnormal operand or
+// result), so a fast path here would be tested twice. addSlow and mulDivSlow are complete
+// (and tested on every kind of operand) on their own.
 export function f64Add(S: Buffer, d: number, a: number, b: number): void {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 && y !== 0) {
-        const r = x + y
-        if (r >= 2.2250738585072014e-308 || r <= -2.2250738585072014e-308 || r !== r) {
-            S.setAt(d, "f64", r)
-            return
-        }
-    }
     addSlow(S, d, a, b, 0)
 }
 
 export function f64Sub(S: Buffer, d: number, a: number, b: number): void {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 && y !== 0) {
-        const r = x - y
-        if (r >= 2.2250738585072014e-308 || r <= -2.2250738585072014e-308 || r !== r) {
-            S.setAt(d, "f64", r)
-            return
-        }
-    }
     addSlow(S, d, a, b, SIGN)
 }
 
-/** Shared slow path of * (isDiv false) and / (isDiv true). */
+/** a * b (isDiv false) or a / b (isDiv true), exactly on the bits (any operands). */
 function mulDivSlow(S: Buffer, d: number, a: number, b: number, isDiv: boolean): void {
     const al = S.getAt(a, "i32")
     const ah = S.getAt(a + 4, "i32")
@@ -210,15 +198,6 @@ function mulDivSlow(S: Buffer, d: number, a: number, b: number, isDiv: boolean):
 }
 
 export function f64Mul(S: Buffer, d: number, a: number, b: number): void {
-    const x = S.getAt(a, "f64")
-    const y = S.getAt(b, "f64")
-    if (x !== 0 && y !== 0) {
-        const r = x * y
-        if (r >= 2.2250738585072014e-308 || r <= -2.2250738585072014e-308 || r !== r) {
-            S.setAt(d, "f64", r)
-            return
-        }
-    }
     mulDivSlow(S, d, a, b, false)
 }
 
@@ -430,16 +409,16 @@ export function f64ConvertI64U(S: Buffer, d: number, a: number): void {
 // ---------------------------------------------------------------- f64 -> integer
 
 export function i32TruncF64S(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f64"), true, false))
+    truncI32(S, d, S.getAt(a, "f64"), true, false)
 }
 export function i32TruncF64U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f64"), false, false))
+    truncI32(S, d, S.getAt(a, "f64"), false, false)
 }
 export function i32TruncSatF64S(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f64"), true, true))
+    truncI32(S, d, S.getAt(a, "f64"), true, true)
 }
 export function i32TruncSatF64U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", truncI32(S.getAt(a, "f64"), false, true))
+    truncI32(S, d, S.getAt(a, "f64"), false, true)
 }
 export function i64TruncF64S(S: Buffer, d: number, a: number): void {
     truncI64(S, d, S.getAt(a, "f64"), true, false)

@@ -43,22 +43,20 @@ export function trunc(x: number): number {
 }
 
 /**
- * i32.trunc_* / i32.trunc_sat_* of a number (f32 values are exact doubles):
- * returns the int32 bits. Traps on NaN / out of range unless sat.
+ * i32.trunc_* / i32.trunc_sat_* of a number (f32 values are exact doubles): writes the
+ * int32 result at d. Traps on NaN / out of range unless sat.
  */
-export function truncI32(x: number, signed: boolean, sat: boolean): number {
+export function truncI32(S: Buffer, d: number, x: number, signed: boolean, sat: boolean): void {
+    let r = 0
     if (x !== x) {
         if (!sat) trap(TRAP_INVALID_CONVERSION)
-        return 0
-    }
-    if (signed) {
-        if (x > -2147483649 && x < 2147483648) return trunc(x) | 0
+    } else if (signed ? x > -2147483649 && x < 2147483648 : x > -1 && x < 4294967296) r = trunc(x) | 0
+    else {
         if (!sat) trap(TRAP_INT_OVERFLOW)
-        return x < 0 ? SIGN : 2147483647
+        if (x > 0) r = signed ? 2147483647 : -1
+        else if (signed) r = SIGN
     }
-    if (x > -1 && x < 4294967296) return trunc(x) | 0
-    if (!sat) trap(TRAP_INT_OVERFLOW)
-    return x < 0 ? 0 : -1
+    S.setAt(d, "i32", r)
 }
 
 /** i64.trunc_* / i64.trunc_sat_*: writes the i64 result at d. */
