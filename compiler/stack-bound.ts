@@ -11,10 +11,19 @@
 //    no frame record; a function of another Wasm instance costs what that instance's own bound
 //    says, counted from its frame pointer.
 //
-// Over the direct-call graph: need(f) = max(frame(f), max over call sites (args + need(callee)))
-// bytes and 1 + max(depth(callee)) frames. A call from the host starts at the stack's base with
-// depth 0, so need(export) is exactly the (stackBytes, callDepth) an Execution must have. The
-// bound is unknown (0) when recursion or call_indirect is reachable, or an import's cost is.
+// Over the call graph: need(f) = max(frame(f), max over call sites (args + need(callee))) bytes
+// and 1 + max(depth(callee)) frames. A call from the host starts at the stack's base with depth
+// 0, so need(export) is exactly the (stackBytes, callDepth) an Execution must have.
+//
+// A call_indirect can only reach, of the functions whose type is the call's, those the module
+// ever turns into a reference (ref.func in its code, element segments or global initialisers):
+// nothing else can get into its tables when they are closed, i.e. no table is imported or
+// exported and no function reference comes in from outside (imported funcref globals, exported
+// mutable ones, imported functions returning one, exported functions taking one). When they are
+// not closed, a call_indirect makes the bound unknown.
+//
+// The bound is unknown (0) when recursion is reachable, a reachable call_indirect can reach any
+// function, or a reachable import's cost is unknown.
 
 import { FuncRec, Hdr, Sec } from "../interpreter/image-format"
 import { Op } from "../interpreter/opcodes"
@@ -54,8 +63,45 @@ export interface StackBound {
 
 interface CallSite {
     op: number // Op.CALL, Op.CALL_IMPORT or Op.CALL_INDIRECT
-    target: number // function index (CALL, CALL_IMPORT)
+    target: number // function index (CALL, CALL_IMPORT); type index (CALL_INDIRECT)
     args: number // argument base, bytes from the caller's fp
+}
+
+const isRef = (t: number): boolean => t === 0x70 /* funcref */
+
+function sameType(a: FuncType, b: FuncType): boolean {
+    return a.params.length === b.params.length && a.results.length === b.results.length && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i])
+}
+
+/**
+ * Every function a table of m can ever hold (see the header), or a reason why that is not known.
+ */
+export function tableCandidates(m: WasmModule): number[] | string {
+    const funcTypes: FuncType[] = []
+    for (const im of m.imports) {
+        const d = im.desc
+        if (d.kind === "table") return `an imported table (${im.module}.${im.name})`
+        if (d.kind === "global" && isRef(d.global.type)) return `an imported function reference (${im.module}.${im.name})`
+        if (d.kind === "func") {
+            if (m.types[d.typeIndex].results.some(isRef)) return `an imported function returning a function reference (${im.module}.${im.name})`
+            funcTypes.push(m.types[d.typeIndex])
+        }
+    }
+    for (const t of m.funcs) funcTypes.push(m.types[t])
+    const importedGlobals = m.imports.filter(im => im.desc.kind === "global").length
+    for (const e of m.exports) {
+        if (e.kind === "table") return `an exported table (${e.name})`
+        if (e.kind === "func" && funcTypes[e.index].params.some(isRef)) return `an exported function taking a function reference (${e.name})`
+        if (e.kind === "global" && e.index >= importedGlobals) {
+            const g = m.globals[e.index - importedGlobals].type
+            if (g.mutable && isRef(g.type)) return `an exported mutable function reference (${e.name})`
+        }
+    }
+    const refs = new Set<number>()
+    for (const e of m.elems) for (const it of e.items) if (it.op === "ref.func") refs.add(it.funcIndex)
+    for (const g of m.globals) if (g.init.op === "ref.func") refs.add(g.init.funcIndex)
+    for (const b of m.bodies) for (const ins of b.instrs) if (ins.op === 0xd2) refs.add(ins.index!)
+    return [...refs].sort((a, b) => a - b)
 }
 
 const UNKNOWN: StackNeed = { stackBytes: 0, depth: 0 }
@@ -70,7 +116,7 @@ function callSites(img: Buffer, start: number, end: number): CallSite[] {
         if (lay === "?") throw new Error(`stack bound: unknown opcode ${op} at ${pc}`)
         let p = pc + 1
         if (op === Op.CALL || op === Op.CALL_IMPORT) sites.push({ op, target: img.readUInt32LE(p), args: img.readUInt16LE(p + 4) })
-        else if (op === Op.CALL_INDIRECT) sites.push({ op, target: -1, args: img.readUInt16LE(p + 10) })
+        else if (op === Op.CALL_INDIRECT) sites.push({ op, target: img.readUInt32LE(p), args: img.readUInt16LE(p + 10) })
         for (const c of lay) {
             if (c === "k") p += 1
             else if (c === "r" || c === "a") p += 2
@@ -121,6 +167,13 @@ export function stackBound(image: Uint8Array, m: WasmModule, importCost: ImportC
         importCosts.set(f, need)
         return need
     }
+    const candidates = tableCandidates(m)
+    const funcType = (f: number): FuncType => m.types[f < imported ? (funcImports[f].desc as { typeIndex: number }).typeIndex : m.funcs[f - imported]]
+    /** The functions a call_indirect of type t can enter, or null (unknown). */
+    const indirectTargets = (t: number, caller: number): number[] | null => {
+        if (typeof candidates === "string") return unknown(`call_indirect in function ${caller} with ${candidates}`)
+        return candidates.filter(f => sameType(funcType(f), m.types[t]))
+    }
     // 0 unvisited, 1 on the current path, 2 done (needs[] holds the result)
     const state = new Uint8Array(m.funcs.length)
     const needs: (StackNeed | null)[] = []
@@ -134,11 +187,18 @@ export function stackBound(image: Uint8Array, m: WasmModule, importCost: ImportC
         let depth = 0
         let known = true
         for (const s of sites[f]) {
-            const callee = s.op === Op.CALL_INDIRECT ? unknown(`call_indirect in function ${func}`) : visit(s.target)
-            if (callee === null) known = false
-            else {
-                bytes = Math.max(bytes, s.args + callee.stackBytes)
-                depth = Math.max(depth, callee.depth)
+            const targets = s.op === Op.CALL_INDIRECT ? indirectTargets(s.target, func) : [s.target]
+            if (targets === null) {
+                known = false
+                continue
+            }
+            for (const t of targets) {
+                const callee = visit(t)
+                if (callee === null) known = false
+                else {
+                    bytes = Math.max(bytes, s.args + callee.stackBytes)
+                    depth = Math.max(depth, callee.depth)
+                }
             }
         }
         state[f] = 2

@@ -1,7 +1,8 @@
 // The stack bound the host records in an image: for call chains the bound is exact (the call
 // succeeds with stacks of exactly that size and traps "call stack exhausted" with one value
-// slot or one frame less), and unknown (0) when recursion or call_indirect is reachable or an
-// import's cost is not known.
+// slot or one frame less); a call_indirect through tables the module keeps to itself costs its
+// worst possible target; the bound is unknown (0) when recursion is reachable, a call_indirect
+// could reach anything, or an import's cost is not known.
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { compileToImage, compileApp } from "../../compiler/index"
@@ -95,7 +96,7 @@ describe("stack bound of an image", () => {
         expect(() => instantiate(mod, null, undefined, new Execution(mod.stackBytesNeeded, 2))).toThrow("call stack exhausted")
     })
 
-    it("reachable recursion or call_indirect makes the bound unknown (0); unreachable recursion does not", async () => {
+    it("reachable recursion (direct or through call_indirect) makes the bound unknown (0); unreachable recursion does not", async () => {
         const bound = async (src: string) => {
             const stats: ImageStats = { codeBytes: 0, functions: [] }
             const mod = loadImage(Buffer.from(compileToImage(await wat(src), stats)))
@@ -110,17 +111,69 @@ describe("stack bound of an image", () => {
         expect(rec.b.exports.get("ok")!.depth).toBe(1)
         expect(rec.b.unknownBecause).toMatch(/recursion through function/)
 
-        const ind = await bound(`(module (type $t (func (result i32))) (table 1 funcref) (elem (i32.const 0) $k)
-          (func $k (result i32) (i32.const 4))
-          (func (export "f") (result i32) (call_indirect (type $t) (i32.const 0))))`)
-        expect([ind.mod.stackBytesNeeded, ind.mod.callDepthNeeded]).toEqual([0, 0])
-        expect(ind.b.unknownBecause).toMatch(/call_indirect in function 1/)
+        // call_indirect through a table the module keeps to itself, with a reference to a recursive function
+        const indRec = await bound(`(module (type $t (func (param i32) (result i32))) (table 1 funcref) (elem (i32.const 0) $r)
+          (func $r (type $t) (call_indirect (type $t) (local.get 0) (i32.const 0)))
+          (func (export "f") (param i32) (result i32) (call_indirect (type $t) (local.get 0) (i32.const 0))))`)
+        expect([indRec.mod.stackBytesNeeded, indRec.mod.callDepthNeeded]).toEqual([0, 0])
+        expect(indRec.b.unknownBecause).toMatch(/recursion through function 0/)
 
         const unreachable = await bound(`(module
           (func $r (param i32) (result i32) (call $r (local.get 0)))
           (func (export "f") (param i32) (result i32) (i32.add (local.get 0) (i32.const 1))))`)
         expect(unreachable.mod.callDepthNeeded).toBe(1)
         expect(unreachable.mod.stackBytesNeeded).toBe(unreachable.b.frameBytes[1])
+    })
+
+    it("call_indirect through closed tables: the worst function of the call's type that the module ever references", async () => {
+        // $small and $large have the call's type, $huge does not (and is in the table all the same)
+        const src = (extra: string) => `(module (type $t (func (param i32) (result i32))) ${extra}
+          (table 3 funcref) (elem (i32.const 0) $small $large $huge)
+          (func $small (type $t) (i32.add (local.get 0) (i32.const 1)))
+          (func $leaf (param i32) (result i32) (local i64 i64 i64 i64 i64) (i32.mul (local.get 0) (i32.const 2)))
+          (func $large (type $t) (local i64 i64 i64) (call $leaf (local.get 0)))
+          (func $huge (param i64) (result i64) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (local.get 0))
+          (func $unlisted (type $t) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64 i64) (local.get 0))
+          (func (export "pick") (param i32) (result i32) (call_indirect (type $t) (i32.const 21) (local.get 0))))`
+        const stats: ImageStats = { codeBytes: 0, functions: [] }
+        const mod = loadImage(Buffer.from(compileToImage(await wat(src("")), stats)))
+        const pick = stats.stack!.exports.get("pick")!
+        expect(pick.depth).toBe(3) // pick -> $large -> $leaf
+        const frames = stats.stack!.frameBytes
+        expect(pick.stackBytes).toBeLessThan(frames[3]) // $huge's frame (another type) does not count
+        expect(pick.stackBytes).toBeLessThan(frames[4]) // nor does $unlisted's (never referenced)
+        const inst = instantiate(mod, null)
+        expectExact(inst, "pick", pick, 42, 1)
+        expect(runWith(inst, "pick", pick, 0)).toBe(22)
+        expect(runWith(inst, "pick", pick, 2)).toBe("indirect call type mismatch")
+        // tables that are not closed: anything could be in them
+        for (const [extra, why] of [
+            [`(export "tab" (table 0))`, /an exported table \(tab\)/],
+            [`(func (export "take") (param funcref))`, /an exported function taking a function reference \(take\)/],
+            [`(import "m" "g" (global funcref))`, /an imported function reference \(m.g\)/],
+            [`(import "m" "f" (func (result funcref)))`, /an imported function returning a function reference \(m.f\)/],
+            [`(global (export "g") (mut funcref) (ref.null func))`, /an exported mutable function reference \(g\)/],
+        ] as const) {
+            const s2: ImageStats = { codeBytes: 0, functions: [] }
+            compileToImage(await wat(src(extra)), s2, () => "host")
+            expect(s2.stack!.callDepth).toBe(0)
+            expect(s2.stack!.unknownBecause).toMatch(why)
+        }
+        // an imported table
+        const s3: ImageStats = { codeBytes: 0, functions: [] }
+        compileToImage(await wat(`(module (import "m" "t" (table 1 funcref)) (func (export "f") (call_indirect (i32.const 0))))`), s3)
+        expect(s3.stack!.unknownBecause).toBe("call_indirect in function 0 with an imported table (m.t)")
+        // a function referenced only by ref.func in code can still end up in the table
+        const s4: ImageStats = { codeBytes: 0, functions: [] }
+        const refd = loadImage(Buffer.from(compileToImage(await wat(`(module (type $t (func (result i32))) (table 1 funcref) (elem declare func $deep)
+          (func $leaf (result i32) (local i64 i64 i64 i64 i64 i64) (i32.const 5))
+          (func $deep (type $t) (call $leaf))
+          (func (export "f") (param i32) (result i32)
+            (if (local.get 0) (then (table.set (i32.const 0) (ref.func $deep))))
+            (call_indirect (type $t) (i32.const 0))))`), s4)))
+        const f = s4.stack!.exports.get("f")!
+        expect(f.depth).toBe(3)
+        expectExact(instantiate(refd, null), "f", f, 5, 1)
     })
 
     it("imports: a host function runs on the caller's frame; another instance's function costs its own bound", async () => {
