@@ -108,6 +108,18 @@ describe("C sample apps", () => {
         })
     }
 
+    // (image sizes follow the compiler, which others change: those are not checked here)
+    it("apps/samples/README.md gives each sample's current .wasm size", () => {
+        const readme = readFileSync(join(SAMPLES_DIR, "README.md"), "utf8")
+        const n = (t: string) => Number(t.replace(/,/g, ""))
+        const rows = [...readme.matchAll(/^\| ([\w/.]+) \| ([\d,]+) \| [^|]* \| ([\d,]+) \| ([\d,]+) \|$/gm)]
+        expect(rows.length).toBe(8)
+        for (const [, name, wasmSize] of rows) {
+            const rel = name.includes("/") ? name : `${name}/${name}.wasm`
+            expect(n(wasmSize), rel).toBe(read(rel).length)
+        }
+    })
+
     it(`${WASI_HELLO}: a WASI command with wasi-libc inside (no env imports)`, () => {
         const wasm = read(WASI_HELLO)
         const m = loadModule(wasm)
