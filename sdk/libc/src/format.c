@@ -31,11 +31,15 @@ void pad_field(u32 flags, i32 width, u32 len, u32 before) {
 /* Unsigned v in `base` with the directive's flags, width and precision; prefix: packed chars. */
 static void format_int(u64 v, u32 base, u32 upper, u64 prefix, u32 prefix_len, u32 flags, i32 width, i32 prec) {
     State *s = state();
-    u32 n = 0;
-    while (v) {
+    u32 n = 0, letter = (upper ? 'A' : 'a') - 10;
+    /* 64-bit division is slow on a board's engine: only while the value needs it */
+    for (; v >> 32; v /= base) {
         u32 d = (u32)(v % base);
-        v /= base;
-        s->num[n++] = (u8)(d < 10 ? '0' + d : (upper ? 'A' : 'a') + d - 10);
+        s->num[n++] = (u8)(d < 10 ? '0' + d : letter + d);
+    }
+    for (u32 w = (u32)v; w; w /= base) {
+        u32 d = w % base;
+        s->num[n++] = (u8)(d < 10 ? '0' + d : letter + d);
     }
     if (prec < 0) prec = 1;
     else flags &= ~F_ZERO;
