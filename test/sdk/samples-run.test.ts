@@ -1,6 +1,8 @@
 // The committed sample apps (apps/samples/*.wasm) run under Node's WebAssembly with the stub
 // runtime (stub-env.ts): each does what WAMR's sample of the same name does, prints what it
-// prints, sends the bytes the ABI doc says (§4, §5) and leaves no heap blocks behind.
+// prints, sends the bytes the ABI doc says (§4, §5) and leaves no heap blocks behind. Twice:
+// with the stub's JS libc, and with the runtime's real libc (sdk/libc/libc.wasm) on the app's
+// memory, so the SDK's headers and the libc agree on every signature and format.
 
 import { describe, expect, it } from "vitest"
 import { readFileSync } from "node:fs"
@@ -9,13 +11,16 @@ import { instantiate, StubApp } from "./stub-env"
 import { cstring, decodeContainer, encodeContainer, f64le, packRequest, packResponse, unpackRequest, unpackResponse } from "./formats"
 
 const SAMPLES = join(__dirname, "../../apps/samples")
-const load = (rel: string, opts = {}) => instantiate(new Uint8Array(readFileSync(join(SAMPLES, rel))), opts)
+const LIBC_PATH = join(__dirname, "../../sdk/libc/libc.wasm")
 const none = new Uint8Array()
 
 /** ids of the timers the app created that are armed now */
 const armed = (app: StubApp) => [...app.timers].filter(([, t]) => t.armedAt !== null).map(([id]) => id)
 
-describe("C samples under a stub runtime", () => {
+for (const libcName of ["the stub's libc", "sdk/libc/libc.wasm"]) describe(`C samples under a stub runtime, with ${libcName}`, () => {
+    const libc = libcName.startsWith("sdk") ? new Uint8Array(readFileSync(LIBC_PATH)) : undefined
+    const load = (rel: string, opts = {}) => instantiate(new Uint8Array(readFileSync(join(SAMPLES, rel))), { ...opts, libc })
+
     it("timer: a periodic 1 s timer, started by restart, prints its count", () => {
         const app = load("timer/timer.wasm")
         app.exports.on_init()

@@ -10,7 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { instantiate, StubApp } from "./stub-env"
+import { instantiate as stubInstantiate, StubApp, StubOptions } from "./stub-env"
 import { cstring, decodeContainer, encodeContainer, f64le, i32le, packRequest, packResponse, unpackRequest, unpackResponse } from "./formats"
 
 const REPO = join(__dirname, "../..")
@@ -47,7 +47,11 @@ const APPLETS_INFO = encodeContainer(
     100 - 2 - 11 - 19 - 13,
 )
 
-describe.skipIf(!toolchain)("C SDK app library", () => {
+const LIBC = new Uint8Array(readFileSync(join(REPO, "sdk/libc/libc.wasm")))
+
+// with the stub's JS libc, then with the runtime's real one (sdk/libc/libc.wasm)
+for (const withLibc of [false, true]) describe.skipIf(!toolchain)(`C SDK app library${withLibc ? ", with sdk/libc/libc.wasm" : ""}`, () => {
+    const instantiate = (wasm: Uint8Array, opts: StubOptions = {}) => stubInstantiate(wasm, { ...opts, libc: withLibc ? LIBC : undefined })
     beforeEach(() => {
         app = instantiate(harnessWasm)
         x = app.exports

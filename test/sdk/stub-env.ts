@@ -43,6 +43,12 @@ export interface StubOptions {
     openConnection?: (name: string) => number
     /** how many timers the runtime grants (default unlimited) */
     timerLimit?: number
+    /**
+     * The runtime's real libc module (sdk/libc/libc.wasm) instead of the JS one: instantiated on
+     * the app's memory, its heap from __heap_base to the memory's end, its console into `console`.
+     * Allocations the app makes are still tracked in `live` (its calls pass through JS).
+     */
+    libc?: Uint8Array
 }
 
 const enc = new TextEncoder()
@@ -287,6 +293,25 @@ export function instantiate(wasm: Uint8Array, opts: StubOptions = {}): StubApp {
             (record("wasm_config_connection", [h, p, n], { bytes: bytesAt(p, n) }), 1),
     }
 
+    // the real libc: bound after the app is instantiated (it needs the app's memory); no libc
+    // function runs during instantiation
+    let real: Record<string, any> | null = null
+    if (opts.libc) {
+        const track: Record<string, (r: number, a: number[]) => void> = {
+            malloc: (r, [n]) => r && live.set(r, n),
+            calloc: (r, [n, m]) => r && live.set(r, n * m),
+            strdup: (r) => r && live.set(r, cstr(r).length + 1),
+            realloc: (r, [p, n]) => r && (live.delete(p), live.set(r, n)),
+            free: (_r, [p]) => p && live.delete(p),
+        }
+        for (const name of Object.keys(libc))
+            libc[name] = (...a: number[]) => {
+                const r = real![name](...a)
+                track[name]?.(r, a)
+                return r
+            }
+    }
+
     const env: Record<string, Function> = {}
     for (const imp of WebAssembly.Module.imports(module)) {
         if (imp.module !== "env" || imp.kind !== "function") throw new Error(`unexpected import ${imp.module}.${imp.name}`)
@@ -298,6 +323,15 @@ export function instantiate(wasm: Uint8Array, opts: StubOptions = {}): StubApp {
     const exports = instance.exports as Record<string, any>
     memory = exports.memory
     heapTop = (exports.__heap_base.value + 7) & ~7
+    if (opts.libc) {
+        const li = new WebAssembly.Instance(new WebAssembly.Module(opts.libc as Uint8Array<ArrayBuffer>), {
+            env: { memory },
+            wasmlet: { console_write: (p: number, n: number) => write(dec.decode(mem().slice(p, p + n))) },
+        })
+        real = li.exports as Record<string, any>
+        const status = real.__wasmlet_libc_init(heapTop, memory.buffer.byteLength)
+        if (status !== 0) throw new Error(`__wasmlet_libc_init failed: ${status}`)
+    }
 
     const app: StubApp = {
         exports,
@@ -309,21 +343,21 @@ export function instantiate(wasm: Uint8Array, opts: StubOptions = {}): StubApp {
         tick,
         timers,
         put(bytes) {
-            const p = malloc(bytes.length)
+            const p = libc.malloc(bytes.length) as number
             mem().set(bytes, p)
             return p
         },
         putString(s) {
             return app.put(enc.encode(s + "\0"))
         },
-        free,
+        free: (p: number) => void libc.free(p),
         cstr,
         deliver(name, lead, bytes) {
             const p = bytes.length ? app.put(bytes) : 0
             try {
                 exports[name](...lead, p, bytes.length)
             } finally {
-                if (p) free(p)
+                if (p) libc.free(p)
             }
         },
         takeOutput() {
