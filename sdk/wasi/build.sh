@@ -5,12 +5,15 @@
 # wasm-objdump and fails loudly when anything is off. Deterministic: the same bytes every run.
 #   sdk/wasi/build.sh            build and check
 #   sdk/wasi/build.sh --check    only check the committed wasi.wasm
+#   WASI_OUT=FILE sdk/wasi/build.sh   build into FILE instead (the tests compare it)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/wasi.wasm"
+out=${WASI_OUT:-"$here/wasi.wasm"}
 CLANG=${CLANG:-clang}
 WASM_LD=${WASM_LD:-wasm-ld}
 OBJDUMP=${WASM_OBJDUMP:-wasm-objdump}
+WASM2WAT=${WASM2WAT:-wasm2wat}
+WAT2WASM=${WAT2WASM:-wat2wasm}
 
 fail() { echo "wasi build: $*" >&2; exit 1; }
 
@@ -37,7 +40,13 @@ if [ "${1:-}" != "--check" ]; then
     # --global-base=0 -z stack-size=0: no space of the module's own, so the imported memory's
     # minimum is 0 pages. --strip-debug keeps the name section (function and global names).
     "$WASM_LD" --no-entry --import-memory --global-base=0 -z stack-size=0 --initial-memory=0 \
-        --strip-debug --gc-sections -O2 --lto-O2 -o "$out" "$tmp"/*.o
+        --strip-debug --gc-sections -O2 --lto-O2 -o "$tmp/linked.wasm" "$tmp"/*.o
+    # wasm-ld always adds a 1-entry function table and a __stack_pointer global; the code uses
+    # neither (checked here), so they go: instantiating the adapter makes one global only.
+    "$WASM2WAT" "$tmp/linked.wasm" -o "$tmp/linked.wat"
+    grep -q 'call_indirect\|global\.[gs]et \$__stack_pointer' "$tmp/linked.wat" && fail "the code uses the table or the stack pointer"
+    grep -v '^ *(table \|^ *(global \$__stack_pointer ' "$tmp/linked.wat" > "$tmp/wasi.wat"
+    "$WAT2WASM" --debug-names "$tmp/wasi.wat" -o "$out"
 fi
 
 [ -f "$out" ] || fail "no $out"
@@ -58,7 +67,10 @@ printf '%s\n' "$dump" | grep -q '^\(Data\|DataCount\)\[' && fail "has a data sec
 printf '%s\n' "$dump" | grep -q '^Start' && fail "has a start function"
 # no shadow stack: __stack_pointer is never read or written
 printf '%s\n' "$code" | grep -q 'global\.[gs]et [0-9]* <__stack_pointer>' && fail "uses the shadow stack"
-# the only global written is the PRNG state
+# no table; one global, the PRNG state, the only one written
+printf '%s\n' "$dump" | grep -q '^Table\[' && fail "has a table"
+globals=$(printf '%s\n' "$dump" | sed -n 's/^ - global\[[0-9]*\] \(.*\) - init.*/\1/p')
+[ "$globals" = "i64 mutable=1 <wasi_rng_state>" ] || fail "globals are '$globals'"
 bad=$(printf '%s\n' "$code" | grep 'global\.set' | grep -v '<wasi_rng_state>' || true)
 [ -z "$bad" ] || fail "writes a global other than wasi_rng_state: $bad"
 echo "wasi.wasm: $(wc -c < "$out") bytes, contract ok"

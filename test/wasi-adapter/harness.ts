@@ -15,7 +15,7 @@ import { Arena, ARENA_PAGE, Memory, HostFunc, FuncRef, Execution, ExternKind, ca
 import type { Instance } from "../../interpreter/index"
 
 export const WASI_PATH = fileURLToPath(new URL("../../sdk/wasi/wasi.wasm", import.meta.url))
-export const wasiWasm = (): Uint8Array => new Uint8Array(readFileSync(WASI_PATH))
+export const wasiWasm = (): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(WASI_PATH))
 
 export type EngineName = "node" | "wasmlet"
 export const ENGINES: EngineName[] = ["node", "wasmlet"]
@@ -217,7 +217,7 @@ function readLeb(b: Uint8Array, at: number): [number, number] {
  * limits, placed first among the imports. Memory index 0, every function index and the memory
  * export keep their meaning. Returns the new bytes and the memory's limits.
  */
-export function importOwnMemoryBinary(wasm: Uint8Array): { wasm: Uint8Array; min: number; max?: number } {
+export function importOwnMemoryBinary(wasm: Uint8Array): { wasm: Uint8Array<ArrayBuffer>; min: number; max?: number } {
     const sections: { id: number; body: Uint8Array }[] = []
     for (let at = 8; at < wasm.length; ) {
         const id = wasm[at]
@@ -300,7 +300,7 @@ export const NO_CLANG =
     "test/wasi-adapter: clang / wasm-ld / wasi-libc not installed, the C program tests are skipped (apt-get install clang lld wasi-libc libclang-rt-14-dev-wasm32)"
 
 /** Compiles C source with clang --target=wasm32-wasi (wasi-libc) into a temp dir; the .wasm bytes. */
-export function buildWasi(source: string, flags: string[] = []): Uint8Array {
+export function buildWasi(source: string, flags: string[] = []): Uint8Array<ArrayBuffer> {
     const dir = mkdtempSync(join(tmpdir(), "wasi-adapter-"))
     const c = join(dir, "prog.c"), out = join(dir, "prog.wasm")
     writeFileSync(c, source)

@@ -74,7 +74,7 @@ function expectedConsole(args: string[], us: bigint): string {
 }
 
 describe.skipIf(!haveClang)("a wasi-libc program on the adapter", () => {
-    let hello: Uint8Array
+    let hello: Uint8Array<ArrayBuffer>
     beforeAll(() => {
         hello = buildWasi(HELLO)
     })
