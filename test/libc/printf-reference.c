@@ -149,6 +149,43 @@ int main(void) {
         snprintf(fmt, sizeof fmt, conv[which], prec);
         D(fmt, v);
     }
+    /* random directives: flags, width, precision, length and conversion drawn at random */
+    static const char *flag_set[] = {"", "-", "+", " ", "#", "0", "-+", "+0", " 0", "#0", "-#", "+ ", "-0", "#+0"};
+    static const char *int_conv[] = {"d", "i", "u", "x", "X", "o", "hhd", "hx", "lld", "llx", "llu", "llo"};
+    static const char *flt_conv[] = {"f", "e", "g", "E", "G", "F"};
+    for (int i = 0; i < 2000; i++) {
+        char fmt[40], w[8] = "", p[8] = "";
+        if (rnd() % 2) snprintf(w, sizeof w, "%d", (int)(rnd() % 25));
+        if (rnd() % 2) snprintf(p, sizeof p, ".%d", (int)(rnd() % 20));
+        const char *fl = flag_set[rnd() % (sizeof flag_set / sizeof *flag_set)];
+        if (i % 4 == 3) {
+            snprintf(fmt, sizeof fmt, "[%%%s%s%s%s]", fl, w, p, flt_conv[rnd() % 6]);
+            double v = (double)(int64_t)(rnd() % 20000001 - 10000000) / (double)(1ull << (rnd() % 20));
+            if (rnd() % 4 == 0) v *= 1e-20;
+            if (rnd() % 4 == 0) v *= 1e25;
+            D(fmt, v);
+            continue;
+        }
+        const char *cv = int_conv[rnd() % (sizeof int_conv / sizeof *int_conv)];
+        snprintf(fmt, sizeof fmt, "[%%%s%s%s%s]", fl, w, p, cv);
+        uint64_t r = rnd();
+        int shift = (int)(rnd() % 64);
+        int neg = rnd() % 2; /* the macros use their value twice: no rnd() inside */
+        long long lv = (long long)((r << 11) >> shift) * (neg ? -1 : 1);
+        int iv = (int)((uint32_t)r >> (shift % 32)) * (neg ? -1 : 1);
+        if (strstr(cv, "ll")) L(fmt, lv);
+        else I(fmt, iv);
+    }
+    static const char *strs[] = {"", "a", "hello", "a longer string here"};
+    for (int i = 0; i < 200; i++) {
+        char fmt[40], w[8] = "", p[8] = "";
+        if (rnd() % 2) snprintf(w, sizeof w, "%d", (int)(rnd() % 25));
+        if (rnd() % 2) snprintf(p, sizeof p, ".%d", (int)(rnd() % 10));
+        snprintf(fmt, sizeof fmt, "[%%%s%s%ss]", rnd() % 2 ? "-" : "", w, p);
+        const char *v = strs[rnd() % 4];
+        if (rnd() % 5 == 0) v = 0;
+        S(fmt, v);
+    }
     /* mixed argument kinds: the block's alignment rules */
     MIX("%d %f %lld %s", 1, 2.5, -3ll, "four");
     MIX("%x|%.2e|%llx|%.2s", 255, 1e-10, 1ll << 40, "abc");
