@@ -180,23 +180,17 @@ function recBaseOf(inst: Instance): number {
 }
 
 /**
- * What DeviceScript's Buffer.setAt throws for a store past the end of a Buffer (a RangeError;
- * platform/node-buffer.ts throws the same on Node).
- */
-const STORE_PAST_END = "buffer store out of range"
-
-/**
- * Turns what a slice threw into a Trap. The run loop checks both stacks before it enters a Wasm
- * frame (TRAP_STACK_EXHAUSTED above); the one way left to run out of them is a host function
- * writing its results past the end of the stacks' Buffer, which throws STORE_PAST_END. Anything
- * else is an engine or host-function bug: it becomes a trap with its own message, so that the
- * firmware and the other apps keep running and the bug stays visible.
+ * Turns what a slice threw into a Trap. Running out of an execution's stacks is always caught
+ * before anything is stored: entering a Wasm frame checks both stacks (TRAP_STACK_EXHAUSTED
+ * above), and the verifier keeps a host function's parameters and results inside its caller's
+ * frame. So no other error means exhausted stacks: anything else (a RangeError "buffer store out
+ * of range" included, which DeviceScript and platform/node-buffer.ts throw alike) is an engine or
+ * host-function bug, reported as a trap with its own message so that the firmware and the other
+ * apps keep running and the bug stays visible.
  */
 function rethrowAsTrap(e: any): never {
     if (e instanceof Trap) throw e
-    const msg = e instanceof Error ? e.message : "" + e
-    if (msg === STORE_PAST_END) throw new Trap(TRAP_STACK_EXHAUSTED)
-    throw new Trap("runtime error: " + msg)
+    throw new Trap("runtime error: " + (e instanceof Error ? e.message : "" + e))
 }
 
 /**

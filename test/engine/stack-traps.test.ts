@@ -1,6 +1,7 @@
 // What the run loop reports when a slice throws: running out of an execution's value stack or
-// frame records is "call stack exhausted"; any other error (an engine or host-function bug) is
-// "runtime error: <its message>", even when that message mentions a stack or a range.
+// frame records is "call stack exhausted" (the run loop's own checks); any other error (an engine
+// or host-function bug) is "runtime error: <its message>", even when that message mentions a
+// stack or a range.
 import { describe, it, expect } from "vitest"
 import "../../interpreter/platform/node-core"
 import { Execution, callSync, ExternKind, HostFunc, Trap, Instance } from "../../interpreter/index"
@@ -36,9 +37,12 @@ describe("traps from exhausted stacks and from errors inside a slice", () => {
         expect(trapOf(inst, "f", new Execution(1 << 16, 50), 100)).toBe("call stack exhausted")
     })
 
-    it("a host function storing past the end of the stacks' Buffer is call stack exhausted", async () => {
+    it("a host function storing past the end of the stacks' Buffer is a host bug, not exhausted stacks", async () => {
+        // (its own results always fit: the verifier keeps them inside the caller's frame)
         const inst = await callingHost((S, at) => S.setAt(S.length - 2, "i32", 1))
-        expect(trapOf(inst, "run", new Execution(64, 4))).toBe("call stack exhausted")
+        expect(trapOf(inst, "run", new Execution(64, 4))).toBe("runtime error: buffer store out of range")
+        const fits = await callingHost((S, at) => S.setAt(at, "i32", S.getAt(at, "i32") + 1))
+        expect(trapOf(fits, "run", new Execution(16, 1), 41)).toBe("returned 42")
     })
 
     it("any other error keeps its message, even one about a stack or a range", async () => {
