@@ -1,14 +1,21 @@
 /*
  * sensor_filter - reads sensor_test1 every second and sensor_test2 every 5 s and prints each
  * reading, as WAMR's samples/simple sensor does; and smooths a numeric attribute FILTER_KEY
- * ("value" unless -DFILTER_KEY=...) of each sensor with a moving average over its last
- * WINDOW readings, printed after the reading. WAMR's test sensors carry only a name, so with
- * them the output is WAMR's.
+ * ("value", what wasmlet's board and simulated sensors report) of each sensor with a moving
+ * average over its last WINDOW readings, printed after the reading. WAMR's test sensors carry
+ * only a name, so with them the output is WAMR's. Other sensors: -DSENSOR1='"temperature"'
+ * (and SENSOR2, FILTER_KEY).
  */
 #include "wasm_app.h"
 
 #ifndef FILTER_KEY
 #define FILTER_KEY "value"
+#endif
+#ifndef SENSOR1
+#define SENSOR1 "sensor_test1"
+#endif
+#ifndef SENSOR2
+#define SENSOR2 "sensor_test2"
 #endif
 #define WINDOW 4
 
@@ -65,8 +72,8 @@ static sensor_t open_sensor(const char *name, int interval, filter_t *f)
 
 void on_init(void)
 {
-    sensor1 = open_sensor("sensor_test1", 1000, &filter1);
-    sensor2 = open_sensor("sensor_test2", 5000, &filter2);
+    sensor1 = open_sensor(SENSOR1, 1000, &filter1);
+    sensor2 = open_sensor(SENSOR2, 5000, &filter2);
 }
 
 void on_destroy(void)
