@@ -119,6 +119,26 @@ describe.each(ENGINES)("allocator (%s)", (engine) => {
         expect(host.call("free", 0)).toBe(0)
     })
 
+    it("ignores frees of what is not a live block, and double frees", () => {
+        const host = initHost(engine, 1)
+        const a = host.call("malloc", 100)
+        const b = host.call("malloc", 100)
+        host.call("free", a)
+        host.call("free", a) // double free
+        host.call("free", b + 8) // inside a block
+        host.call("free", b + 1) // misaligned
+        host.call("free", 1000) // below the heap
+        host.call("free", 65528) // past the sentinel
+        expect(host.call("realloc", 1000, 10)).toBe(0)
+        // the heap is intact: a and b's space is handed out exactly once each
+        expect(host.call("malloc", 100)).toBe(a)
+        const c = host.call("malloc", 100)
+        expect(c).not.toBe(a)
+        expect(c).not.toBe(b)
+        host.call("free", b)
+        expect(host.call("malloc", 100)).toBe(b)
+    })
+
     it("grows the memory when heap_end was the memory's end", () => {
         const host = makeHost(engine, 1, 4)
         expect(host.call("__wasmlet_libc_init", HEAP_BASE, 65536)).toBe(0)

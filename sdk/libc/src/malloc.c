@@ -127,11 +127,15 @@ EXPORT(malloc) void *wl_malloc(usize n) {
     }
 }
 
+/* Whether p can be a payload of this heap that is in use (not a full check: a cheap guard). */
+static u32 owned(State *s, u32 p) {
+    return s && !(p & 7) && p > (u32)s + sizeof(State) && p < s->end && (HDR(p - 4) & IN_USE);
+}
+
+/* Pointers that are not live blocks of this heap (NULL, freed, foreign) are ignored. */
 EXPORT(free) void wl_free(void *p) {
     State *s = state();
-    u32 b = (u32)p - 4;
-    if (!s || !p || !(HDR(b) & IN_USE)) return;
-    release(s, b);
+    if (owned(s, (u32)p)) release(s, (u32)p - 4);
 }
 
 EXPORT(calloc) void *wl_calloc(usize count, usize size) {
@@ -150,7 +154,7 @@ EXPORT(realloc) void *wl_realloc(void *p, usize n) {
         return 0;
     }
     u32 size = block_size(n);
-    if (!s || !size) return 0;
+    if (!owned(s, (u32)p) || !size) return 0;
     u32 b = (u32)p - 4, have = SIZE(b);
     u32 next = b + have;
     if (have < size && !(HDR(next) & IN_USE) && have + SIZE(next) >= size) {
