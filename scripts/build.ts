@@ -1,10 +1,9 @@
-// `npm run build`: regenerate the demo apps, build the firmware, print its bytecode size and idle
+// `npm run build`: regenerate the firmware's flash images (support modules, sample apps), build the firmware, print its bytecode size and idle
 // heap against the budgets (boards/budgets.json); with --boards also build every board's entry.
 // Exits 1 if a build fails or a budget is exceeded.
-import { writeFileSync } from "node:fs"
 import { pathToFileURL } from "node:url"
 import { hardwareBoards } from "../boards/index"
-import { generate, OUT_FILE } from "./gen-demo-apps"
+import { writeGenerated } from "./gen-firmware-images"
 import { measureAndCheck } from "./firmware-metrics"
 import { buildFirmware } from "./lib/devs"
 
@@ -25,9 +24,8 @@ export async function buildBoards(log: (s: string) => void = console.log): Promi
 }
 
 async function main() {
-    const g = await generate()
-    if (!g.upToDate) writeFileSync(OUT_FILE, g.text)
-    console.log(`demo apps: ${g.demos.map(d => `${d.name} ${d.image.length} B`).join(", ")}${g.compiled ? "" : " (raw wasm: no compiler/index.ts yet)"}`)
+    const changed = writeGenerated()
+    console.log(changed.length ? `firmware images: wrote ${changed.join(", ")}` : "firmware images: up to date")
     let ok = true
     const checks = await measureAndCheck()
     if (!checks.every(c => c.ok)) ok = false

@@ -4,13 +4,13 @@
 //   2. vitest on Node (test/**/*.test.ts but test/devs)   (its own test count)
 //   3. every DeviceScript-side suite test/devs/*.test.ts inside the simulator:
 //      devs run <suite> --test --test-self-exit; a suite that reports zero tests FAILS
-//   4. build checks: demo-apps.ts up to date, bytecode and idle-heap budgets (one test each)
+//   4. build checks: the firmware's generated image files up to date, bytecode and idle-heap budgets (one test each)
 // Options: --only tsc,vitest,devs,build   run some parts only;   -- <vitest args> passed to vitest.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { generate } from "./gen-demo-apps"
+import { generate } from "./gen-firmware-images"
 import { measureAndCheck } from "./firmware-metrics"
 import { ROOT, devs, judgeDevsSuite, makeBuildDir, run, summaryLine } from "./lib/devs"
 
@@ -125,9 +125,10 @@ async function partDevs() {
 
 async function partBuild() {
     header("build checks")
-    const g = await generate()
-    say(g.upToDate ? "firmware/src/demo-apps.ts: up to date" : "firmware/src/demo-apps.ts: OUT OF DATE (run `npm run build` and commit it)")
-    count(g.upToDate, "demo-apps.ts up to date")
+    for (const f of generate().files) {
+        say(f.upToDate ? `${f.path}: up to date` : `${f.path}: OUT OF DATE (run \`npm run build\` and commit it)`)
+        count(f.upToDate, `${f.path} up to date`)
+    }
     try {
         const checks = await measureAndCheck(say)
         for (const c of checks) count(c.ok, `budget ${c.name}`)

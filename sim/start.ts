@@ -1,7 +1,8 @@
 // `npm start`: build the firmware, start the DeviceScript simulator on Node and show the
 // firmware's console.
 //
-//   1. regenerates firmware/src/demo-apps.ts and builds firmware/src/main.ts (`devs build`);
+//   1. regenerates the firmware's flash images (scripts/gen-firmware-images.ts: the runtime's libc and
+//      WASI adapter, the sample apps it starts at boot) and builds firmware/src/main.ts (`devs build`);
 //   2. starts the devtools server (`devs devtools`): the Jacdac link at ws://127.0.0.1:8081 that
 //      host tools (and the browser dashboard at http://127.0.0.1:8081/) connect to;
 //   3. starts the simulated device (`devs run firmware/src/main.ts`), which joins that link, and
@@ -16,8 +17,7 @@
 import { ChildProcess } from "node:child_process"
 import { pathToFileURL } from "node:url"
 import { DEVS_CLI, ROOT, devs, groupAlive, startGroup, stopGroup } from "../scripts/lib/devs"
-import { generate } from "../scripts/gen-demo-apps"
-import { writeFileSync } from "node:fs"
+import { BOOT_SAMPLES, writeGenerated } from "../scripts/gen-firmware-images"
 import { createServer } from "node:net"
 import { join } from "node:path"
 
@@ -64,9 +64,8 @@ export function parseArgs(argv: string[]): StartOptions {
 const log = (s: string) => console.log(s)
 
 async function build(): Promise<void> {
-    const g = await generate()
-    if (!g.upToDate) writeFileSync(join(ROOT, "firmware/src/demo-apps.ts"), g.text)
-    log(`[start] demo apps: ${g.demos.map(d => d.name).join(", ")}`)
+    writeGenerated()
+    log(`[start] sample apps: ${BOOT_SAMPLES.join(", ")}`)
     const r = await devs(["build", ENTRY, "--quiet"], { timeoutMs: 180_000 })
     if (r.code !== 0) {
         console.error(r.output)

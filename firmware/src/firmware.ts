@@ -1,75 +1,69 @@
-// What every firmware entry does: say which board profile it runs with, run the demo apps
-// through the Wasm engine and print what they computed. The entries (main.ts for the simulator,
-// boards/<id>.ts for real boards) then idle.
+// What every firmware entry does: reserve the arena, say which board profile it runs with, start
+// the app framework (framework/) with the board's sensors and WAMR's test sensors, start the apps
+// baked into the program image, and run the scheduler. The entries (main.ts for the simulator,
+// boards/<id>.ts for real boards) differ only in their profile, pins and baked apps.
 //
-// Output lines start with "wasmlet:"; sim/start.ts and the tests read them.
+// Output lines: "wasmlet: ..." from the firmware and the runtime, "[app] ..." an app's console.
+// sim/start.ts, `wasmlet run --sim` and the tests read them.
 import * as ds from "@devicescript/core"
-import { AppLimits, BoardProfile } from "../../boards/profile"
-import { demoApps, demoImagesCompiled } from "./demo-apps"
-import { engineWired, initArena, runExport } from "./engine"
+import { Arena } from "../../interpreter/index"
+import { BoardProfile } from "../../boards/profile"
+import { App } from "../../framework/app"
+import { BoardClock } from "../../framework/clock"
+import { HostSink, Runtime } from "../../framework/runtime"
+import { testSensors } from "../../framework/test-sensors"
+import { BakedApp } from "./baked-app"
+import { LIBC_IMAGE, WASI_IMAGE } from "./support-images"
 
-export function printProfile(p: BoardProfile) {
-    console.log("wasmlet: board " + p.id + " (" + p.name + "), arch " + ds._dcfgString("archId"))
+export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
-    console.log(
-        "wasmlet: arena " + p.arenaBytes + " B of " + p.devsHeapBytes + " B heap; apps " + l.maxApps + ", timers/app " + l.timersPerApp
-    )
-    console.log(
-        "wasmlet: per app: arena " + l.appArenaBytes + " B, call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", fuel/slice " + l.sliceFuel
-    )
-    for (const s of p.sensors) {
-        let wiring = "simulated"
-        if (s.i2c) wiring = "I2C sda=" + s.i2c.sda + " scl=" + s.i2c.scl + " addr=" + s.i2c.address
-        console.log("wasmlet: sensor " + s.role + " via " + s.driver + " (" + wiring + ")")
-    }
+    console.log("wasmlet: board " + p.id + " (" + p.name + "), arch " + ds._dcfgString("archId"))
+    console.log("wasmlet: arena " + arena.buf.length + " B of " + p.devsHeapBytes + " B heap; apps " + l.maxApps + ", timers/app " + l.timersPerApp)
+    console.log("wasmlet: per app: arena " + l.appArenaBytes + " B, call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", fuel/slice " + l.sliceFuel)
 }
 
-/** Runs every demo app with the profile's per-app limits; returns how many failed (threw, or computed something unexpected). */
-export async function runDemos(limits: AppLimits): Promise<number> {
-    if (!engineWired || !demoImagesCompiled) {
-        // TODO(engine): goes away once interpreter/index.ts and compiler/index.ts exist.
-        console.log("wasmlet: Wasm engine not wired in yet; " + demoApps.length + " demo apps not run")
-        return 0
+/** Until the app manager (host link) exists, what the runtime tells the host goes to the console. */
+class ConsoleSink implements HostSink {
+    response(b: Buffer) {
+        console.log("wasmlet: response " + b.toString("hex"))
     }
-    let failed = 0
-    for (const app of demoApps) {
-        const t0 = ds.millis()
-        try {
-            const result = await runExport(app.image, "run", app.name, limits)
-            const ms = ds.millis() - t0
-            const ok = result === app.expected
-            if (!ok) failed++
-            console.log(
-                "wasmlet: demo " + app.name + " run() = " + result + (ok ? " ok" : " MISMATCH, expected " + app.expected) + " (" + ms + " ms)"
-            )
-        } catch (e: any) {
-            failed++
-            console.log("wasmlet: demo " + app.name + " failed: " + (e && e.message ? e.message : e))
-        }
+    event(b: Buffer) {
+        console.log("wasmlet: event " + b.toString("hex"))
     }
-    console.log("wasmlet: demos done, " + (demoApps.length - failed) + " ok, " + failed + " failed")
-    return failed
+    console(app: App, line: string) {
+        console.log("[" + app.name + "] " + line)
+    }
+    status(app: App, note: string) {
+        console.log("wasmlet: " + note)
+    }
 }
 
 /**
- * Boot: print the profile, check the I2C pins the board entry passes in against it, run the demos.
+ * Boot: the arena first (while the heap is unfragmented), then the runtime and the baked apps.
  * `i2cPins` are the board's own pin objects for the first sensor's SDA and SCL (real boards only).
+ * Returns the runtime; its scheduler runs in a fiber of its own.
  */
-export async function bootFirmware(p: BoardProfile, i2cPins?: ds.PinBase[]) {
-    // first, while the heap is still unfragmented
-    const arena = initArena(p.arenaBytes)
-    printProfile(p)
-    console.log("wasmlet: arena reserved " + arena.buf.length + " B (" + arena.pageCount + " pages)")
+export async function bootFirmware(p: BoardProfile, baked: BakedApp[], i2cPins?: ds.PinBase[]): Promise<Runtime> {
+    const arena = new Arena(p.arenaBytes)
+    printProfile(p, arena)
     const s = p.sensors[0]
-    if (i2cPins && s && s.i2c) {
-        if (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio)
-            console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
+    if (i2cPins && s && s.i2c && (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio))
+        console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
+    const sensors = testSensors()
+    const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, LIBC_IMAGE, WASI_IMAGE)
+    for (let i = 0; i < baked.length; i++) {
+        try {
+            await rt.install(baked[i].name, baked[i].image, true)
+            console.log("wasmlet: started " + baked[i].name)
+        } catch (e: any) {
+            console.log("wasmlet: " + e.message)
+        }
     }
-    // one demo at a time, each within the per-app limits
-    await runDemos(p.limits)
+    rt.loop.start()
+    return rt
 }
 
-/** Stay alive; the apps' fibers and timers keep running. */
+/** Stay alive; the scheduler and the apps run in their own fibers. */
 export async function idleForever() {
     console.log("wasmlet: idle")
     while (true) await ds.sleep(60000)

@@ -1,7 +1,9 @@
-// Firmware entry for the DeviceScript simulator (`npm start`, `devs run firmware/src/main.ts`).
-// Real boards have their own entries in ./boards/<id>.ts.
+// Firmware entry for the DeviceScript simulator (`npm start`, `devs run firmware/src/main.ts`):
+// the simulator's profile, with the sample apps baked in. Real boards have their own entries in
+// ./boards/<id>.ts.
 import { profile } from "../../boards/simulator"
 import { bootFirmware, idleForever } from "./firmware"
+import { sampleApps } from "./sample-apps"
 
-await bootFirmware(profile)
+await bootFirmware(profile, sampleApps)
 await idleForever()

@@ -5,5 +5,5 @@ import { profile } from "../../../boards/esp32s3_devkit_m"
 import { bootFirmware, idleForever } from "../firmware"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [pins.P8, pins.P9])
+await bootFirmware(profile, [], [pins.P8, pins.P9])
 await idleForever()

@@ -5,5 +5,5 @@ import { profile } from "../../../boards/pico_w"
 import { bootFirmware, idleForever } from "../firmware"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [pins.GP4, pins.GP5])
+await bootFirmware(profile, [], [pins.GP4, pins.GP5])
 await idleForever()

@@ -5,5 +5,5 @@ import { profile } from "../../../boards/seeed_xiao_esp32c3"
 import { bootFirmware, idleForever } from "../firmware"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [pins.SDA_D4, pins.SCL_D5])
+await bootFirmware(profile, [], [pins.SDA_D4, pins.SCL_D5])
 await idleForever()
