@@ -79,6 +79,27 @@ export class Limits {
     callDepth = DEFAULT_CALL_DEPTH
     /** Fuel per slice of those calls. */
     sliceFuel = DEVICE_SLICE_FUEL
+
+    /**
+     * Sizes the stacks from what the host worked out for the modules an execution calls into
+     * (an app, and its libc or WASI adapter when the runtime calls those on the app's stacks):
+     * the largest bound of each. Keeps the current values (the profile's defaults) when any of
+     * the bounds is unknown. Returns whether the bounds were used.
+     */
+    fitStacks(mods: LoadedModule[]): boolean {
+        let bytes = 0
+        let depth = 0
+        for (let i = 0; i < mods.length; i++) {
+            const m = mods[i]
+            if (m.stackBytesNeeded === 0 || m.callDepthNeeded === 0) return false
+            if (m.stackBytesNeeded > bytes) bytes = m.stackBytesNeeded
+            if (m.callDepthNeeded > depth) depth = m.callDepthNeeded
+        }
+        if (depth === 0) return false
+        this.stackBytes = bytes
+        this.callDepth = depth
+        return true
+    }
 }
 
 let sharedDefaultLimits: Limits = null

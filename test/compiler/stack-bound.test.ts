@@ -212,3 +212,19 @@ describe("stack bound of an image", () => {
         expect(app.stack.stackBytes).toBe(run.stackBytes)
     })
 })
+
+describe("Limits.fitStacks", () => {
+    it("takes the largest bound of the modules, or keeps the defaults when one is unknown", async () => {
+        const { Limits, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH } = await import("../../interpreter/index")
+        const known = loadImage(Buffer.from(compileToImage(await wat(CHAIN))))
+        const one = loadImage(Buffer.from(compileToImage(await wat(`(module (func (export "f") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32 i32)))`))))
+        const rec = loadImage(Buffer.from(compileToImage(await wat(`(module (func $f (export "f") (call $f)))`))))
+        expect(one.stackBytesNeeded).toBeGreaterThan(known.stackBytesNeeded)
+        const lim = new Limits()
+        expect(lim.fitStacks([known, one])).toBe(true)
+        expect([lim.stackBytes, lim.callDepth]).toEqual([one.stackBytesNeeded, known.callDepthNeeded])
+        const lim2 = new Limits()
+        expect(lim2.fitStacks([known, rec])).toBe(false)
+        expect([lim2.stackBytes, lim2.callDepth]).toEqual([DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH])
+    })
+})
