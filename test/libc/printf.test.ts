@@ -58,4 +58,16 @@ describe.each(ENGINES)("printf vs glibc (%s)", (engine) => {
         }
         expect(wrong.slice(0, 20)).toEqual([])
     })
+
+    it("printf (to the console) gives the same characters as snprintf", () => {
+        const host = initHost(engine)
+        const wrong: string[] = []
+        for (const c of cases.filter((_, i) => i % (engine === "node" ? 3 : 25) === 0)) {
+            setUp(host, c)
+            host.console = ""
+            const ret = host.call("printf", FMT_AT, VA_AT)
+            if (ret !== c.ret || host.console !== c.out) wrong.push(`${JSON.stringify(c.fmt)}: got ${JSON.stringify(host.console)} (${ret}), glibc ${JSON.stringify(c.out)}`)
+        }
+        expect(wrong.slice(0, 20)).toEqual([])
+    })
 })
