@@ -10,6 +10,7 @@ import { execFileSync, spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { loadModule } from "../../compiler/load-module"
 import { instantiate as stubInstantiate, StubApp, StubOptions } from "./stub-env"
 import { cstring, decodeContainer, encodeContainer, f64le, i32le, packRequest, packResponse, unpackRequest, unpackResponse } from "./formats"
 
@@ -48,6 +49,23 @@ const APPLETS_INFO = encodeContainer(
 )
 
 const LIBC = new Uint8Array(readFileSync(join(REPO, "sdk/libc/libc.wasm")))
+
+describe.skipIf(!toolchain)("C SDK headers", () => {
+    it("every declared function is defined by the library or is a listed runtime import (api-surface.c links)", () => {
+        const dir = mkdtempSync(join(tmpdir(), "wasmlet-api-"))
+        try {
+            execFileSync(join(REPO, "sdk/c/wasmlet-cc"), ["-o", join(dir, "api.wasm"), join(__dirname, "api-surface.c")], { stdio: "pipe" })
+            const m = loadModule(new Uint8Array(readFileSync(join(dir, "api.wasm"))))
+            const listed = new Set(readFileSync(join(REPO, "sdk/c/defined-symbols.txt"), "utf8").split("\n").filter(Boolean))
+            for (const imp of m.imports) expect(imp.module === "env" && listed.has(imp.name), imp.name).toBe(true)
+            // and every listed import is reachable from the headers, but the two no header declares
+            // (_strdup is strdup's alias; WAMR's abort takes an argument, C's does not)
+            expect(m.imports.map((i) => i.name).sort()).toEqual([...listed].filter((n) => n !== "_strdup" && n !== "abort").sort())
+        } finally {
+            rmSync(dir, { recursive: true, force: true })
+        }
+    })
+})
 
 // with the stub's JS libc, then with the runtime's real one (sdk/libc/libc.wasm)
 for (const withLibc of [false, true]) describe.skipIf(!toolchain)(`C SDK app library${withLibc ? ", with sdk/libc/libc.wasm" : ""}`, () => {
