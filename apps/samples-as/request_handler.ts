@@ -4,7 +4,7 @@
 // "/url2" answers 2.02 DELETED with no payload.
 
 import { registerResource, sendResponse, Request, Response, Status, Format, AttrContainer, log } from "../../sdk/assemblyscript";
-export { malloc, free, on_request } from "../../sdk/assemblyscript/exports";
+export { malloc, free, __heap_base, on_request } from "../../sdk/assemblyscript/exports";
 
 function dumpAttrs(c: AttrContainer): void {
   log("Attribute container dump:");

@@ -2,7 +2,7 @@
 // created idle and then started, prints "Timer update N" each time it fires.
 
 import { Timer, log } from "../../sdk/assemblyscript";
-export { malloc, free, on_timer_callback } from "../../sdk/assemblyscript/exports";
+export { malloc, free, __heap_base, on_timer_callback } from "../../sdk/assemblyscript/exports";
 
 let updates = 0;
 

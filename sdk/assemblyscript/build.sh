@@ -2,6 +2,8 @@
 # Builds one AssemblyScript app for wasmlet: sdk/assemblyscript/build.sh APP.ts OUT.wasm
 # The flags live here only (the samples and the tests use this script):
 #   --runtime minimal   TLSF allocator + mark-and-sweep collector run by the SDK after each callback
+#   --lowMemoryLimit    the heap stays below 65520: the runtime's libc keeps 8 bytes at the end of
+#                       memory (memory.ts); an app's heap is then < 64 KiB and memory one page
 #   -Oz --noAssert      smallest code; assert() compiles to nothing
 #   --use abort=...     AssemblyScript's abort(message, file, line, column) -> console.ts's appAbort,
 #                       which prints and calls env.abort(i32); no other "env" import is added
@@ -14,5 +16,5 @@ root=$(cd "$here/../.." && pwd)
 app=$(realpath --relative-to="$root" "$1")
 out=$(realpath -m "$2")
 cd "$root"
-exec node_modules/.bin/asc "$app" --runtime minimal -Oz --noAssert \
+exec node_modules/.bin/asc "$app" --runtime minimal --lowMemoryLimit 65520 -Oz --noAssert \
   --use abort=sdk/assemblyscript/console/appAbort -o "$out"

@@ -7,21 +7,22 @@ import { wasm_open_connection, wasm_close_connection, wasm_send_on_connection, w
 import { cstring, bytesAt } from "./cstring";
 import { endCallback } from "./memory";
 import { AttrContainer } from "./attr";
+import { unlink } from "./list";
 
 export type ConnectionHandler = (conn: Connection, data: ArrayBuffer | null) => void;
 
-// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const connections = new Array<Opened>();
+let connections: Opened | null = null;
 
 // The handler lives beside the Connection, not in it: AssemblyScript cannot compile a class
 // holding a function type that names the class.
 class Opened {
-  constructor(public conn: Connection, public handler: ConnectionHandler) {}
+  constructor(public conn: Connection, public handler: ConnectionHandler, public _next: Opened | null) {}
 }
 
-function indexOf(handle: i32): i32 {
-  for (let i = 0; i < connections.length; i++) if (unchecked(connections[i]).conn.handle == handle) return i;
-  return -1;
+function find(handle: i32): Opened | null {
+  let o: Opened | null = connections;
+  while (o !== null && o.conn.handle != handle) o = o._next;
+  return o;
 }
 
 export class Connection {
@@ -33,7 +34,7 @@ export class Connection {
     const h = wasm_open_connection(changetype<usize>(cstring(name)), changetype<usize>(a), <u32>a.byteLength);
     if (h == -1) return null;
     const c = new Connection(h);
-    connections.push(new Opened(c, handler));
+    connections = new Opened(c, handler, connections);
     return c;
   }
 
@@ -49,19 +50,18 @@ export class Connection {
   }
 
   close(): void {
-    const i = indexOf(this.handle);
-    if (i >= 0) connections.splice(i, 1);
+    const o = find(this.handle);
+    if (o !== null) connections = unlink<Opened>(connections, o);
     wasm_close_connection(this.handle);
   }
 }
 
 /** Called by the runtime with bytes received on `handle`, or (handle, 0, 0) when it closed. */
 export function on_connection_data(handle: i32, buf: usize, len: u32): void {
-  const i = indexOf(handle);
-  if (i >= 0) {
-    const o = unchecked(connections[i]);
+  const o = find(handle);
+  if (o !== null) {
     const closed = buf == 0 && len == 0;
-    if (closed) connections.splice(i, 1);
+    if (closed) connections = unlink<Opened>(connections, o);
     const h = o.handler;
     h(o.conn, closed ? null : bytesAt(buf, len));
   }

@@ -6,21 +6,22 @@ import { wasm_sensor_open, wasm_sensor_config, wasm_sensor_config_with_attr_cont
 import { cstring } from "./cstring";
 import { endCallback } from "./memory";
 import { AttrContainer } from "./attr";
+import { unlink } from "./list";
 
 export type SensorHandler = (sensor: Sensor, reading: AttrContainer) => void;
 
-// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const sensors = new Array<Opened>();
+let sensors: Opened | null = null;
 
 // The handler lives beside the Sensor, not in it: AssemblyScript cannot compile a class holding a
 // function type that names the class.
 class Opened {
-  constructor(public sensor: Sensor, public handler: SensorHandler) {}
+  constructor(public sensor: Sensor, public handler: SensorHandler, public _next: Opened | null) {}
 }
 
-function indexOf(id: i32): i32 {
-  for (let i = 0; i < sensors.length; i++) if (unchecked(sensors[i]).sensor.id == id) return i;
-  return -1;
+function find(id: i32): Opened | null {
+  let o: Opened | null = sensors;
+  while (o !== null && o.sensor.id != id) o = o._next;
+  return o;
 }
 
 export class Sensor {
@@ -31,7 +32,7 @@ export class Sensor {
     const id = wasm_sensor_open(changetype<usize>(cstring(name)), instance);
     if (id == -1) return null;
     const s = new Sensor(id, name);
-    sensors.push(new Opened(s, handler));
+    sensors = new Opened(s, handler, sensors);
     return s;
   }
 
@@ -47,17 +48,16 @@ export class Sensor {
   }
 
   close(): bool {
-    const i = indexOf(this.id);
-    if (i >= 0) sensors.splice(i, 1);
+    const o = find(this.id);
+    if (o !== null) sensors = unlink<Opened>(sensors, o);
     return wasm_sensor_close(this.id);
   }
 }
 
 /** Called by the runtime with a reading of sensor `id`. */
 export function on_sensor_event(id: i32, buf: usize, len: u32): void {
-  const i = indexOf(id);
-  if (i >= 0) {
-    const o = unchecked(sensors[i]);
+  const o = find(id);
+  if (o !== null) {
     const reading = AttrContainer.parse(buf, len);
     if (reading !== null) {
       const h = o.handler;

@@ -14,38 +14,38 @@ import { endCallback } from "./memory";
 import { Request, Response, Action } from "./request";
 import { Timer, sysTickMs } from "./timer";
 import { urlMatches } from "./url";
+import { unlink } from "./list";
 
 export type RequestHandler = (req: Request) => void;
 export type ResponseHandler = (resp: Response | null) => void;
 
 class Route {
-  constructor(public url: string, public event: bool, public handler: RequestHandler) {}
+  constructor(public url: string, public event: bool, public handler: RequestHandler, public _next: Route | null) {}
 }
 
 class Transaction {
-  constructor(public mid: u32, public deadline: u32, public handler: ResponseHandler) {}
+  constructor(public mid: u32, public deadline: u32, public handler: ResponseHandler, public _next: Transaction | null) {}
 }
 
 /** How long sendRequest waits for a response. */
 export const REQUEST_TIMEOUT_MS: u32 = 5000;
 
-// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const routes = new Array<Route>();
-// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const pending = new Array<Transaction>();
+// Newest first (list.ts): dispatch searches the newest registration first.
+let routes: Route | null = null;
+let pending: Transaction | null = null;
 let nextMid: u32 = 1;
 let timeoutTimer: Timer | null = null;
 
 /** Serves requests for `url` (a prefix, §7) with `handler`. */
 export function registerResource(url: string, handler: RequestHandler): void {
   wasm_register_resource(changetype<usize>(cstring(url)));
-  routes.push(new Route(url, false, handler));
+  routes = new Route(url, false, handler, routes);
 }
 
 /** Receives events published on exactly `url`. */
 export function subscribeEvent(url: string, handler: RequestHandler): void {
   wasm_sub_event(changetype<usize>(cstring(url)));
-  routes.push(new Route(url, true, handler));
+  routes = new Route(url, true, handler, routes);
 }
 
 /** Publishes an event to the subscribers of `url`. */
@@ -63,8 +63,9 @@ export function sendResponse(resp: Response): bool {
 export function sendRequest(req: Request, handler: ResponseHandler): u32 {
   req.mid = nextMid++;
   const deadline = sysTickMs() + REQUEST_TIMEOUT_MS;
-  pending.push(new Transaction(req.mid, deadline, handler));
-  if (pending.length == 1) armTimeout(REQUEST_TIMEOUT_MS);
+  const first = pending === null;
+  pending = new Transaction(req.mid, deadline, handler, pending);
+  if (first) armTimeout(REQUEST_TIMEOUT_MS);
   post(req);
   return req.mid;
 }
@@ -83,18 +84,24 @@ function armTimeout(ms: u32): void {
 /** Timer handler: fails every transaction past its deadline, then re-arms for the next one. */
 function expire(t: Timer): void {
   const now = sysTickMs();
-  let i = 0;
-  while (i < pending.length) {
-    const tr = unchecked(pending[i]);
+  let tr: Transaction | null = pending;
+  while (tr !== null) {
+    const next = tr._next;
     if (<i32>(now - tr.deadline) >= 0) {
-      pending.splice(i, 1);
+      pending = unlink<Transaction>(pending, tr);
       const h = tr.handler;
       h(null);
-    } else i++;
+    }
+    tr = next;
   }
-  if (pending.length > 0) {
-    let soonest = unchecked(pending[0]).deadline - now;
-    for (let j = 1; j < pending.length; j++) soonest = min(soonest, unchecked(pending[j]).deadline - now);
+  let left = pending;
+  if (left !== null) {
+    let soonest = left.deadline - now;
+    let o = left._next;
+    while (o !== null) {
+      soonest = min(soonest, o.deadline - now);
+      o = o._next;
+    }
     t.restart(soonest);
   }
 }
@@ -104,17 +111,12 @@ export function on_request(buf: usize, size: u32): void {
   const req = Request.unpack(buf, size);
   if (req !== null) {
     const event = req.action == Action.EVENT;
-    let handled = false;
-    for (let i = routes.length - 1; i >= 0; i--) {
-      const r = unchecked(routes[i]);
-      if (r.event == event && urlMatches(r.url, req.url)) {
-        const h = r.handler;
-        h(req);
-        handled = true;
-        break;
-      }
-    }
-    if (!handled) log("on_request: exit. no service handler");
+    let r: Route | null = routes;
+    while (r !== null && !(r.event == event && urlMatches(r.url, req.url))) r = r._next;
+    if (r !== null) {
+      const h = r.handler;
+      h(req);
+    } else log("on_request: exit. no service handler");
   }
   endCallback();
 }
@@ -123,14 +125,12 @@ export function on_request(buf: usize, size: u32): void {
 export function on_response(buf: usize, size: u32): void {
   const resp = Response.unpack(buf, size);
   if (resp !== null) {
-    for (let i = 0; i < pending.length; i++) {
-      const tr = unchecked(pending[i]);
-      if (tr.mid == resp.mid) {
-        pending.splice(i, 1);
-        const h = tr.handler;
-        h(resp);
-        break;
-      }
+    let tr: Transaction | null = pending;
+    while (tr !== null && tr.mid != resp.mid) tr = tr._next;
+    if (tr !== null) {
+      pending = unlink<Transaction>(pending, tr);
+      const h = tr.handler;
+      h(resp);
     }
   }
   endCallback();

@@ -4,14 +4,16 @@
 
 import { wasm_create_timer, wasm_timer_restart, wasm_timer_cancel, wasm_timer_destroy, wasm_get_sys_tick_ms } from "./env";
 import { endCallback } from "./memory";
+import { unlink } from "./list";
 
 export type TimerHandler = (timer: Timer) => void;
 
-// Live timers; few per app, so a linear search is the cheapest lookup in code and RAM.
-// @ts-ignore: decorator (@lazy: initialised only in apps that use it)
-@lazy const timers = new Array<Timer>();
+// Live timers, newest first; few per app, so a linear search is the cheapest lookup in code and RAM.
+let timers: Timer | null = null;
 
 export class Timer {
+  _next: Timer | null = null;
+
   private constructor(public readonly id: i32, public handler: TimerHandler) {}
 
   /** A new timer, armed now when `autoStart`; null when the runtime's timer pool is exhausted. */
@@ -19,7 +21,8 @@ export class Timer {
     const id = wasm_create_timer(intervalMs, periodic, autoStart);
     if (id == -1) return null;
     const t = new Timer(id, handler);
-    timers.push(t);
+    t._next = timers;
+    timers = t;
     return t;
   }
 
@@ -36,17 +39,14 @@ export class Timer {
   /** Disarms the timer and frees its slot; the Timer must not be used afterwards. */
   destroy(): void {
     wasm_timer_destroy(this.id);
-    const i = timers.indexOf(this);
-    if (i >= 0) timers.splice(i, 1);
+    timers = unlink<Timer>(timers, this);
   }
 
   /** The Timer with runtime id `id`, or null. */
   static byId(id: i32): Timer | null {
-    for (let i = 0; i < timers.length; i++) {
-      const t = unchecked(timers[i]);
-      if (t.id == id) return t;
-    }
-    return null;
+    let t: Timer | null = timers;
+    while (t !== null && t.id != id) t = t._next;
+    return t;
   }
 }
 

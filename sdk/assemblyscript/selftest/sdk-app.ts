@@ -6,7 +6,7 @@ import {
   log, publishEvent, registerResource, sendRequest, sendResponse, subscribeEvent,
 } from "../index";
 export {
-  malloc, free, on_timer_callback, on_request, on_response, on_sensor_event, on_connection_data,
+  malloc, free, __heap_base, on_timer_callback, on_request, on_response, on_sensor_event, on_connection_data,
 } from "../exports";
 
 function reply(req: Request, c: AttrContainer): void {
