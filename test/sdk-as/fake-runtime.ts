@@ -1,7 +1,9 @@
 // A fake of the runtime's side of the WAMR app ABI for running AssemblyScript apps under Node's own
 // WebAssembly: it implements the env imports the SDK uses (recording every call), keeps a clock
 // the test moves, and hands buffers to callbacks the way the runtime does (ABI §3: copied into the
-// app's heap with the app's exported malloc, freed after the call).
+// app's heap with the app's exported malloc, freed after the call). With `withLibc`, `puts` is the
+// runtime's real libc (sdk/libc/libc.wasm) on the app's memory, set up as framework/ does it:
+// __wasmlet_libc_init(__heap_base, memory size) after instantiation, before on_init.
 
 import { execFileSync } from "node:child_process"
 import { mkdtempSync, readFileSync } from "node:fs"
@@ -26,6 +28,10 @@ export interface TimerState {
 
 type Fn = (...args: number[]) => number | void
 
+/** sdk/assemblyscript/memory.ts's LIBC_RESERVE. */
+export const LIBC_RESERVE = 512
+const MARK = 0xa5
+
 export class FakeRuntime {
     now = 0
     console: string[] = []
@@ -43,10 +49,13 @@ export class FakeRuntime {
     private nextSensor = 0
     app!: WebAssembly.Instance
     mem!: WebAssembly.Memory
+    libc: WebAssembly.Instance | null = null
+    private libcLine = ""
 
     /** Instantiates `wasm` with the fake env; every import must be one the fake knows. */
-    async load(wasm: Uint8Array): Promise<this> {
+    async load(wasm: Uint8Array, withLibc = false): Promise<this> {
         const natives = this.natives()
+        if (withLibc) natives.puts = (s) => (this.libc!.exports.puts as Fn)(s) as number
         const env: Record<string, Fn> = {}
         const module = new WebAssembly.Module(wasm as Uint8Array<ArrayBuffer>)
         for (const imp of WebAssembly.Module.imports(module)) {
@@ -59,7 +68,32 @@ export class FakeRuntime {
         }
         this.app = await WebAssembly.instantiate(module, { env })
         this.mem = this.app.exports.memory as WebAssembly.Memory
+        if (withLibc) await this.linkLibc()
         return this
+    }
+
+    /** Bytes of the app's memory that __wasmlet_libc_init wrote (offsets), for the test to check. */
+    libcWrites: number[] = []
+
+    private async linkLibc(): Promise<void> {
+        const bytes = readFileSync(join(REPO, "sdk/libc/libc.wasm"))
+        const consoleWrite = (ptr: number, len: number) => {
+            this.libcLine += Buffer.from(this.bytes(ptr, len)).toString()
+            const lines = this.libcLine.split("\n")
+            this.libcLine = lines.pop()!
+            this.console.push(...lines)
+        }
+        const { instance } = await WebAssembly.instantiate(bytes, { env: { memory: this.mem }, wasmlet: { console_write: consoleWrite } })
+        this.libc = instance
+        const heapBase = (this.app.exports.__heap_base as WebAssembly.Global).value as number
+        // The reserve is the libc's alone and zero until now: mark it to see the writes of zeros too.
+        const mem = new Uint8Array(this.mem.buffer)
+        mem.fill(MARK, heapBase, heapBase + LIBC_RESERVE)
+        const before = mem.slice()
+        const r = (instance.exports.__wasmlet_libc_init as Fn)(heapBase, this.mem.buffer.byteLength)
+        if (r !== 0) throw new Error(`libc init failed: ${r}`)
+        for (let i = 0; i < mem.length; i++) if (mem[i] !== before[i]) this.libcWrites.push(i)
+        for (let i = heapBase; i < heapBase + LIBC_RESERVE; i++) if (mem[i] === MARK) mem[i] = 0
     }
 
     get exports(): Record<string, Fn> {

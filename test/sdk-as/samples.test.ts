@@ -12,7 +12,7 @@ import { compileToImage } from "../../compiler/index"
 import { loadModule } from "../../compiler/load-module"
 import { ValType } from "../../compiler/wasm-types"
 import { ABI_IMPORTS } from "./abi-imports"
-import { FakeRuntime, REPO } from "./fake-runtime"
+import { FakeRuntime, LIBC_RESERVE, REPO } from "./fake-runtime"
 import { packRequest, writeAttrs } from "./wire"
 
 const SAMPLES = ["timer", "request_handler"]
@@ -141,5 +141,44 @@ describe("AssemblyScript samples: request_handler", () => {
         expect(rt.responses.length).toBe(5000)
         expect(Buffer.from(rt.responses[4999]).readUInt32BE(4)).toBe(5000)
         expect(rt.mem.buffer.byteLength).toBe(65536)
+    })
+})
+
+describe("AssemblyScript samples: with the runtime's libc (sdk/libc) linked as framework/ links it", () => {
+    it("libc init writes only the reserved block at __heap_base and the last 16 bytes of memory, which the app's heap never uses", async () => {
+        for (const name of SAMPLES) {
+            const rt = await new FakeRuntime().load(committed(name), true)
+            const hb = (rt.app.exports.__heap_base as WebAssembly.Global).value as number
+            expect(rt.libcWrites.length, name).toBeGreaterThan(0)
+            const outside = rt.libcWrites.filter((a) => !(a >= hb && a < hb + LIBC_RESERVE) && !(a >= 65520 && a < 65536))
+            expect(outside, name).toEqual([])
+            // every allocation lies above the reserve and below 65520
+            const p = rt.exports.malloc(1000) as number
+            expect(p).toBeGreaterThanOrEqual(hb + LIBC_RESERVE)
+            expect(p + 1000).toBeLessThanOrEqual(65520)
+        }
+    })
+
+    it("timer: 20000 lines through the libc's puts, memory still one page", async () => {
+        const rt = await new FakeRuntime().load(committed("timer"), true)
+        rt.exports.on_init()
+        rt.advanceTo(20_000_000)
+        expect(rt.console.length).toBe(20000)
+        expect(rt.console[12345]).toBe("Timer update 12345")
+        expect(rt.mem.buffer.byteLength).toBe(65536)
+    })
+
+    it("request_handler: 100 requests of 25 KB fill the heap up to its top and reuse it", async () => {
+        const rt = await new FakeRuntime().load(committed("request_handler"), true)
+        rt.exports.on_init()
+        const payload = new Uint8Array(25_000).map((_, i) => i)
+        for (let i = 1; i <= 100; i++) rt.deliver("on_request", packRequest({ action: 2, fmt: 98, mid: i, sender: HOST, url: "/url1", payload }))
+        expect(rt.responses.length).toBe(100)
+        expect(rt.console.filter((l) => l.startsWith("reciver")).length).toBe(100)
+        expect(rt.mem.buffer.byteLength).toBe(65536)
+        // a message larger than the heap: malloc traps (the runtime drops the message), the app goes on
+        expect(() => rt.deliver("on_request", packRequest({ action: 2, fmt: 98, mid: 101, sender: HOST, url: "/url1", payload: new Uint8Array(70_000) }))).toThrow()
+        rt.deliver("on_request", packRequest({ action: 4, fmt: 0, mid: 102, sender: HOST, url: "/url2" }))
+        expect(Buffer.from(rt.responses[100]).readUInt32BE(4)).toBe(102)
     })
 })
