@@ -2,14 +2,16 @@
 // profile's SHT30 gives a temperature and a humidity source; a read of an unbound role gives null at
 // once; a role bound to a server gives an attr_container whose bytes decode to the source's tag,
 // `value` and `unit`; a bound role that does not answer gives null after the read timeout, with one
-// reader fiber per source, and its value once the server answers.
-// The servers here run in the same VM (as a driver's would on hardware); nothing outside the VM is
-// needed. (test/sim/ reads through the driver's own role, served from Node.)
+// reader fiber per source, and its value once the server answers. The SHT30's I2C path (real
+// boards) runs against a scripted bus: the bytes sent, the wait, the shared measurement, CRC and
+// I2C errors.
+// The servers here run in the same VM; nothing outside the VM is needed. (test/sim/ reads the
+// sources' own roles, served from Node.)
 import * as ds from "@devicescript/core"
 import { describe, test, expect } from "@devicescript/test"
 import { startTemperature, startHumidity } from "@devicescript/drivers/src/servers"
 import { profile } from "../../boards/simulator"
-import { boardSensors, RoleSensor, READ_TIMEOUT_MS } from "../../firmware/src/board-sensors"
+import { boardSensors, BoardSensor, Sht30, READ_TIMEOUT_MS, SHT30_CACHE_MS } from "../../firmware/src/board-sensors"
 import { SensorSource } from "../../framework/sensor-source"
 
 /** One attribute of a container: its key, type byte and value (a number, or a string for type 13). */
@@ -59,6 +61,42 @@ function find(sources: SensorSource[], name: string): SensorSource {
     return null
 }
 
+/** An SHT30 on a scripted I2C bus: logs every transaction and its time, answers reads with `answer`. */
+class ScriptedSht30 extends Sht30 {
+    log: string[] = []
+    times: number[] = []
+    answer: Buffer = hex`666693666693`
+    /** Status every transaction returns (0 is success; 2 stands for a NACK). */
+    rc = 0
+    fault = false
+
+    constructor() {
+        super(0x44)
+    }
+
+    override async xfer(wr: Buffer, rd: Buffer): Promise<number> {
+        this.log.push("w" + wr.toString("hex") + " r" + (rd ? rd.length : 0))
+        this.times.push(ds.millis())
+        await ds.sleep(1)
+        if (this.fault) throw new Error("bus fault")
+        if (this.rc !== 0) return this.rc
+        if (rd) rd.blitAt(0, this.answer, 0, rd.length)
+        return 0
+    }
+}
+
+/** Value and unit of a reading, "null" for none. */
+function reading(b: Buffer): string {
+    if (b === null) return "null"
+    const c = decode(b)
+    return c.tag + "=" + c.attrs[0].value + c.attrs[1].value
+}
+
+let concurrent: Buffer = null
+async function readConcurrently(s: BoardSensor) {
+    concurrent = await s.read()
+}
+
 let sources: SensorSource[]
 let slowHumidity: any
 const SLOW_MS = 1500
@@ -106,6 +144,59 @@ describe("board sensors in the simulator", () => {
         expect(names).toBe("temperature/0 humidity/0 temperature/1 humidity/1 ")
     })
 
+    test("an SHT30 measurement: command 0x2400, the measurement wait, 6 bytes; one serves both sources", async () => {
+        const sht = new ScriptedSht30()
+        const t = new BoardSensor("temperature", 0, null, sht)
+        const h = new BoardSensor("humidity", 0, null, sht)
+        expect(reading(await t.read())).toBe("temperature=25C")
+        expect(reading(await h.read())).toBe("humidity=40%RH")
+        expect(sht.log.join(",")).toBe("w2400 r0,w r6")
+        expect(sht.times[1] - sht.times[0] >= 16).toBe(true) // datasheet: up to 15.5 ms
+        // a fresh measurement once the last is SHT30_CACHE_MS old; two sources reading at once share it
+        await ds.sleep(SHT30_CACHE_MS)
+        sht.answer = hex`beef928000a2`
+        concurrent = null
+        readConcurrently.start(t)
+        await ds.sleep(0)
+        const rh = decode(await h.read()).attrs[0].value
+        while (concurrent === null) await ds.sleep(5)
+        expect(sht.log.join(",")).toBe("w2400 r0,w r6,w2400 r0,w r6")
+        const v = decode(concurrent).attrs[0].value
+        expect(Math.abs(v - (-45 + (175 * 0xbeef) / 65535)) < 1e-9).toBe(true)
+        expect(Math.abs(rh - (100 * 0x8000) / 65535) < 1e-9).toBe(true)
+    })
+
+    test("a CRC mismatch, an I2C error and a bus fault read as null; the next good measurement reads", async () => {
+        const sht = new ScriptedSht30()
+        const t = new BoardSensor("temperature", 0, null, sht)
+        const h = new BoardSensor("humidity", 0, null, sht)
+        sht.answer = hex`666694666693` // temperature's CRC off by one
+        expect(reading(await t.read())).toBe("null")
+        expect(reading(await h.read())).toBe("humidity=40%RH")
+        await ds.sleep(SHT30_CACHE_MS)
+        sht.rc = 2
+        expect(reading(await t.read())).toBe("null")
+        expect(sht.log.join(",")).toBe("w2400 r0,w r6,w2400 r0") // no read after a refused command
+        sht.rc = 0
+        sht.fault = true
+        expect(reading(await h.read())).toBe("null")
+        sht.fault = false
+        sht.answer = hex`666693666693`
+        expect(reading(await t.read())).toBe("temperature=25C") // not stuck after the fault
+        expect(sht.log.length).toBe(6)
+    })
+
+    test("probe: a status word with a good CRC is an SHT30; a bad CRC or no answer is not", async () => {
+        const sht = new ScriptedSht30()
+        sht.answer = hex`000081`
+        expect(await sht.probe()).toBe(true)
+        expect(sht.log.join(",")).toBe("wf32d r0,w r3")
+        sht.answer = hex`000080`
+        expect(await sht.probe()).toBe(false)
+        sht.rc = 2
+        expect(await sht.probe()).toBe(false)
+    })
+
     test("an unbound role reads as null without waiting", async () => {
         const t0 = ds.millis()
         const r = await find(sources, "temperature").read()
@@ -115,7 +206,7 @@ describe("board sensors in the simulator", () => {
 
     test("a bound role reads as a container with tag, value and unit", async () => {
         const role = startServers()
-        const s = new RoleSensor("temperature", 0, role)
+        const s = new BoardSensor("temperature", 0, role, null)
         const t0 = ds.millis()
         while (!role.isBound && ds.millis() - t0 < 10000) await ds.sleep(20)
         expect(role.isBound).toBe(true)
@@ -136,7 +227,7 @@ describe("board sensors in the simulator", () => {
 
     test("a bound role that does not answer in time reads as null after the timeout, then recovers", async () => {
         const role = slowHumidity
-        const s = new RoleSensor("humidity", 0, role)
+        const s = new BoardSensor("humidity", 0, role, null)
         const t0 = ds.millis()
         while (!role.isBound && ds.millis() - t0 < 10000) await ds.sleep(20)
         expect(role.isBound).toBe(true)
