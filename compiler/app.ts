@@ -77,6 +77,8 @@ export interface CompiledApp {
     kind: AppKind
     /** The stacks a call from the host needs (the image header holds stackBytes/callDepth). */
     stack: StackBound
+    /** It imports from wasi_snapshot_preview1 (the runtime links the WASI adapter). */
+    usesWasi: boolean
     /** The app's memory as compiled (imported: it is env.memory), or null without one. */
     memory: { min: number; max?: number; imported: boolean } | null
 }
@@ -130,5 +132,5 @@ export function compileApp(wasm: Uint8Array, opts: CompileAppOptions = {}): Comp
     const memImport = m.imports.find(im => im.desc.kind === "memory")
     const limits = memImport ? (memImport.desc as { limits: { min: number; max?: number } }).limits : m.memories[0]
     const memory = limits ? { min: limits.min, ...(limits.max !== undefined ? { max: limits.max } : {}), imported: memImport !== undefined } : null
-    return { image, kind, stack: stats.stack!, memory }
+    return { image, kind, stack: stats.stack!, memory, usesWasi: m.imports.some(im => im.module === WASI_MODULE) }
 }

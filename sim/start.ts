@@ -14,6 +14,9 @@
 //                            milliseconds (a plain number); exit code 0 when that happened
 //   --timeout <ms>           with a regex: give up (exit code 1) if no line matched by then (default 60000)
 //   --no-build               skip step 1
+//   --entry FILE             run FILE instead of the firmware (relative to --cwd); implies --no-build
+//   --cwd DIR                where the device program runs (`wasmlet run --sim` uses a build folder)
+//   --quiet                  show only the device's lines, without the "device> " prefix
 import { ChildProcess } from "node:child_process"
 import { pathToFileURL } from "node:url"
 import { DEVS_CLI, ROOT, devs, groupAlive, startGroup, stopGroup } from "../scripts/lib/devs"
@@ -38,10 +41,13 @@ export interface StartOptions {
     exitAfter?: RegExp | number
     timeoutMs: number
     build: boolean
+    entry: string
+    cwd?: string
+    quiet: boolean
 }
 
 export function parseArgs(argv: string[]): StartOptions {
-    const o: StartOptions = { timeoutMs: 60_000, build: true }
+    const o: StartOptions = { timeoutMs: 60_000, build: true, entry: ENTRY, quiet: false }
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]
         if (a === "--exit-after") {
@@ -53,6 +59,13 @@ export function parseArgs(argv: string[]): StartOptions {
             if (!(o.timeoutMs > 0)) throw new Error("--timeout needs a number of milliseconds")
         } else if (a === "--no-build") {
             o.build = false
+        } else if (a === "--entry") {
+            o.entry = argv[++i]
+            o.build = false
+        } else if (a === "--cwd") {
+            o.cwd = argv[++i]
+        } else if (a === "--quiet") {
+            o.quiet = true
         } else if (a === "-h" || a === "--help") {
             console.log("usage: npm start -- [--exit-after <regex|ms>] [--timeout <ms>] [--no-build]")
             process.exit(0)
@@ -61,7 +74,10 @@ export function parseArgs(argv: string[]): StartOptions {
     return o
 }
 
-const log = (s: string) => console.log(s)
+let quiet = false
+const log = (s: string) => {
+    if (!quiet) console.log(s)
+}
 
 async function build(): Promise<void> {
     writeGenerated()
@@ -75,6 +91,7 @@ async function build(): Promise<void> {
 }
 
 export async function start(o: StartOptions): Promise<number> {
+    quiet = o.quiet
     const children: ChildProcess[] = []
     let stopping: Promise<void> | undefined
     let exitCode = 0
@@ -140,11 +157,13 @@ export async function start(o: StartOptions): Promise<number> {
     if (stopping) return finished
 
     // 3. the simulated device running the firmware, connected to the link
-    const device = startGroup(process.execPath, [DEVS_CLI, "run", ENTRY], {
+    const device = startGroup(process.execPath, [DEVS_CLI, "run", o.entry], {
+        cwd: o.cwd,
         onLine: line => {
             if (!line.trim()) return
             const text = line.replace(/^WASM> /, "")
-            log(`device> ${text}`)
+            if (o.quiet) console.log(text)
+            else log(`device> ${text}`)
             if (o.exitAfter instanceof RegExp && o.exitAfter.test(text)) stopAll(0, `matched ${o.exitAfter}`)
         },
     })

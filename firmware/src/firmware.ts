@@ -13,7 +13,6 @@ import { BoardClock } from "../../framework/clock"
 import { HostSink, Runtime } from "../../framework/runtime"
 import { testSensors } from "../../framework/test-sensors"
 import { BakedApp } from "./baked-app"
-import { LIBC_IMAGE, WASI_IMAGE } from "./support-images"
 
 export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
@@ -40,17 +39,19 @@ class ConsoleSink implements HostSink {
 
 /**
  * Boot: the arena first (while the heap is unfragmented), then the runtime and the baked apps.
- * `i2cPins` are the board's own pin objects for the first sensor's SDA and SCL (real boards only).
+ * `libc` and `wasi` are the support modules' images (support-images.ts; null leaves one out of the
+ * program image, and apps that need it are refused). `i2cPins` are the board's own pin objects for
+ * the first sensor's SDA and SCL (real boards only).
  * Returns the runtime; its scheduler runs in a fiber of its own.
  */
-export async function bootFirmware(p: BoardProfile, baked: BakedApp[], i2cPins?: ds.PinBase[]): Promise<Runtime> {
+export async function bootFirmware(p: BoardProfile, baked: BakedApp[], libc: Buffer, wasi: Buffer, i2cPins?: ds.PinBase[]): Promise<Runtime> {
     const arena = new Arena(p.arenaBytes)
     printProfile(p, arena)
     const s = p.sensors[0]
     if (i2cPins && s && s.i2c && (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio))
         console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
     const sensors = testSensors()
-    const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, LIBC_IMAGE, WASI_IMAGE)
+    const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, libc, wasi)
     for (let i = 0; i < baked.length; i++) {
         try {
             await rt.install(baked[i].name, baked[i].image, true)

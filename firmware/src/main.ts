@@ -4,6 +4,8 @@
 import { profile } from "../../boards/simulator"
 import { bootFirmware, idleForever } from "./firmware"
 import { sampleApps } from "./sample-apps"
+import { LIBC_IMAGE } from "./libc-image"
+import { WASI_IMAGE } from "./wasi-image"
 
-await bootFirmware(profile, sampleApps)
+await bootFirmware(profile, sampleApps, LIBC_IMAGE, WASI_IMAGE)
 await idleForever()

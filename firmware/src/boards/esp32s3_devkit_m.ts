@@ -3,7 +3,9 @@
 import { pins } from "@dsboard/esp32s3_devkit_m"
 import { profile } from "../../../boards/esp32s3_devkit_m"
 import { bootFirmware, idleForever } from "../firmware"
+import { LIBC_IMAGE } from "../libc-image"
+import { WASI_IMAGE } from "../wasi-image"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [], [pins.P8, pins.P9])
+await bootFirmware(profile, [], LIBC_IMAGE, WASI_IMAGE, [pins.P8, pins.P9])
 await idleForever()

@@ -3,7 +3,9 @@
 import { pins } from "@dsboard/pico_w"
 import { profile } from "../../../boards/pico_w"
 import { bootFirmware, idleForever } from "../firmware"
+import { LIBC_IMAGE } from "../libc-image"
+import { WASI_IMAGE } from "../wasi-image"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [], [pins.GP4, pins.GP5])
+await bootFirmware(profile, [], LIBC_IMAGE, WASI_IMAGE, [pins.GP4, pins.GP5])
 await idleForever()

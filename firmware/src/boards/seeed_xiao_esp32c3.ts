@@ -3,7 +3,9 @@
 import { pins } from "@dsboard/seeed_xiao_esp32c3"
 import { profile } from "../../../boards/seeed_xiao_esp32c3"
 import { bootFirmware, idleForever } from "../firmware"
+import { LIBC_IMAGE } from "../libc-image"
+import { WASI_IMAGE } from "../wasi-image"
 
 // The profile's I2C pins, by name: the build fails if the board has no such pins.
-await bootFirmware(profile, [], [pins.SDA_D4, pins.SCL_D5])
+await bootFirmware(profile, [], LIBC_IMAGE, WASI_IMAGE, [pins.SDA_D4, pins.SCL_D5])
 await idleForever()
