@@ -1,7 +1,8 @@
-// Simulated sensors end to end: sim/sensors.ts serves a scripted temperature on the devtools bus, a
-// DeviceScript program in the simulator reads it through the simulator profile's SHT30 role
-// (boardSensors, firmware/src/board-sensors.ts) and prints each attr_container in hex; the values
-// decode here, in the scripted order. Also the script checks (no simulator needed).
+// Simulated sensors end to end: sim/sensors.ts serves a scripted temperature and humidity on the
+// devtools bus, a DeviceScript program in the simulator reads them through the simulator profile's
+// SHT30 sources (boardSensors, firmware/src/board-sensors.ts: ds.Temperature and ds.Humidity roles)
+// and prints each attr_container in hex; the values decode here, in the scripted order. Also the
+// script checks (no simulator needed).
 // The run happens in a private network namespace where possible (devtools' ports are fixed).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -12,21 +13,22 @@ import { loadSensorScript, readingFunction, serviceClassOf } from "../../sim/sen
 
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
 
-/** The program the simulated board runs: N reads of the temperature source, 600 ms apart (past DeviceScript's 500 ms register cache). */
+/** The program the simulated board runs: N reads of every source, 600 ms apart (past DeviceScript's 500 ms register cache). */
 const READER = (n: number) => `
 import * as ds from "@devicescript/core"
 import { profile } from "./boards/simulator"
 import { boardSensors } from "./firmware/src/board-sensors"
 
 const sources = await boardSensors(profile)
-const t = sources[0]
 const t0 = ds.millis()
-while (!(t as any).role.isBound) await ds.sleep(20)
-console.log("reader: bound after " + (ds.millis() - t0) + " ms")
+for (const s of sources) while (!(s as any).role.isBound) await ds.sleep(20)
+console.log("reader: " + sources.length + " sources bound after " + (ds.millis() - t0) + " ms")
 for (let i = 0; i < ${n}; i++) {
-    const t1 = ds.millis()
-    const b = await t.read()
-    console.log("reader: " + t.name + "/" + t.instance + " read " + i + " in " + (ds.millis() - t1) + " ms: " + (b ? b.toString("hex") : "null"))
+    for (const s of sources) {
+        const t1 = ds.millis()
+        const b = await s.read()
+        console.log("reader: " + s.name + "/" + s.instance + " read " + i + " in " + (ds.millis() - t1) + " ms: " + (b ? b.toString("hex") : "null"))
+    }
     await ds.sleep(600)
 }
 console.log("reader: done")
@@ -117,13 +119,18 @@ describe("sensor scripts", () => {
 })
 
 describe("simulated sensors in the simulator", () => {
-    test("a program reads the scripted temperatures through the SHT30 role, in order", async () => {
+    test("a program reads the scripted temperatures and humidities through the SHT30's roles, in order", async () => {
         const b = makeBuildDir()
         try {
-            const values = [20.5, 21.25, -3, 22]
-            writeFileSync(join(b.dir, "reader.ts"), READER(values.length + 1))
+            // Jacdac's temperature and humidity are u22.10 fixed point: these values pass exactly
+            const scripted: Record<string, { values: number[]; unit: string }> = {
+                temperature: { values: [20.5, 21.25, -3, 22], unit: "C" },
+                humidity: { values: [40.5, 0, 99.75, 41], unit: "%RH" },
+            }
+            const n = 4
+            writeFileSync(join(b.dir, "reader.ts"), READER(n + 1))
             const script = join(b.dir, "sensors.json")
-            writeFileSync(script, JSON.stringify({ sensors: [{ role: "temperature", values }] }))
+            writeFileSync(script, JSON.stringify({ sensors: Object.entries(scripted).map(([role, s]) => ({ role, values: s.values })) }))
             const [cmd, ...args] = [
                 ...privateNetworkPrefix(),
                 process.execPath,
@@ -141,22 +148,26 @@ describe("simulated sensors in the simulator", () => {
             ]
             const r = await run(cmd, args, { cwd: b.dir, timeoutMs: 90_000 })
             expect(r.code, r.output).toBe(0)
+            expect(r.output).toMatch(/reader: 2 sources bound/)
             const reads = [...r.output.matchAll(/reader: (\S+) read (\d+) in (\d+) ms: ([0-9a-f]+|null)/g)]
-            expect(reads.length, r.output).toBe(values.length + 1)
-            const got = reads.map(m => {
-                expect(m[1]).toBe("temperature/0")
-                const c = decode(m[4])
-                expect(c.tag).toBe("temperature")
-                expect(c.attrs.unit).toBe("C")
-                return c.attrs.value
-            })
-            // the server holds its last value after the list; Jacdac's temperature is u22.10 fixed point
-            expect(got).toEqual([...values, values[values.length - 1]])
-            const sent = /sensors> temperature sent (\S+)/.exec(r.output)
-            expect(sent, r.output).not.toBeNull()
-            expect(sent![1].split(",").map(Number).slice(0, values.length)).toEqual(values)
+            expect(reads.length, r.output).toBe(2 * (n + 1))
+            for (const [name, { values, unit }] of Object.entries(scripted)) {
+                const got = reads
+                    .filter(m => m[1] === name + "/0")
+                    .map(m => {
+                        const c = decode(m[4])
+                        expect(c.tag).toBe(name)
+                        expect(c.attrs.unit).toBe(unit)
+                        return c.attrs.value
+                    })
+                // the server holds its last value after the list
+                expect(got, name).toEqual([...values, values[n - 1]])
+                const sent = new RegExp(`sensors> ${name} sent (\\S+)`).exec(r.output)
+                expect(sent, r.output).not.toBeNull()
+                expect(sent![1].split(",").map(Number).slice(0, n)).toEqual(values)
+            }
             const ms = reads.map(m => +m[3])
-            console.log(`simulated sensor reads: ${ms.join(", ")} ms; ${/reader: bound after \d+ ms/.exec(r.output)?.[0]}`)
+            console.log(`simulated sensor reads: ${ms.join(", ")} ms; ${/reader: 2 sources bound after \d+ ms/.exec(r.output)?.[0]}`)
         } finally {
             b.dispose()
         }
