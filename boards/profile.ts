@@ -5,16 +5,16 @@
 // DeviceScript board definitions.)
 
 /**
- * A sensor the firmware may start for apps, through a @devicescript/drivers start function.
- * firmware/src/board-sensors.ts makes one app-visible sensor of every role the driver returns,
- * named by the driver (startSHT30: "temperature" and "humidity"), instances 0, 1, ... per name.
+ * A sensor the firmware reads for apps (firmware/src/board-sensors.ts, without the drivers
+ * library): an SHT30 gives the app-visible sensors "temperature" and "humidity", instances 0, 1, ...
+ * per name in profile order.
  */
 export interface SensorWiring {
     /** The sensor's main role, e.g. "temperature" (for the boot log; apps see the driver's role names). */
     role: string
-    /** @devicescript/drivers start function, e.g. "startSHT30"; it must be in board-sensors.ts's DRIVERS table. */
+    /** Which sensor, named after its @devicescript/drivers start function; board-sensors.ts knows "startSHT30" only. */
     driver: string
-    /** I2C wiring. On the simulator drivers skip I2C and expose a simulated role instead. */
+    /** I2C wiring. In the simulator no I2C is used: the sensor's sources read simulated roles instead. */
     i2c?: {
         /** Board pin names (as in the board's `pins`), and the GPIO numbers they map to. */
         sda: string

@@ -1,7 +1,7 @@
 // Simulated sensors for the simulated board: Jacdac sensor servers that run in Node on the devtools
 // bus (`devs devtools`), where the DeviceScript simulator's roles bind to them. Under the simulator
-// the @devicescript/drivers start functions (startSHT30 ...) skip I2C and leave a role such as
-// `temperature_0` waiting for a server; this file is that server, with scripted readings.
+// firmware/src/board-sensors.ts reads no I2C: its sources read plain roles (ds.Temperature,
+// ds.Humidity) that wait for a server; this file is that server, with scripted readings.
 //
 //   const bus = await connectSimBus()                      // devtools' TCP link, 127.0.0.1:8082
 //   const s = serveSensors(bus, [

@@ -23,9 +23,10 @@
 // that fiber going, and the next read() waits for the same fiber rather than starting another (one
 // per source at most, none leaks). I2C errors and CRC mismatches read as null.
 //
-// Bytecode (verifier's rule: 16 B per function + its code), measured with and without a call of
-// boardSensors: see the commit that last changed this header; ~2.4 KB, ~0.5 KB of it DeviceScript's
-// own role packet handler.
+// Bytecode (verifier's rule: 16 B per function + its code; scratch entries with and without a call
+// of boardSensors): +1,604 B / 12 functions on the firmware (firmware.ts + main.ts of 2026-12-01),
+// +1,848 B / 13 in an otherwise empty program, which also pulls DeviceScript's role packet handler
+// (424 B). The drivers' version cost +8,120 B / 104 functions in the same empty program.
 import * as ds from "@devicescript/core"
 import { BoardProfile } from "../../boards/profile"
 import { AttrWriter, SensorSource } from "../../framework/sensor-source"
