@@ -92,8 +92,9 @@ export class App {
     exitCode = -1
     /** The START export is a C main(argc, argv) whose result is the exit code. */
     mainReturns = false
-    /** Result of the last INVOKE (first i32), and its raw slots for the host. */
+    /** Result of the last INVOKE (its first value, as an i32) and how many results it has. */
     result = 0
+    invokeResults = 0
     startedAt = 0
     args: string[] = []
 

@@ -150,10 +150,8 @@ export class Runtime {
             app.mod = inFlash ? await loadImageAsync(image) : await loadImageInto(acc, image)
             const lim = new Limits()
             lim.account = acc
-            const bytes = (app.mod as any).stackBytesNeeded
-            const depth = (app.mod as any).callDepthNeeded
-            lim.stackBytes = bytes > 0 ? bytes : this.limits.valueStackSlots * 8
-            lim.callDepth = depth > 0 ? depth : this.limits.callDepth
+            lim.stackBytes = this.limits.valueStackSlots * 8
+            lim.callDepth = this.limits.callDepth
             lim.sliceFuel = this.limits.sliceFuel
             const rt = this
             const resolve = (mod: string, field: string, kind: number) => rt.resolve(app, mod, field, kind)
@@ -166,6 +164,12 @@ export class Runtime {
                 if (this.wasiMod === null) this.wasiMod = await this.support(this.wasiImage, "WASI")
                 app.wasi = await instantiateAsync(this.wasiMod, resolve, lim)
             }
+            // stacks as the host's bound says (the runtime also calls the libc or adapter directly on
+            // them), the profile's default where any bound is unknown (recursion, indirect calls)
+            const mods = [app.mod]
+            if (app.libc !== null) mods.push(this.libcMod)
+            if (app.wasi !== null) mods.push(this.wasiMod)
+            lim.fitStacks(mods)
             this.running = app
             app.inst = await instantiateAsync(app.mod, resolve, lim)
             this.running = null
@@ -277,6 +281,8 @@ export class Runtime {
     invoke(app: App, name: string): boolean {
         const f = app.inst.module.findExport(name, ExternKind.FUNC)
         if (f < 0) return false
+        const m = app.inst.module
+        app.invokeResults = m.image[m.sig(m.funcType(f)) + 1]
         app.queue.push(new Msg(Kind.INVOKE, f, null))
         return true
     }

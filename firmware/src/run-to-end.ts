@@ -1,5 +1,6 @@
 // For `wasmlet run --sim`: after boot, run the apps until they are done, then say so in one line
-// the host reads: "wasmlet: run done exit=N result=R ms=T". Done: every app stopped running
+// the host reads: "wasmlet: run done exit=N result=R ms=T" (R: the
+// invoked export's first result as an unsigned i32, "-" when it has none). Done: every app stopped running
 // (commands exit), or --invoke's call returned, or forMs passed (0: no limit).
 import * as ds from "@devicescript/core"
 import { AppState, Kind } from "../../framework/app"
@@ -22,5 +23,6 @@ export async function runToEnd(rt: Runtime, invoke: string, forMs: number) {
         await ds.sleep(10)
     }
     const code = first === undefined ? 1 : first.exitCode >= 0 ? first.exitCode : invoke !== "" && first.lastError !== null ? 1 : 0
-    console.log("wasmlet: run done exit=" + code + " result=" + (first === undefined ? 0 : first.result >>> 0) + " ms=" + (ds.millis() - t0))
+    const result = first === undefined || first.invokeResults === 0 ? "-" : "" + (first.result >>> 0)
+    console.log("wasmlet: run done exit=" + code + " result=" + result + " ms=" + (ds.millis() - t0))
 }

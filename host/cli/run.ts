@@ -117,7 +117,7 @@ export async function main(args: string[]): Promise<number> {
             signal,
             sensors,
         })
-        if (a.invoke !== undefined && r.apps.length > 0 && r.apps[0].lastError === null) console.log(String(r.invokeResult >>> 0))
+        if (a.invoke !== undefined && r.apps.length > 0 && r.apps[0].lastError === null && r.apps[0].invokeResults > 0) console.log(String(r.invokeResult >>> 0))
         if (a.time) console.error(`wasmlet run: compile ${r.compileMs.toFixed(1)} ms, run ${r.runMs.toFixed(1)} ms, exit ${r.exitCode}`)
         if (interrupted) return 130
         const first = r.apps[0]

@@ -12,7 +12,7 @@ import { compileAppImage } from "./app-images"
 import type { RunArgs } from "../cli/run"
 
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
-const DONE = /^wasmlet: run done exit=(\d+) result=(\d+) ms=(\d+)/
+const DONE = /^wasmlet: run done exit=(\d+) result=(\d+|-) ms=(\d+)/
 
 /** The device program: the simulator's profile, its arena shared evenly by the apps. */
 export function simProgram(apps: { name: string; image: Uint8Array; kind: string; wasi?: boolean }[], invoke: string, forMs: number): string {
@@ -75,7 +75,7 @@ export async function runInSimulator(a: RunArgs): Promise<number> {
             console.error(`wasmlet run --sim: the simulator stopped before the apps were done (exit ${code})`)
             return 1
         }
-        if (a.invoke !== undefined) console.log(done[2])
+        if (a.invoke !== undefined && done[2] !== "-") console.log(done[2])
         if (a.time) console.error(`wasmlet run --sim: compile ${compileMs.toFixed(1)} ms, run ${done[3]} ms (device clock), exit ${done[1]}`)
         return +done[1]
     } finally {
