@@ -185,7 +185,7 @@ export function describeBytecode(b: BytecodeSizes): string[] {
         .map(s => `${s.name} ${s.bytes} B in ${s.functions} functions`)
         .join("; ")
     return [
-        `bytecode: ${b.total} B = header ${b.header} B + ${b.functionCount} functions × 16 B descriptors (${b.functionCount * 16} B) + ${b.code} B of code; not counted: ${b.data} B of strings, floats and roles (largest functions with descriptor: ${top})`,
+        `bytecode: ${b.total} B = header ${b.header} B + ${b.functionCount} functions × 16 B descriptors (${b.functionCount * 16} B) + ${b.code} B of code; not counted: ${b.data} B of strings (hex literals included), floats and roles, which follow the functions (largest functions with descriptor: ${top})`,
         `bytecode shares: ${shares}`,
     ]
 }

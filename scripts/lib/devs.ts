@@ -184,7 +184,7 @@ export const IMAGE_HEADER_BYTES = 112
 export interface BytecodeSizes {
     /** Image header (112 B): counted by the verifier's rule. */
     header: number
-    /** Floats, strings, roles, alignment: placed after the functions, not counted by the verifier's rule. */
+    /** Floats, strings (hex literals among them), roles, alignment: after the functions, not counted by the verifier's rule. */
     data: number
     /** Number of compiled functions. */
     functionCount: number
