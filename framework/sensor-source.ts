@@ -1,7 +1,8 @@
 // What the framework needs of a sensor: a name and instance apps open it by, a default interval, and
-// a way to read it. The firmware supplies board sensors (DeviceScript roles from @devicescript/drivers,
-// firmware/src/board-sensors.ts), `wasmlet run` on Node supplies simulated ones; WAMR's test sensors
-// (sensor_test1/2) are in test-sensors.ts.
+// a way to read it. The firmware supplies the board's sensors (firmware/src/board-sensors.ts: I2C on
+// boards, DeviceScript roles served by sim/sensors.ts in the simulator), `wasmlet run` on Node
+// scripted ones (host/run/scripted-sensors.ts); WAMR's test sensors (sensor_test1/2) are in
+// test-sensors.ts.
 import { AttrWriter } from "./attr-writer"
 
 export interface SensorSource {

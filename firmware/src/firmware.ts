@@ -13,6 +13,7 @@ import { BoardClock } from "../../framework/clock"
 import { HostSink, Runtime } from "../../framework/runtime"
 import { testSensors } from "../../framework/test-sensors"
 import { BakedApp } from "./baked-app"
+import { boardSensors } from "./board-sensors"
 
 export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
@@ -51,6 +52,8 @@ export async function bootFirmware(p: BoardProfile, baked: BakedApp[], libc: Buf
     if (i2cPins && s && s.i2c && (i2cPins[0].gpio !== s.i2c.sdaGpio || i2cPins[1].gpio !== s.i2c.sclGpio))
         console.log("wasmlet: WARNING profile I2C gpios differ from the board's pins")
     const sensors = testSensors()
+    const board = await boardSensors(p)
+    for (let i = 0; i < board.length; i++) sensors.push(board[i])
     const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, libc, wasi)
     for (let i = 0; i < baked.length; i++) {
         try {
