@@ -11,7 +11,8 @@ import { unlink } from "./list";
 
 export type ConnectionHandler = (conn: Connection, data: ArrayBuffer | null) => void;
 
-let connections: Opened | null = null;
+// @ts-ignore: decorator (lazy: compiled only into apps that use it)
+@lazy let connections: Opened | null = null;
 
 // The handler lives beside the Connection, not in it: AssemblyScript cannot compile a class
 // holding a function type that names the class.

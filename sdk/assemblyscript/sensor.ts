@@ -10,7 +10,8 @@ import { unlink } from "./list";
 
 export type SensorHandler = (sensor: Sensor, reading: AttrContainer) => void;
 
-let sensors: Opened | null = null;
+// @ts-ignore: decorator (lazy: compiled only into apps that use it)
+@lazy let sensors: Opened | null = null;
 
 // The handler lives beside the Sensor, not in it: AssemblyScript cannot compile a class holding a
 // function type that names the class.

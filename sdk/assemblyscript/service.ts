@@ -31,10 +31,14 @@ class Transaction {
 export const REQUEST_TIMEOUT_MS: u32 = 5000;
 
 // Newest first (list.ts): dispatch searches the newest registration first.
-let routes: Route | null = null;
-let pending: Transaction | null = null;
-let nextMid: u32 = 1;
-let timeoutTimer: Timer | null = null;
+// @ts-ignore: decorator (lazy: compiled only into apps that use it)
+@lazy let routes: Route | null = null;
+// @ts-ignore: decorator (lazy: compiled only into apps that use it)
+@lazy let pending: Transaction | null = null;
+// @ts-ignore: decorator
+@lazy let nextMid: u32 = 1;
+// @ts-ignore: decorator
+@lazy let timeoutTimer: Timer | null = null;
 
 /** Serves requests for `url` (a prefix, §7) with `handler`. */
 export function registerResource(url: string, handler: RequestHandler): void {
