@@ -253,6 +253,7 @@ export function i64ShrU(S: Buffer, d: number, a: number, b: number): void {
     S.setAt(d + 4, "i32", hi | 0)
 }
 
+/** Rotates the i64 at a left by k (0..63) into d (i64.rotl is frequent: stores without a call). */
 function rotl(S: Buffer, d: number, a: number, k: number): void {
     let lo = S.getAt(a, "i32")
     let hi = S.getAt(a + 4, "i32")
@@ -262,8 +263,13 @@ function rotl(S: Buffer, d: number, a: number, k: number): void {
         hi = t
         k = k - 32
     }
-    if (k === 0) put(S, d, lo, hi)
-    else put(S, d, (lo << k) | (hi >>> (32 - k)), (hi << k) | (lo >>> (32 - k)))
+    if (k !== 0) {
+        const t = lo
+        lo = (lo << k) | (hi >>> (32 - k))
+        hi = (hi << k) | (t >>> (32 - k))
+    }
+    S.setAt(d, "i32", lo)
+    S.setAt(d + 4, "i32", hi)
 }
 
 export function i64Rotl(S: Buffer, d: number, a: number, b: number): void {
