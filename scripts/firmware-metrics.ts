@@ -171,6 +171,9 @@ export async function measureBytecode(entry = MAIN_ENTRY): Promise<{ sizes: Byte
         r = await buildFirmware(entry)
     }
     if (!r.ok || !r.sizes) throw new Error(`devs build ${entry} failed:\n${r.output}`)
+    // the rule as computed from bytecode-dbg.json, against the image the verifier checks
+    if (r.functionsEnd !== r.sizes.total)
+        throw new Error(`${entry}: bytecode-dbg.json gives ${r.sizes.total} B of header and functions, the image's functions end at ${r.functionsEnd}`)
     return { sizes: r.sizes, imageBytes: r.imageBytes! }
 }
 

@@ -1,9 +1,10 @@
 // The firmware's bytecode budget: DeviceScript's verifier rule (header + 16 B per function +
 // bytecode < 64 KiB), the parsing of what `devs build` writes, the shares by source folder, and
-// boards/budgets.json — on small synthetic inputs, so every rule can be seen to fail.
+// boards/budgets.json — on small synthetic inputs, so every rule can be seen to fail; and once on
+// a real build, against the image's own section table.
 import { describe, expect, test } from "vitest"
-import { imageFunctionsEnd, parseBytecodeDbg, parseBytecodeSizes } from "../../scripts/lib/devs"
-import { VERIFIER_LIMIT_BYTES, bytecodeShares, checkBudgets, describeBytecode, readBudgets } from "../../scripts/firmware-metrics"
+import { buildFirmware, imageFunctionsEnd, parseBytecodeDbg, parseBytecodeSizes } from "../../scripts/lib/devs"
+import { MAIN_ENTRY, VERIFIER_LIMIT_BYTES, bytecodeShares, checkBudgets, describeBytecode, readBudgets } from "../../scripts/firmware-metrics"
 
 // Sources laid end to end: main.ts 0..99, machine.ts 100..299, app.ts 300..349, array.ts 350..379, profile.ts 380..399.
 const dbg = {
@@ -137,4 +138,19 @@ describe("budgets", () => {
         expect(bc2.ok).toBe(true)
         expect(heap2.ok).toBe(false)
     })
+})
+
+describe("a real build of the firmware", () => {
+    test("the verifier's figure from bytecode-dbg.json is where the image's functions end", async () => {
+        const r = await buildFirmware(MAIN_ENTRY)
+        expect(r.ok, r.output).toBe(true)
+        const s = r.sizes!
+        expect(r.functionsEnd).toBe(s.total)
+        expect(s.total).toBe(s.header + 16 * s.functionCount + s.code)
+        const shares = bytecodeShares(s.list)
+        expect(shares.reduce((n, x) => n + x.bytes, 0)).toBe(s.functions)
+        expect(shares.reduce((n, x) => n + x.functions, 0)).toBe(s.functionCount)
+        expect(shares.find(x => x.name === "engine")!.functions).toBeGreaterThan(100) // every function found its file
+        expect(shares.find(x => x.name === "other")!.bytes).toBeLessThan(s.functions / 20)
+    }, 240_000)
 })
