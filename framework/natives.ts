@@ -125,10 +125,17 @@ export class Natives {
             r = this.sensor(n, app, a0, a1)
         }
         else if (n <= N.CONFIG_CONNECTION) {
-            // no network stack is wired to apps yet: every open fails and says why
-            if (n === N.OPEN_CONNECTION) rt.write(app, `wasmlet: connection ${readCString(mem, a0, MAX_URL)}: not available on this board\n`)
-            if (n !== N.CLOSE_CONNECTION) checked(mem, a1, arg(S, at, 2))
-            r = n === N.CONFIG_CONNECTION ? 0 : -1
+            // through the runtime's connection provider; without one every open fails and says why
+            const cp = rt.connections
+            const data = n === N.CLOSE_CONNECTION ? null : readGuest(mem, a1, arg(S, at, 2))
+            if (n === N.OPEN_CONNECTION) {
+                const name = readCString(mem, a0, MAX_URL)
+                r = cp === null ? -1 : cp.open(app, name, data)
+                if (cp === null) rt.write(app, `wasmlet: connection ${name}: no network stack for apps on this board\n`)
+            } else if (cp === null) r = -1
+            else if (n === N.CLOSE_CONNECTION) cp.close(app, a0)
+            else if (n === N.SEND_ON_CONNECTION) r = cp.send(app, a0, data)
+            else r = cp.config(app, a0, data) ? 1 : 0
         } else if (n === N.EXIT || n === N.ABORT) throw new Trap(`env.${n === N.EXIT ? "exit" : "abort"}(${a0})`)
         else if (n === N.CLOCK) {
             // microseconds of uptime (CLOCKS_PER_SEC 1000000), an i64

@@ -53,6 +53,7 @@ import {
     withUrl,
 } from "./packets"
 import { SensorSource } from "./sensor-source"
+import { ConnectionProvider } from "./connections"
 import { Natives } from "./natives"
 import { removeAt } from "./list"
 
@@ -100,6 +101,8 @@ export class Runtime {
     cInterval: number[] = []
     cDue: number[] = []
 
+    /** The network stack apps' connections go through, or null (board without one). */
+    connections: ConnectionProvider = null
     private natives: Natives
     /** The support modules' images (flash) and, once an app needed them, their loaded modules. */
     private libcMod: LoadedModule = null
@@ -387,6 +390,11 @@ export class Runtime {
         this.unsubscribe(null, url)
     }
 
+    /** Data that arrived on an app's connection (null: the peer closed it), for on_connection_data. */
+    connectionData(app: App, handle: number, data: Buffer): void {
+        this.enqueue(app, new Msg(Kind.CONNECTION, handle, data))
+    }
+
     // ---- console -------------------------------------------------------------------------------
 
     /** Console bytes of an app: whole lines go to the host. */
@@ -464,6 +472,7 @@ export class Runtime {
             }
         }
         this.unsubscribe(app, null)
+        if (this.connections !== null) this.connections.closeAll(app)
         for (let c = 0; c < this.cApp.length; c++) if (this.cApp[c] === app) this.cApp[c] = null
         if (app.inst !== null) app.inst.dispose()
         if (app.libc !== null) app.libc.dispose()

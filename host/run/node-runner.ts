@@ -11,6 +11,7 @@ import type { AppLimits } from "../../boards/profile"
 import { profile as simulator } from "../../boards/simulator"
 import { compileAppImage, supportImages } from "./app-images"
 import { NodeClock } from "./node-clock"
+import { TcpConnections } from "./tcp"
 
 export interface AppToRun {
     name: string
@@ -69,6 +70,7 @@ export async function runOnFramework(apps: AppToRun[], opts: NodeRunOptions = {}
     }
     const clock = opts.clock ?? new NodeClock()
     const rt = new Runtime(arena, limits, clock, host, [...testSensors(), ...(opts.sensors ?? [])], support.libc, support.wasi)
+    rt.connections = new TcpConnections(rt)
     const installed: App[] = []
     for (let i = 0; i < apps.length; i++) {
         try {
