@@ -22,13 +22,6 @@ export function put(S: Buffer, d: number, lo: number, hi: number): void {
     S.setAt(d + 4, "i32", hi | 0)
 }
 
-/** Writes an integral double |q| < 2^63 as an i64. */
-function putNum(S: Buffer, d: number, q: number): void {
-    const hi = Math.floor(q / TWO32)
-    S.setAt(d, "i32", (q - hi * TWO32) | 0)
-    S.setAt(d + 4, "i32", hi | 0)
-}
-
 // ---------------------------------------------------------------- i64 arithmetic
 
 export function i64Add(S: Buffer, d: number, a: number, b: number): void {
@@ -120,10 +113,30 @@ function divU(al: number, ah: number, bl: number, bh: number): void {
     rhi = hi
 }
 
-/** Signed division core: fills qlo/qhi and rlo/rhi like divU, with the signs applied. */
-function divS(al: number, ah: number, bl: number, bh: number): void {
-    const negA = ah < 0
-    const negB = bh < 0
+/**
+ * i64 div_s/div_u/rem_s/rem_u (rare ops: one function for all four). Signed operands whose
+ * magnitudes are below 2^52 take the double path; otherwise divU divides the magnitudes and
+ * the signs are applied to the quotient or remainder it left.
+ */
+function divRem(S: Buffer, d: number, a: number, b: number, signed: boolean, rem: boolean): void {
+    let al = S.getAt(a, "i32")
+    let ah = S.getAt(a + 4, "i32")
+    let bl = S.getAt(b, "i32")
+    let bh = S.getAt(b + 4, "i32")
+    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
+    if (signed && ah >= -0x100000 && ah < 0x100000 && bh >= -0x100000 && bh < 0x100000) {
+        const A = ah * TWO32 + (al >>> 0)
+        const B = bh * TWO32 + (bl >>> 0)
+        const q = A / B
+        let t = q < 0 ? Math.ceil(q) : Math.floor(q)
+        if (rem) t = A - t * B
+        const th = Math.floor(t / TWO32)
+        put(S, d, t - th * TWO32, th)
+        return
+    }
+    const negA = signed && ah < 0
+    const negB = signed && bh < 0
+    if (signed && !rem && ah === SIGN && al === 0 && (bl & bh) === -1) trap(TRAP_INT_OVERFLOW) // -2^63 / -1
     if (negA) {
         ah = (~ah + +(al === 0)) | 0
         al = -al | 0
@@ -133,44 +146,13 @@ function divS(al: number, ah: number, bl: number, bh: number): void {
         bl = -bl | 0
     }
     divU(al, ah, bl, bh)
-    if (negA !== negB) {
-        qhi = (~qhi + +(qlo === 0)) | 0
-        qlo = -qlo | 0
+    let lo = rem ? rlo : qlo
+    let hi = rem ? rhi : qhi
+    if (rem ? negA : negA !== negB) {
+        hi = ~hi + +(lo === 0)
+        lo = -lo
     }
-    if (negA) {
-        rhi = (~rhi + +(rlo === 0)) | 0
-        rlo = -rlo | 0
-    }
-}
-
-function small(h: number): boolean {
-    return h >= -0x100000 && h < 0x100000
-}
-
-/**
- * i64 div_s/div_u/rem_s/rem_u (rare ops: one function for all four). Signed operands that both
- * fit in 53 bits take the double path; the rest is divided word by word.
- */
-function divRem(S: Buffer, d: number, a: number, b: number, signed: boolean, rem: boolean): void {
-    const al = S.getAt(a, "i32")
-    const ah = S.getAt(a + 4, "i32")
-    const bl = S.getAt(b, "i32")
-    const bh = S.getAt(b + 4, "i32")
-    if ((bl | bh) === 0) trap(TRAP_DIV_ZERO)
-    if (!signed) divU(al, ah, bl, bh)
-    else if (small(ah) && small(bh)) {
-        const A = ah * TWO32 + (al >>> 0)
-        const B = bh * TWO32 + (bl >>> 0)
-        const q = A / B
-        const t = q < 0 ? Math.ceil(q) : Math.floor(q)
-        putNum(S, d, rem ? A - t * B : t)
-        return
-    } else {
-        if (!rem && ah === SIGN && al === 0 && (bl & bh) === -1) trap(TRAP_INT_OVERFLOW)
-        divS(al, ah, bl, bh)
-    }
-    if (rem) put(S, d, rlo, rhi)
-    else put(S, d, qlo, qhi)
+    put(S, d, lo, hi)
 }
 
 export function i64DivS(S: Buffer, d: number, a: number, b: number): void {
