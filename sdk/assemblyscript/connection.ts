@@ -4,7 +4,7 @@
 // handle is gone.
 
 import { wasm_open_connection, wasm_close_connection, wasm_send_on_connection, wasm_config_connection } from "./env";
-import { cstring, bytesAt } from "./cstring";
+import { tempCString, bytesAt } from "./cstring";
 import { endCallback } from "./memory";
 import { AttrContainer } from "./attr";
 import { unlink } from "./list";
@@ -32,7 +32,7 @@ export class Connection {
   /** Opens a connection of kind `name` ("TCP", "UDP", "UART"); null on failure. */
   static open(name: string, args: AttrContainer, handler: ConnectionHandler): Connection | null {
     const a = args.serialize();
-    const h = wasm_open_connection(changetype<usize>(cstring(name)), changetype<usize>(a), <u32>a.byteLength);
+    const h = wasm_open_connection(tempCString(name), changetype<usize>(a), <u32>a.byteLength);
     if (h == -1) return null;
     const c = new Connection(h);
     connections = new Opened(c, handler, connections);

@@ -4,11 +4,11 @@
 // ((i32) -> (), ABI §2.4). The handler allocates nothing: it may run because the heap is full.
 
 import { puts, env_abort } from "./env";
-import { cstring } from "./cstring";
+import { tempCString } from "./cstring";
 
 /** Prints one line on the app's console. */
 export function log(line: string): void {
-  puts(changetype<usize>(cstring(line)));
+  puts(tempCString(line));
 }
 
 const ABORT_MAX: i32 = 160;

@@ -2,7 +2,7 @@
 // The callbacks the runtime calls are re-exported from ./exports by the app's entry file.
 
 export { log } from "./console";
-export { cstring, utf8At, bytesAt } from "./cstring";
+export { cstring, tempCString, utf8At, bytesAt } from "./cstring";
 export { Timer, TimerHandler, sysTickMs } from "./timer";
 export { Request, Response, Action, Format, Status } from "./request";
 export {

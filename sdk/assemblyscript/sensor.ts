@@ -3,7 +3,7 @@
 // and calls the Sensor's handler.
 
 import { wasm_sensor_open, wasm_sensor_config, wasm_sensor_config_with_attr_container, wasm_sensor_close } from "./env";
-import { cstring } from "./cstring";
+import { tempCString } from "./cstring";
 import { endCallback } from "./memory";
 import { AttrContainer } from "./attr";
 import { unlink } from "./list";
@@ -30,7 +30,7 @@ export class Sensor {
 
   /** Opens sensor `name` (instance `instance`); null if it is unknown or already open. */
   static open(name: string, instance: i32, handler: SensorHandler): Sensor | null {
-    const id = wasm_sensor_open(changetype<usize>(cstring(name)), instance);
+    const id = wasm_sensor_open(tempCString(name), instance);
     if (id == -1) return null;
     const s = new Sensor(id, name);
     sensors = new Opened(s, handler, sensors);

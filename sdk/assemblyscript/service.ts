@@ -8,7 +8,7 @@
 // match wins; an unmatched request prints "on_request: exit. no service handler", as WAMR's does.
 
 import { wasm_register_resource, wasm_post_request, wasm_response_send, wasm_sub_event } from "./env";
-import { cstring } from "./cstring";
+import { tempCString } from "./cstring";
 import { log } from "./console";
 import { endCallback } from "./memory";
 import { Request, Response, Action } from "./request";
@@ -42,13 +42,13 @@ export const REQUEST_TIMEOUT_MS: u32 = 5000;
 
 /** Serves requests for `url` (a prefix, §7) with `handler`. */
 export function registerResource(url: string, handler: RequestHandler): void {
-  wasm_register_resource(changetype<usize>(cstring(url)));
+  wasm_register_resource(tempCString(url));
   routes = new Route(url, false, handler, routes);
 }
 
 /** Receives events published on exactly `url`. */
 export function subscribeEvent(url: string, handler: RequestHandler): void {
-  wasm_sub_event(changetype<usize>(cstring(url)));
+  wasm_sub_event(tempCString(url));
   routes = new Route(url, true, handler, routes);
 }
 

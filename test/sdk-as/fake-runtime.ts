@@ -44,6 +44,8 @@ export class FakeRuntime {
     aborts: number[] = []
     sensors = new Map<number, string>()
     connectionsSent: Uint8Array[] = []
+    /** wasm_open_connection calls, read during the call (the app may reuse the buffers after). */
+    opened: { name: string; args: Uint8Array }[] = []
     timerPool = 20
     private nextTimer = 1
     private nextSensor = 0
@@ -167,7 +169,10 @@ export class FakeRuntime {
             wasm_sensor_config: () => 1,
             wasm_sensor_config_with_attr_container: () => 1,
             wasm_sensor_close: (id) => (this.sensors.delete(id) ? 1 : 0),
-            wasm_open_connection: () => 7,
+            wasm_open_connection: (name, args, len) => {
+                this.opened.push({ name: this.cstr(name), args: this.bytes(args, len) })
+                return 7
+            },
             wasm_close_connection: () => {},
             wasm_send_on_connection: (h, buf, len) => { this.connectionsSent.push(this.bytes(buf, len)); return len },
             wasm_config_connection: () => 1,
