@@ -19,6 +19,8 @@ export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
     console.log("wasmlet: board " + p.id + " (" + p.name + "), arch " + ds._dcfgString("archId"))
     console.log("wasmlet: arena " + arena.buf.length + " B of " + p.devsHeapBytes + " B heap; apps " + l.maxApps + ", timers/app " + l.timersPerApp)
+    // scripts/firmware-metrics.ts reads this line to leave the arena out of the idle heap
+    console.log("wasmlet: arena reserved " + arena.buf.length + " B (" + arena.pageCount + " pages)")
     console.log("wasmlet: per app: arena " + l.appArenaBytes + " B, call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", fuel/slice " + l.sliceFuel)
 }
 
