@@ -87,7 +87,8 @@ export class Runtime {
     private rr = 0
     /** The app whose code is running now (the natives act for it). */
     running: App = null
-    stopped = false
+    /** No loop() is running (until it starts, and after it is told to stop): uninstall then drives on_destroy itself. */
+    stopped = true
 
     // resource registrations and event subscriptions, newest last (app null = the host)
     regUrl: string[] = []
