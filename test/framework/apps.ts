@@ -5,17 +5,18 @@
 // Memory layout of every app (one page, env.memory, no libc: each exports a trivial malloc/free
 // so the runtime can hand it message buffers):
 //   0..255      control and result words the test reads and writes
-//   256..1023   strings and packets the test writes
-//   1024..1279  console scratch ($say_num)
-//   2048..4095  the app's own data segments and packets it builds
-//   4096..      the one message buffer (malloc always returns 4096: callbacks are serialised)
+//   256..767    strings and packets the test writes
+//   768..1023   console scratch ($say_num)
+//   1024..1535  the app's own data segments and packets it builds
+//   1536..2047  the one message buffer (malloc always returns 1536: callbacks are serialised)
+// so that an app touches two 1 KiB chunks of memory and four fit in the simulator's arena.
 
 /** Imports and helpers every app has: console_write, a bump-free allocator, "<text> <n>\n" lines. */
 const COMMON_IMPORTS = `
   (import "env" "memory" (memory 1))
   (import "wasmlet" "console_write" (func $cw (param i32 i32)))`
 const COMMON = `
-  (func (export "malloc") (param i32) (result i32) (i32.const 4096))
+  (func (export "malloc") (param i32) (result i32) (i32.const 1536))
   (func (export "free") (param i32))
   (func $copy (param $dst i32) (param $src i32) (param $n i32)
     (block $e (loop $l
@@ -28,18 +29,18 @@ const COMMON = `
   ;; prints the text at $pre ($plen bytes), a space, $n in decimal and a newline
   (func $say_num (param $pre i32) (param $plen i32) (param $n i32)
     (local $q i32) (local $d i32)
-    (call $copy (i32.const 1024) (local.get $pre) (local.get $plen))
-    (i32.store8 (i32.add (i32.const 1024) (local.get $plen)) (i32.const 32))
-    (local.set $q (i32.const 1279))
+    (call $copy (i32.const 768) (local.get $pre) (local.get $plen))
+    (i32.store8 (i32.add (i32.const 768) (local.get $plen)) (i32.const 32))
+    (local.set $q (i32.const 1023))
     (loop $l
       (local.set $q (i32.sub (local.get $q) (i32.const 1)))
       (i32.store8 (local.get $q) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
       (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
       (br_if $l (local.get $n)))
-    (local.set $d (i32.sub (i32.const 1279) (local.get $q)))
-    (call $copy (i32.add (i32.const 1025) (local.get $plen)) (local.get $q) (local.get $d))
-    (i32.store8 (i32.add (i32.const 1025) (i32.add (local.get $plen) (local.get $d))) (i32.const 10))
-    (call $cw (i32.const 1024) (i32.add (local.get $plen) (i32.add (local.get $d) (i32.const 2)))))
+    (local.set $d (i32.sub (i32.const 1023) (local.get $q)))
+    (call $copy (i32.add (i32.const 769) (local.get $plen)) (local.get $q) (local.get $d))
+    (i32.store8 (i32.add (i32.const 769) (i32.add (local.get $plen) (local.get $d))) (i32.const 10))
+    (call $cw (i32.const 768) (i32.add (local.get $plen) (i32.add (local.get $d) (i32.const 2)))))
   ;; the mid of the packed request or response at $p (big-endian, low 16 bits are enough here)
   (func $mid (param $p i32) (result i32)
     (i32.or (i32.shl (i32.load8_u offset=6 (local.get $p)) (i32.const 8)) (i32.load8_u offset=7 (local.get $p))))
@@ -158,28 +159,28 @@ ${cases.join("\n")}
  */
 export const ORDER_APP = wat(`
   (import "env" "wasm_create_timer" (func $create (param i32 i32 i32) (result i32)))
-  (data (i32.const 2048) "init\\ndestroy\\nrequest response timer ")
-  (func (export "on_init") (call $cw (i32.const 2048) (i32.const 5)) (drop (call $create (i32.const 10) (i32.const 0) (i32.const 1))))
-  (func (export "on_destroy") (call $cw (i32.const 2053) (i32.const 8)))
-  (func (export "on_request") (param $p i32) (param $n i32) (call $say_num (i32.const 2061) (i32.const 7) (call $mid (local.get $p))))
-  (func (export "on_response") (param $p i32) (param $n i32) (call $say_num (i32.const 2069) (i32.const 8) (call $mid (local.get $p))))
-  (func (export "on_timer_callback") (param $id i32) (call $say_num (i32.const 2078) (i32.const 5) (local.get $id))))`)
+  (data (i32.const 1024) "init\\ndestroy\\nrequest response timer ")
+  (func (export "on_init") (call $cw (i32.const 1024) (i32.const 5)) (drop (call $create (i32.const 10) (i32.const 0) (i32.const 1))))
+  (func (export "on_destroy") (call $cw (i32.const 1029) (i32.const 8)))
+  (func (export "on_request") (param $p i32) (param $n i32) (call $say_num (i32.const 1037) (i32.const 7) (call $mid (local.get $p))))
+  (func (export "on_response") (param $p i32) (param $n i32) (call $say_num (i32.const 1045) (i32.const 8) (call $mid (local.get $p))))
+  (func (export "on_timer_callback") (param $id i32) (call $say_num (i32.const 1054) (i32.const 5) (local.get $id))))`)
 
 /** Publishes event "alert/x" every 100 ms (periodic timer), mids 1, 2, 3…; says "published MID". */
 export const PUBLISHER_APP = wat(`
   (import "env" "wasm_create_timer" (func $create (param i32 i32 i32) (result i32)))
   (import "env" "wasm_post_request" (func $post (param i32 i32)))
   ;; version 1, action 6, fmt 0, mid 0, sender 0, url_len 8, payload_len 1; "alert/x\\0"; payload "!"
-  (data (i32.const 2048) "\\01\\06\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\08\\00\\00\\00\\01alert/x\\00!")
-  (data (i32.const 2100) "published")
+  (data (i32.const 1024) "\\01\\06\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\08\\00\\00\\00\\01alert/x\\00!")
+  (data (i32.const 1076) "published")
   (global $mid (mut i32) (i32.const 0))
   (func (export "on_init") (drop (call $create (i32.const 100) (i32.const 1) (i32.const 1))))
   (func (export "on_timer_callback") (param i32)
     (global.set $mid (i32.add (global.get $mid) (i32.const 1)))
-    (i32.store8 (i32.const 2054) (i32.shr_u (global.get $mid) (i32.const 8)))
-    (i32.store8 (i32.const 2055) (global.get $mid))
-    (call $post (i32.const 2048) (i32.const 27))
-    (call $say_num (i32.const 2100) (i32.const 9) (global.get $mid))))`)
+    (i32.store8 (i32.const 1030) (i32.shr_u (global.get $mid) (i32.const 8)))
+    (i32.store8 (i32.const 1031) (global.get $mid))
+    (call $post (i32.const 1024) (i32.const 27))
+    (call $say_num (i32.const 1076) (i32.const 9) (global.get $mid))))`)
 
 /** Subscriber words: events received, the last sender, then the mid of each event (u16 each). */
 export const SUB = { COUNT: 0, SENDER: 4, NOT_EVENT: 8, MIDS: 16 } as const
@@ -187,8 +188,8 @@ export const SUB = { COUNT: 0, SENDER: 4, NOT_EVENT: 8, MIDS: 16 } as const
 /** Subscribes to "alert/x" and records each event (SUB); says "event MID". */
 export const SUBSCRIBER_APP = wat(`
   (import "env" "wasm_sub_event" (func $sub (param i32)))
-  (data (i32.const 2048) "alert/x\\00event")
-  (func (export "on_init") (call $sub (i32.const 2048)))
+  (data (i32.const 1024) "alert/x\\00event")
+  (func (export "on_init") (call $sub (i32.const 1024)))
   (func (export "on_request") (param $p i32) (param $n i32)
     (local $c i32)
     (if (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 6))
@@ -197,7 +198,7 @@ export const SUBSCRIBER_APP = wat(`
     (i32.store16 offset=${SUB.MIDS} (i32.shl (local.get $c) (i32.const 1)) (call $mid (local.get $p)))
     (i32.store offset=${SUB.COUNT} (i32.const 0) (i32.add (local.get $c) (i32.const 1)))
     (i32.store offset=${SUB.SENDER} (i32.const 0) (i32.load offset=8 (local.get $p)))
-    (call $say_num (i32.const 2056) (i32.const 5) (call $mid (local.get $p)))))`)
+    (call $say_num (i32.const 1032) (i32.const 5) (call $mid (local.get $p)))))`)
 
 /** Echo words: the status byte it answers with; where on_init reads the url it registers (if any). */
 export const ECHO = { STATUS: 0, HANDLED: 4, REGISTER: 256 } as const
@@ -212,17 +213,17 @@ export const ECHO_APP = wat(`
   (func (export "on_init") (if (i32.load8_u (i32.const ${ECHO.REGISTER})) (then (call $reg (i32.const ${ECHO.REGISTER})))))
   (func (export "on_request") (param $p i32) (param $n i32)
     (i32.store offset=${ECHO.HANDLED} (i32.const 0) (i32.add (i32.load offset=${ECHO.HANDLED} (i32.const 0)) (i32.const 1)))
-    (i32.store8 (i32.const 2048) (i32.const 1))
-    (i32.store8 (i32.const 2049) (i32.load8_u (i32.const ${ECHO.STATUS})))
-    (i32.store16 (i32.const 2050) (i32.const 0))
-    (i32.store (i32.const 2052) (i32.load offset=4 (local.get $p)))
-    (i32.store (i32.const 2056) (i32.load offset=8 (local.get $p)))
-    (i32.store8 (i32.const 2060) (i32.shr_u (local.get $n) (i32.const 24)))
-    (i32.store8 (i32.const 2061) (i32.shr_u (local.get $n) (i32.const 16)))
-    (i32.store8 (i32.const 2062) (i32.shr_u (local.get $n) (i32.const 8)))
-    (i32.store8 (i32.const 2063) (local.get $n))
-    (call $copy (i32.const 2064) (local.get $p) (local.get $n))
-    (drop (call $send (i32.const 2048) (i32.add (local.get $n) (i32.const 16))))))`)
+    (i32.store8 (i32.const 1024) (i32.const 1))
+    (i32.store8 (i32.const 1025) (i32.load8_u (i32.const ${ECHO.STATUS})))
+    (i32.store16 (i32.const 1026) (i32.const 0))
+    (i32.store (i32.const 1028) (i32.load offset=4 (local.get $p)))
+    (i32.store (i32.const 1032) (i32.load offset=8 (local.get $p)))
+    (i32.store8 (i32.const 1036) (i32.shr_u (local.get $n) (i32.const 24)))
+    (i32.store8 (i32.const 1037) (i32.shr_u (local.get $n) (i32.const 16)))
+    (i32.store8 (i32.const 1038) (i32.shr_u (local.get $n) (i32.const 8)))
+    (i32.store8 (i32.const 1039) (local.get $n))
+    (call $copy (i32.const 1040) (local.get $p) (local.get $n))
+    (drop (call $send (i32.const 1024) (i32.add (local.get $n) (i32.const 16))))))`)
 
 /**
  * Sends two GET requests in on_init, "/app/echo/hello" (mid 1) and "/nobody/here" (mid 2), and
@@ -231,23 +232,23 @@ export const ECHO_APP = wat(`
 export const REQUESTER_APP = wat(`
   (import "env" "wasm_post_request" (func $post (param i32 i32)))
   ;; url_len 16: "/app/echo/hello\\0"; url_len 13: "/nobody/here\\0"
-  (data (i32.const 2048) "\\01\\01\\00\\00\\00\\00\\00\\01\\00\\00\\00\\00\\00\\10\\00\\00\\00\\00/app/echo/hello\\00")
-  (data (i32.const 2100) "\\01\\01\\00\\00\\00\\00\\00\\02\\00\\00\\00\\00\\00\\0d\\00\\00\\00\\00/nobody/here\\00")
-  (data (i32.const 2200) "response status")
-  (func (export "on_init") (call $post (i32.const 2048) (i32.const 34)) (call $post (i32.const 2100) (i32.const 31)))
+  (data (i32.const 1024) "\\01\\01\\00\\00\\00\\00\\00\\01\\00\\00\\00\\00\\00\\10\\00\\00\\00\\00/app/echo/hello\\00")
+  (data (i32.const 1076) "\\01\\01\\00\\00\\00\\00\\00\\02\\00\\00\\00\\00\\00\\0d\\00\\00\\00\\00/nobody/here\\00")
+  (data (i32.const 1176) "response status")
+  (func (export "on_init") (call $post (i32.const 1024) (i32.const 34)) (call $post (i32.const 1076) (i32.const 31)))
   (func (export "on_response") (param $p i32) (param $n i32)
-    (call $say_num (i32.const 2200) (i32.const 8) (call $mid (local.get $p)))
-    (call $say_num (i32.const 2209) (i32.const 6) (i32.load8_u offset=1 (local.get $p)))))`)
+    (call $say_num (i32.const 1176) (i32.const 8) (call $mid (local.get $p)))
+    (call $say_num (i32.const 1185) (i32.const 6) (i32.load8_u offset=1 (local.get $p)))))`)
 
 /** Arms a periodic timer of TICKER.PERIOD ms; counts and says "tick N" at each expiry. */
 export const TICKER = { PERIOD: 50, COUNT: 0 } as const
 export const TICKER_APP = wat(`
   (import "env" "wasm_create_timer" (func $create (param i32 i32 i32) (result i32)))
-  (data (i32.const 2048) "tick")
+  (data (i32.const 1024) "tick")
   (func (export "on_init") (drop (call $create (i32.const ${TICKER.PERIOD}) (i32.const 1) (i32.const 1))))
   (func (export "on_timer_callback") (param i32)
     (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))
-    (call $say_num (i32.const 2048) (i32.const 4) (i32.load (i32.const 0)))))`)
+    (call $say_num (i32.const 1024) (i32.const 4) (i32.load (i32.const 0)))))`)
 
 /** on_init never returns. */
 export const LOOP_INIT_APP = wat(`
@@ -256,20 +257,20 @@ export const LOOP_INIT_APP = wat(`
 /** on_init arms a 100 ms one-shot timer; says "looping" and never returns from its callback. */
 export const LOOP_TIMER_APP = wat(`
   (import "env" "wasm_create_timer" (func $create (param i32 i32 i32) (result i32)))
-  (data (i32.const 2048) "looping\\n")
+  (data (i32.const 1024) "looping\\n")
   (func (export "on_init") (drop (call $create (i32.const 100) (i32.const 0) (i32.const 1))))
-  (func (export "on_timer_callback") (param i32) (call $cw (i32.const 2048) (i32.const 8)) (loop $l (br $l))))`)
+  (func (export "on_timer_callback") (param i32) (call $cw (i32.const 1024) (i32.const 8)) (loop $l (br $l))))`)
 
 /**
  * Traps in every other request: an odd mid stores past its memory ("out of bounds memory
  * access"), an even one says "request MID". Its on_init says "init".
  */
 export const TRAPPER_APP = wat(`
-  (data (i32.const 2048) "init\\nrequest")
-  (func (export "on_init") (call $cw (i32.const 2048) (i32.const 5)))
+  (data (i32.const 1024) "init\\nrequest")
+  (func (export "on_init") (call $cw (i32.const 1024) (i32.const 5)))
   (func (export "on_request") (param $p i32) (param $n i32)
     (if (i32.and (call $mid (local.get $p)) (i32.const 1)) (then (i32.store (i32.const 65534) (i32.const 1))))
-    (call $say_num (i32.const 2053) (i32.const 7) (call $mid (local.get $p)))))`)
+    (call $say_num (i32.const 1029) (i32.const 7) (call $mid (local.get $p)))))`)
 
 /** Sensor words: readings, the last sensor id and buffer length, the id sensor_open returned. */
 export const SENSE = { COUNT: 0, LAST_ID: 4, LAST_LEN: 8, OPENED: 12, CLOSE_AFTER: 16, CLOSED: 20 } as const
@@ -282,15 +283,15 @@ export const SENSOR_APP = wat(`
   (import "env" "wasm_sensor_open" (func $open (param i32 i32) (result i32)))
   (import "env" "wasm_sensor_config" (func $config (param i32 i32 i32 i32) (result i32)))
   (import "env" "wasm_sensor_close" (func $close (param i32) (result i32)))
-  (data (i32.const 2048) "sensor_test1\\00reading")
+  (data (i32.const 1024) "sensor_test1\\00reading")
   (func (export "on_init")
-    (i32.store offset=${SENSE.OPENED} (i32.const 0) (call $open (i32.const 2048) (i32.const 0)))
+    (i32.store offset=${SENSE.OPENED} (i32.const 0) (call $open (i32.const 1024) (i32.const 0)))
     (drop (call $config (i32.load offset=${SENSE.OPENED} (i32.const 0)) (i32.const 100) (i32.const 0) (i32.const 0))))
   (func (export "on_sensor_event") (param $id i32) (param $p i32) (param $n i32)
     (i32.store offset=${SENSE.COUNT} (i32.const 0) (i32.add (i32.load offset=${SENSE.COUNT} (i32.const 0)) (i32.const 1)))
     (i32.store offset=${SENSE.LAST_ID} (i32.const 0) (local.get $id))
     (i32.store offset=${SENSE.LAST_LEN} (i32.const 0) (local.get $n))
-    (call $say_num (i32.const 2061) (i32.const 7) (i32.load offset=${SENSE.COUNT} (i32.const 0)))
+    (call $say_num (i32.const 1037) (i32.const 7) (i32.load offset=${SENSE.COUNT} (i32.const 0)))
     (if (i32.eq (i32.load offset=${SENSE.COUNT} (i32.const 0)) (i32.load offset=${SENSE.CLOSE_AFTER} (i32.const 0)))
       (then (i32.store offset=${SENSE.CLOSED} (i32.const 0) (call $close (local.get $id)))))))`)
 

@@ -1,7 +1,7 @@
 // Helpers for the framework behaviour tests beyond helpers.ts: test apps compiled as apps (with
 // the stack bound the framework uses), host requests, running until an app is idle, decoding what
 // the host received, and console lines stamped with the virtual time they arrived at.
-import { compileAppImage } from "../../host/run/app-images"
+import { compileApp } from "../../compiler/index"
 import type { App } from "../../framework/app"
 import { ACTION_GET, getU32BE, packRequest, requestUrl } from "../../framework/packets"
 import { watToWasm } from "../engine/helpers"
@@ -9,11 +9,14 @@ import type { TestRuntime } from "./helpers"
 
 const images = new Map<string, Buffer>()
 
-/** A WAT app's device image, compiled as `wasmlet run` and the firmware generator do. */
+/**
+ * A WAT app's device image. Every import of the test apps is a native (a host function), so the
+ * stack bound is exact and the app's stacks are small (an unknown bound costs the profile's 4 KB).
+ */
 export async function appImage(src: string): Promise<Buffer> {
     let img = images.get(src)
     if (img === undefined) {
-        img = Buffer.from(compileAppImage(await watToWasm(src)).image)
+        img = Buffer.from(compileApp(await watToWasm(src), { importCost: () => "host" }).image)
         images.set(src, img)
     }
     return img
