@@ -305,3 +305,62 @@ export const DEVS_APPS: Record<string, string> = {
     trapper: TRAPPER_APP,
     looper: LOOP_INIT_APP,
 }
+
+/**
+ * A WASI command (own memory, wasi_snapshot_preview1 only): prints each argument on a line, then
+ * "errnos A B C D E F" for fd_write(9), fd_seek(1), fd_close(9), fd_fdstat_get(5), fd_fdstat_get(1)
+ * and stdout's filetype, then calls proc_exit(the number of arguments + 10), or traps at once when
+ * its first argument is "trap" and returns from _start when it is "return".
+ */
+export const WASI_APP = `(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $asg (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "args_get" (func $ag (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $fw (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_seek" (func $fs (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_close" (func $fc (param i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_fdstat_get" (func $fst (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 900) "errnos")
+  ;; writes [p, p+n) to fd 1
+  (func $out (param $p i32) (param $n i32)
+    (i32.store (i32.const 0) (local.get $p))
+    (i32.store (i32.const 4) (local.get $n))
+    (drop (call $fw (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8))))
+  (func $char (param $c i32) (i32.store8 (i32.const 12) (local.get $c)) (call $out (i32.const 12) (i32.const 1)))
+  (func $num (param $n i32)
+    (call $char (i32.const 32))
+    (if (i32.ge_u (local.get $n) (i32.const 10)) (then (call $char (i32.add (i32.const 48) (i32.div_u (local.get $n) (i32.const 10))))))
+    (call $char (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10)))))
+  (func $strlen (param $p i32) (result i32) (local $n i32)
+    (block $e (loop $l (br_if $e (i32.eqz (i32.load8_u (i32.add (local.get $p) (local.get $n))))) (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $l)))
+    (local.get $n))
+  (func (export "_start") (local $argc i32) (local $i i32) (local $a i32)
+    (drop (call $asg (i32.const 16) (i32.const 20)))
+    (local.set $argc (i32.load (i32.const 16)))
+    (drop (call $ag (i32.const 32) (i32.const 256)))
+    (if (i32.gt_u (local.get $argc) (i32.const 1)) (then
+      (local.set $a (i32.load (i32.const 36)))
+      (if (i32.eq (i32.load (local.get $a)) (i32.const 0x70617274)) (then unreachable)) ;; "trap"
+      (if (i32.eq (i32.load (local.get $a)) (i32.const 0x75746572)) (then (return))))) ;; "retu"
+    (block $e (loop $l
+      (br_if $e (i32.ge_u (local.get $i) (local.get $argc)))
+      (local.set $a (i32.load (i32.add (i32.const 32) (i32.shl (local.get $i) (i32.const 2)))))
+      (call $out (local.get $a) (call $strlen (local.get $a)))
+      (call $char (i32.const 10))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l)))
+    (call $out (i32.const 900) (i32.const 6))
+    (call $num (call $fw (i32.const 9) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $num (call $fs (i32.const 1) (i64.const 0) (i32.const 0) (i32.const 64)))
+    (call $num (call $fc (i32.const 9)))
+    (call $num (call $fst (i32.const 5) (i32.const 64)))
+    (call $num (call $fst (i32.const 1) (i32.const 64)))
+    (call $num (i32.load8_u (i32.const 64)))
+    (call $char (i32.const 10))
+    (call $exit (i32.add (local.get $argc) (i32.const 10)))))`
+
+/** A command built like the SDK's (env natives, no WASI): main's result is its exit code. */
+export const MAIN_APP = wat(`
+  (data (i32.const 1024) "main\\n")
+  (func (export "main") (result i32) (call $cw (i32.const 1024) (i32.const 5)) (i32.const 42)))`)
