@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds one AssemblyScript app for wasmlet: sdk/assemblyscript/build.sh APP.ts OUT.wasm [--trap-aborts]
 # The flags live here only (the samples and the tests use this script):
-#   --runtime minimal   TLSF allocator + mark-and-sweep collector run by the SDK after each callback
+#   --runtime minimal   the mark-and-sweep collector the SDK runs after each callback, over the
+#                       SDK's allocator (rt/alloc.ts, put in TLSF's place by build.mjs)
 #   --lowMemoryLimit    the heap stays below 65520: the runtime's libc keeps 8 bytes at the end of
 #                       memory (memory.ts); an app's heap is then < 64 KiB and memory one page
 #   -Oz --noAssert      smallest code; assert() compiles to nothing
@@ -20,5 +21,5 @@ out=$(realpath -m "$2")
 abort=sdk/assemblyscript/console/appAbort
 [ $# -eq 3 ] && abort=
 cd "$root"
-exec node_modules/.bin/asc "$app" --runtime minimal --lowMemoryLimit 65520 -Oz --noAssert \
+exec node "$here/build.mjs" "$app" --runtime minimal --lowMemoryLimit 65520 -Oz --noAssert \
   --use "abort=$abort" -o "$out"

@@ -8,6 +8,7 @@ import { join } from "node:path"
 import { runOnFramework } from "../../host/run/node-runner"
 import type { Clock } from "../../framework/clock"
 import { REPO } from "./fake-runtime"
+import { profile as simulator } from "../../boards/simulator"
 
 class VirtualClock implements Clock {
     t = 0
@@ -22,11 +23,13 @@ class VirtualClock implements Clock {
 
 const wasm = (path: string) => new Uint8Array(readFileSync(join(REPO, path)))
 
-async function run(apps: { name: string; path: string }[], forMs: number) {
+async function run(apps: { name: string; path: string }[], forMs: number, board = false) {
     const lines: string[] = []
     const notes: string[] = []
     const r = await runOnFramework(apps.map((a) => ({ name: a.name, wasm: wasm(a.path) })), {
         clock: new VirtualClock(),
+        // the simulator board's per-app quota and arena (as `wasmlet run --board`), else the host's
+        ...(board ? { limits: simulator.limits, arenaBytes: simulator.arenaBytes } : {}),
         forMs,
         onLine: (app, line) => lines.push(`${app}: ${line}`),
         onNote: (note) => notes.push(note),
@@ -40,6 +43,12 @@ describe("AssemblyScript samples on the framework", () => {
         expect(notes).toEqual([])
         expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => `timer: Timer update ${i}`))
         expect((apps[0] as any).traps).toBe(0)
+    })
+
+    it("timer fits the simulator board's per-app quota (image, stacks and memory in 12 KB)", async () => {
+        const { lines, notes } = await run([{ name: "timer", path: "apps/samples-as/timer.wasm" }], 3_500, true)
+        expect(notes).toEqual([])
+        expect(lines).toEqual(["timer: Timer update 0", "timer: Timer update 1", "timer: Timer update 2"])
     })
 
     it("request_handler answers WAMR's C request_sender sample (apps/samples): by app name and by resource", async () => {

@@ -5,7 +5,7 @@
 
 import { beforeAll, describe, expect, it } from "vitest"
 import { compileToImage } from "../../compiler/index"
-import { buildApp, FakeRuntime } from "./fake-runtime"
+import { buildApp, FakeRuntime, LIBC_RESERVE } from "./fake-runtime"
 import { Attr, packRequest, packResponse, unpackRequest, writeAttrs } from "./wire"
 
 const HOST = 0xfffffffd
@@ -163,6 +163,53 @@ describe("AssemblyScript SDK", () => {
         expect(rt.console).toEqual(["data 3", "closed 7"])
     })
 
+    it("allocator (rt/alloc.ts): 20000 random mallocs and frees keep every block intact, inside the heap and apart; freeing all gives the whole heap back", async () => {
+        const rt = await app()
+        const { malloc, free } = rt.exports
+        const hb = (rt.app.exports.__heap_base as WebAssembly.Global).value as number
+        const largest = (): number => { // binary search for the biggest block the heap can give now
+            let lo = 0
+            let hi = 65536
+            while (lo < hi) {
+                const mid = (lo + hi + 1) >> 1
+                const p = malloc(mid) as number
+                if (p) { free(p); lo = mid } else hi = mid - 1
+            }
+            return lo
+        }
+        const before = largest()
+        expect(before).toBeGreaterThan(40000)
+        let seed = 12345
+        const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n
+        const live = new Map<number, { size: number; tag: number }>()
+        const mem = () => new Uint8Array(rt.mem.buffer)
+        for (let step = 0; step < 20000; step++) {
+            if (live.size > 0 && (rand(3) === 0 || live.size > 60)) { // about 60 live blocks most of the time
+                const keys = [...live.keys()]
+                const p = keys[rand(keys.length)]
+                const { size, tag } = live.get(p)!
+                const m = mem()
+                for (let i = 0; i < size; i++) if (m[p + i] !== ((tag + i) & 255)) throw new Error(`block ${p} corrupted at ${i}`)
+                free(p)
+                live.delete(p)
+            } else {
+                const size = rand(8) === 0 ? rand(3000) : rand(100)
+                const p = malloc(size) as number
+                if (p === 0) continue // full: allowed, and nothing changed
+                expect(p % 16).toBe(0)
+                expect(p).toBeGreaterThanOrEqual(hb + LIBC_RESERVE)
+                expect(p + size).toBeLessThanOrEqual(65520)
+                for (const [q, b] of live) if (p < q + b.size && q < p + Math.max(size, 1)) throw new Error(`blocks ${p} and ${q} overlap`)
+                const tag = rand(256)
+                mem().set(Uint8Array.from({ length: size }, (_, i) => (tag + i) & 255), p)
+                live.set(p, { size, tag })
+            }
+        }
+        // in address order, so that each block must merge with the free one before it
+        for (const p of [...live.keys()].sort((x, y) => x - y)) free(p)
+        expect(largest()).toBe(before)
+    })
+
     it("malloc/free: 16-byte aligned, freed blocks are reused, free(0) is a no-op", async () => {
         const rt = await app()
         const { malloc, free } = rt.exports
@@ -174,6 +221,12 @@ describe("AssemblyScript SDK", () => {
         free(a)
         free(0)
         expect(malloc(100)).toBe(a)
+        // neighbours merge: a and b freed give one block of both at a (c keeps them off the heap's end)
+        const c = malloc(100) as number
+        free(a)
+        free(b)
+        expect(malloc(200)).toBe(a)
+        free(c)
     })
 
     it("an AssemblyScript abort prints its message and place, then calls env.abort(line)", async () => {
