@@ -364,3 +364,18 @@ export const WASI_APP = `(module
 export const MAIN_APP = wat(`
   (data (i32.const 1024) "main\\n")
   (func (export "main") (result i32) (call $cw (i32.const 1024) (i32.const 5)) (i32.const 42)))`)
+
+/** on_request counts calls at word 0; its malloc always fails (returns 0). */
+export const NO_HEAP_APP = `(module
+  (import "env" "memory" (memory 1))
+  (func (export "malloc") (param i32) (result i32) (i32.const 0))
+  (func (export "free") (param i32))
+  (func (export "on_init"))
+  (func (export "on_request") (param i32 i32) (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))))`
+
+/** The same without any allocator: message buffers have nowhere to go. */
+export const NO_MALLOC_APP = `(module
+  (import "env" "memory" (memory 1))
+  (func (export "on_init"))
+  (func (export "on_timer_callback") (param i32) (i32.store (i32.const 4) (i32.add (i32.load (i32.const 4)) (i32.const 1))))
+  (func (export "on_request") (param i32 i32) (i32.store (i32.const 0) (i32.add (i32.load (i32.const 0)) (i32.const 1)))))`

@@ -10,7 +10,7 @@ import { AppState } from "../../framework/app"
 import { TestSensor, testSensors } from "../../framework/test-sensors"
 import { compileAppImage, supportImages } from "../../host/run/app-images"
 import { watToWasm } from "../engine/helpers"
-import { LOOP_INIT_APP, LOOP_TIMER_APP, MAIN_APP, SENSE, SENSOR_APP, TICKER, TICKER_APP, TRAPPER_APP, WASI_APP } from "./apps"
+import { LOOP_INIT_APP, LOOP_TIMER_APP, MAIN_APP, NO_HEAP_APP, NO_MALLOC_APP, SENSE, SENSOR_APP, TICKER, TICKER_APP, TRAPPER_APP, WASI_APP } from "./apps"
 import { appImage, decodeResponse, hostGet, settle, stampLines } from "./fw-helpers"
 import { makeRuntime } from "./helpers"
 
@@ -87,6 +87,34 @@ describe("trap isolation", () => {
     })
 })
 
+describe("message buffers", () => {
+    it("when the app heap has no room the message is dropped and counted; the app goes on", async () => {
+        const t = makeRuntime()
+        const app = await t.rt.install("noheap", await appImage(NO_HEAP_APP), true)
+        hostGet(t, "/app/noheap/x", 1, Buffer.from("12345"))
+        await settle(t, [app])
+        expect(app.memory.load(0, 4)).toBe(0) // on_request never ran
+        expect(app.dropped).toBe(1)
+        expect(app.lastError).toBe("no room in the app heap for a 25-byte message") // 18 + "x\0" + 5
+        expect(app.state).toBe(AppState.RUNNING)
+        expect(t.host.responses).toEqual([])
+    })
+
+    it("an app without an allocator gets no buffers, but its timers still run", async () => {
+        const t = makeRuntime()
+        const app = await t.rt.install("nomalloc", await appImage(NO_MALLOC_APP), true)
+        await settle(t, [app])
+        hostGet(t, "/app/nomalloc/x", 1)
+        await settle(t, [app])
+        expect(app.memory.load(0, 4)).toBe(0)
+        expect(app.dropped).toBe(1)
+        expect(app.lastError).toBe("the app has no heap for message buffers")
+        t.rt.enqueue(app, { kind: 4, arg: 1, data: null }) // a timer expiry carries no buffer
+        await settle(t, [app])
+        expect(app.memory.load(4, 4)).toBe(1)
+    })
+})
+
 describe("sensors", () => {
     it("sensor_filter with WAMR's test sensors: sensor_test1 every 1000 ms, sensor_test2 every 5000 ms; none after uninstall", async () => {
         const s = supportImages()
@@ -108,6 +136,7 @@ describe("sensors", () => {
         expect(app.traps + app.dropped).toBe(0)
         const n = stamped.length
         expect(await t.rt.uninstall("sf")).toBe(true)
+        expect(t.rt.cApp.filter(a => a !== null)).toEqual([]) // its sensor clients are gone
         await t.runFor(3000)
         expect(stamped.slice(n).filter(l => /sensor event/.test(l[1]))).toEqual([])
     })
@@ -126,6 +155,26 @@ describe("sensors", () => {
         await t.runFor(2000)
         expect(m.load(SENSE.COUNT, 4)).toBe(5)
         expect(t.host.lines).toEqual([1, 2, 3, 4, 5].map(i => `sense: reading ${i}`))
+    })
+})
+
+describe("sensors: several clients", () => {
+    it("two apps on one sensor, each at its own interval", async () => {
+        let reads = 0
+        const counted = { name: "sensor_test1", instance: 0, intervalMs: 1000, read: async () => (reads++, new TestSensor("sensor_test1").read()) }
+        const t = makeRuntime({ sensors: [counted] })
+        const a = await t.rt.install("a", await appImage(SENSOR_APP), true) // 100 ms
+        const b = await t.rt.install("b", await appImage(SENSOR_APP), true)
+        await settle(t, [a, b])
+        // b's interval becomes 300 ms: its own client only
+        const bId = b.memory.load(SENSE.OPENED, 4)
+        t.rt.cInterval[bId] = 300
+        t.rt.cDue[bId] = t.clock.now() + 300
+        await t.runFor(905)
+        expect(a.memory.load(SENSE.COUNT, 4)).toBe(9)
+        expect(b.memory.load(SENSE.COUNT, 4)).toBe(3)
+        // at 300, 600 and 900 ms both were due in the same turn: one read each time
+        expect(reads).toBe(9)
     })
 })
 
