@@ -275,6 +275,7 @@ export class Runtime {
         if (app.state !== AppState.RUNNING) return false
         if (app.queue.length >= this.queueLimit()) {
             app.dropped++
+            app.lastError = `queue full (${this.queueLimit()} messages): ${app.dropped} dropped`
             return false
         }
         app.queue.push(m)
