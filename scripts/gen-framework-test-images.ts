@@ -1,7 +1,9 @@
 // The device images the simulator suite test/devs/framework.test.ts installs, as DeviceScript
 // `hex` literals in test/devs/framework-images.ts (generated, committed: the suite runs inside
 // the VM, which cannot compile WAT). The apps are the WAT test apps of test/framework/apps.ts
-// (DEVS_APPS), compiled as test/framework/fw-helpers.ts does for the Node tests.
+// (DEVS_APPS), compiled as test/framework/fw-helpers.ts does for the Node tests. (The C samples run
+// in the simulator through `wasmlet run --sim`, test/host/run-cli.test.ts: with the libc image and
+// two of them beside these, this suite's program aborted at load.)
 //
 //   npx tsx scripts/gen-framework-test-images.ts           regenerate
 //   npx tsx scripts/gen-framework-test-images.ts --check   exit 1 if the committed file is out of date

@@ -14,7 +14,7 @@ import { HostSink, Runtime } from "../../framework/runtime"
 import { testSensors } from "../../framework/test-sensors"
 import { ACTION_EVENT, ACTION_GET, HOST_ID, getU32BE, packRequest, requestUrl } from "../../framework/packets"
 import { profile } from "../../boards/simulator"
-import { ECHO_IMAGE, LOOPER_IMAGE, PUBLISHER_IMAGE, REQUESTER_IMAGE, SUBSCRIBER_IMAGE, TICKER_IMAGE, TRAPPER_IMAGE } from "./framework-images"
+import { ECHO_IMAGE, LOOPER_IMAGE, PUBLISHER_IMAGE, REQUESTER_IMAGE, SENSOR_IMAGE, SUBSCRIBER_IMAGE, TICKER_IMAGE, TRAPPER_IMAGE } from "./framework-images"
 
 const WATCHDOG_MS = 300
 
@@ -157,6 +157,19 @@ describe("app framework in DeviceScript", () => {
         expect(got[2]).toBe("request 4")
         expect(app.lastError).toBe("on_request: out of bounds memory access")
         expect(app.state).toBe(AppState.RUNNING)
+        await removeAll()
+    })
+
+    test("sensors: WAMR's sensor_test1 read at the app's interval until it closes it", async () => {
+        const app = await rt.install("sensor", SENSOR_IMAGE, true)
+        app.memory.store(16, 4, 3) // close after 3 readings
+        expect(await waitFor(() => sink.of("sensor").length >= 3 && idle(app), 10000)).toBe(true)
+        await ds.sleep(400) // 100 ms interval: more readings would have come
+        const got = sink.of("sensor")
+        expect(got.length).toBe(3)
+        for (let i = 0; i < 3; i++) expect(got[i]).toBe("reading " + (i + 1))
+        expect(app.memory.load(20, 4)).toBe(1) // wasm_sensor_close said yes
+        expect(app.memory.load(8, 4)).toBe((await testSensors()[0].read()).length)
         await removeAll()
     })
 

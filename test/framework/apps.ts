@@ -304,6 +304,7 @@ export const DEVS_APPS: Record<string, string> = {
     requester: REQUESTER_APP,
     trapper: TRAPPER_APP,
     looper: LOOP_INIT_APP,
+    sensor: SENSOR_APP,
 }
 
 /**
