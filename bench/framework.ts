@@ -13,6 +13,8 @@ import { benchFrameworkOnNode } from "./framework/node"
 import { BenchCounts } from "./framework/scenarios"
 import { runGroupInSim, simProgram } from "./framework/sim"
 import { median } from "./node"
+import { spawnSync } from "node:child_process"
+import { ROOT } from "../scripts/lib/devs"
 
 /** Scenario repetitions run in one program each (a fresh heap: four apps run near its end). */
 const TIMING_SCENARIOS = ["timer", "printf", "request", "events1", "events3"]
@@ -190,6 +192,8 @@ export interface SimScenarioRun {
 }
 
 export interface FrameworkResult {
+    date: string
+    commit: string
     simCounts: BenchCounts
     nodeCounts: BenchCounts
     apps: { name: string; wasmBytes: number; imageBytes: number }[]
@@ -208,6 +212,8 @@ export async function benchFramework(reps: number, sim: boolean, log: (s: string
     const simApps = [...buildBenchApps({ PRINTS: SIM_COUNTS.prints, ROUNDS: SIM_COUNTS.rounds }), ...sampleApps()]
     const nodeApps = [...buildBenchApps({ PRINTS: NODE_COUNTS.prints, ROUNDS: NODE_COUNTS.rounds }), ...sampleApps()]
     const res: FrameworkResult = {
+        date: new Date().toISOString().slice(0, 10),
+        commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
         simCounts: SIM_COUNTS,
         nodeCounts: NODE_COUNTS,
         apps: simApps.map(a => ({ name: a.name, wasmBytes: a.wasmBytes, imageBytes: a.image.length })),
@@ -243,6 +249,7 @@ export async function benchFramework(reps: number, sim: boolean, log: (s: string
 
 const f2 = (x: number) => (isFinite(x) ? x.toFixed(2) : "-")
 const f3 = (x: number) => (isFinite(x) ? x.toFixed(3) : "-")
+const f1 = (x: number) => (isFinite(x) ? x.toFixed(1) : "-")
 const f0 = (x: number) => (isFinite(x) ? x.toFixed(0) : "-")
 
 function describe(f: FrameworkFigures): string[] {
@@ -253,13 +260,27 @@ function describe(f: FrameworkFigures): string[] {
     ]
 }
 
+/**
+ * What a group would need with its images in RAM: each app's account with its image in flash
+ * plus the image's pages (the same run otherwise), against the arena and the per-app quota.
+ */
+function ramNeed(r: FrameworkResult, f: FrameworkFigures, group: string): string {
+    const flash = f.arenaApps.filter(a => a.group === group && a.where === "flash")
+    const image = (name: string) => r.apps.find(a => a.name === name)?.imageBytes ?? NaN
+    const per = flash.map(a => ({ app: a.app, bytes: a.used + Math.ceil(image(a.app) / 1024) * 1024 }))
+    const total = per.reduce((t, a) => t + a.bytes, 0)
+    if (!per.length || !isFinite(total)) return ""
+    const quota = simulator.limits.appArenaBytes
+    return `, it would need ${total} B (${per.map(a => `${a.app} ${a.bytes}${a.bytes > quota ? " > quota" : ""}`).join(", ")})`
+}
+
 /** The README's "App framework" tables. */
 export function renderFrameworkTables(r: FrameworkResult): string[] {
     const s = r.sim, n = r.node
     const col = (f: FrameworkFigures | undefined, g: (f: FrameworkFigures) => string) => (f ? g(f) : "-")
     const row = (what: string, g: (f: FrameworkFigures) => string, note: string) => [what, col(s, g), col(n, g), note]
     const rows = [
-        row("timer callback into an app, ms", f => f3(f.timerCallbackMs), `fw_tick: a queued expiry of an idle SDK timer, on_timer_callback finds it, the handler counts (${f3(s?.turnsPerCallback ?? NaN)} turns each)`),
+        row("timer callback into an app, ms", f => f3(f.timerCallbackMs), `fw_tick: a queued expiry of an idle SDK timer, on_timer_callback finds it, the handler counts (${f1(s?.turnsPerCallback ?? NaN)} turns each)`),
         row("… the scheduler's share, ms", f => f3(f.emptyCallbackMs), "the same trip with an empty export: queue, start, slices, yields"),
         row("… the app's share, ms", f => f3(f.timerAppMs), "the difference: SDK dispatch and the handler"),
         row("… one bare yield of a turn, ms", f => f3(f.yieldMs), "clock.pass() (ds.sleep(0) on the device)"),
@@ -280,7 +301,7 @@ export function renderFrameworkTables(r: FrameworkResult): string[] {
     const c = r.simCounts
     out.push(
         "",
-        `Simulator: timed inside the device with ds.millis() over ${c.timer} callbacks, ${c.prints} printf calls, ${c.rounds} round trips, ${c.events} events (median of the runs, one program per scenario: \`bench/framework/\`); Node: the same scenarios on the interpreter, for reference.`
+        `${r.date}, commit ${r.commit}. Simulator: timed inside the device with ds.millis() over ${c.timer} callbacks, ${c.prints} printf calls, ${c.rounds} round trips, ${c.events} events (median of the runs, one program per scenario: \`bench/framework/\`); Node: the same scenarios on the interpreter, for reference.`
     )
     const f = s ?? n
     if (f) {
@@ -288,8 +309,10 @@ export function renderFrameworkTables(r: FrameworkResult): string[] {
         out.push("| group | images in | app | account | image | touched memory | stacks | other |", "| --- | --- | --- | --- | --- | --- | --- | --- |")
         for (const a of f.arenaApps) out.push(`| ${a.group} | ${a.where} | ${a.app}${a.traps ? " (trapped)" : ""} | ${a.used} | ${a.image} | ${a.touched} | ${a.stacks} | ${a.other} |`)
         out.push("")
-        for (const g of f.arenaGroups)
-            out.push(`- ${g.group}, images in ${g.where}: ${g.installed} of ${g.apps} apps installed, ${g.usedBytes} of ${g.arenaBytes} B: **${g.fits ? "fits" : "does not fit"}**${g.failures.length ? ` (${g.failures.join("; ")})` : ""}.`)
+        for (const g of f.arenaGroups) {
+            const need = g.where === "ram" ? ramNeed(r, f, g.group) : ""
+            out.push(`- ${g.group}, images in ${g.where}: ${g.installed} of ${g.apps} apps installed, ${g.usedBytes} of ${g.arenaBytes} B: **${g.fits ? "fits" : "does not fit"}**${need}${g.failures.length ? ` (${g.failures.join("; ")})` : ""}.`)
+        }
         out.push("", "other: the app's globals and its libc instance's (a shared small-block page) and its memory's chunk table; stacks: value stack and frame records sized from the host's bound (app.ex.bytes()).")
     }
     return out

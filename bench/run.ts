@@ -6,6 +6,8 @@
 //   npm run bench -- --reps 5           runs per kernel (median; default 3)
 //   npm run bench -- --only fib,crc32   some kernels
 //   npm run bench -- --no-sim --no-footprint --no-write
+//   npm run bench -- --no-framework     without the app framework's benchmarks (bench/framework.ts)
+//   npm run bench -- --framework-only   only those: merged into the last latest.json and README
 //
 // Writes bench/results/latest.json and prints a table (also refreshed in the README unless --no-write).
 import "../interpreter/platform/node-core"
@@ -15,7 +17,8 @@ import { spawnSync } from "node:child_process"
 import { pathToFileURL } from "node:url"
 import { compileToImage } from "../compiler/index"
 import { ROOT } from "../scripts/lib/devs"
-import { describeMetrics, measure, readBudgets } from "../scripts/firmware-metrics"
+import { bytecodeShares, describeMetrics, measure, readBudgets, Share } from "../scripts/firmware-metrics"
+import { benchFramework, FrameworkResult, renderFrameworkTables } from "./framework"
 import { hostPrograms, loadKernels } from "./kernels"
 import { benchHostProgram, benchKernelOnNode, HostEngine, HostProgramResult, NodeKernelResult } from "./node"
 import { benchInSim, SimResult } from "./sim"
@@ -26,11 +29,13 @@ interface Options {
     sim: boolean
     footprint: boolean
     write: boolean
+    framework: boolean
+    frameworkOnly: boolean
     only?: string[]
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true }
+    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true, framework: true, frameworkOnly: false }
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]
         if (a === "--host-interp") o.hostEngine = "interp"
@@ -39,8 +44,10 @@ function parseArgs(argv: string[]): Options {
         else if (a === "--no-sim") o.sim = false
         else if (a === "--no-footprint") o.footprint = false
         else if (a === "--no-write") o.write = false
+        else if (a === "--no-framework") o.framework = false
+        else if (a === "--framework-only") o.frameworkOnly = true
         else if (a === "-h" || a === "--help") {
-            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write]")
+            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write] [--no-framework | --framework-only]")
             process.exit(0)
         } else throw new Error(`unknown option ${a}`)
     }
@@ -72,7 +79,18 @@ export interface BenchResults {
     host: HostProgramResult[]
     /** Geometric mean of run time / wasm3's over the host programs but startup. */
     hostGeomeanVsWasm3?: number
-    footprint?: { bytecodeBytes: number; functionsBytes: number; dataBytes: number; devsImageBytes: number; idleHeapBytes: number; budgets: { bytecodeBytes: number; idleHeapBytes: number } }
+    footprint?: {
+        bytecodeBytes: number
+        functionsBytes: number
+        dataBytes: number
+        devsImageBytes: number
+        idleHeapBytes: number
+        budgets: { bytecodeBytes: number; idleHeapBytes: number }
+        /** Bytecode (descriptors + code) by source: engine, framework, firmware, libraries, other. */
+        shares?: Share[]
+    }
+    /** The app framework's benchmarks (bench/framework.ts). */
+    framework?: FrameworkResult
 }
 
 export function renderTables(r: BenchResults): string[] {
@@ -109,7 +127,8 @@ export function renderTables(r: BenchResults): string[] {
         )
     if (r.footprint) {
         const f = r.footprint
-        out.push(`Firmware: bytecode ${f.bytecodeBytes} B (budget ${f.budgets.bytecodeBytes}), idle heap ${f.idleHeapBytes} B (budget ${f.budgets.idleHeapBytes}; target ≤ 12288).`)
+        const shares = f.shares ? ` = ${f.shares.filter(s => s.bytes > 0).map(s => `${s.name} ${s.bytes}`).join(", ")} B + header` : ""
+        out.push(`Firmware: bytecode ${f.bytecodeBytes} B${shares} (verifier's rule; budget ${f.budgets.bytecodeBytes}), idle heap ${f.idleHeapBytes} B with no apps (budget ${f.budgets.idleHeapBytes}; target ≤ 12288).`)
     }
     if (r.host.length) {
         const engine = r.host[0].engine === "interp" ? "interpreter" : "JIT"
@@ -123,6 +142,7 @@ export function renderTables(r: BenchResults): string[] {
         if (r.hostGeomeanVsWasm3 !== undefined) out.push("", `Host programs on the ${engine}, geometric mean: **${f2(r.hostGeomeanVsWasm3)}× wasm3** (target ≤ 3×).`)
         out.push("", "wasm3 reference: 1.0 s per program (../shared/bench/README.md gives 0.6–1.2 s, no per-program figures).")
     }
+    if (r.framework) out.push("", "### App framework", "", ...renderFrameworkTables(r.framework))
     return out
 }
 
@@ -150,6 +170,7 @@ function updateReadme(lines: string[], date: string, commit: string): void {
 async function main(): Promise<number> {
     const o = parseArgs(process.argv.slice(2))
     const log = (s: string) => console.log(s)
+    if (o.frameworkOnly) return frameworkOnly(o, log)
     const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
     const date = new Date().toISOString().slice(0, 10)
     const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.replace(/\s+$/, "")
@@ -197,8 +218,11 @@ async function main(): Promise<number> {
             devsImageBytes: m.imageBytes,
             idleHeapBytes: m.idleHeap.bytes,
             budgets: readBudgets(),
+            shares: bytecodeShares(m.bytecode.list),
         }
     }
+
+    if (o.framework && !o.only) res.framework = await benchFramework(o.reps, o.sim, log)
 
     const lines = renderTables(res)
     log("")
@@ -212,8 +236,31 @@ async function main(): Promise<number> {
             log(`[bench] refreshed README.md "Performance"`)
         }
     }
-    const bad = res.kernels.some(k => !k.ok) || (res.sim?.kernels ?? []).some(k => !k.wasmOk || !k.nativeOk) || res.host.some(h => !h.ok)
+    const bad = res.kernels.some(k => !k.ok) || (res.sim?.kernels ?? []).some(k => !k.wasmOk || !k.nativeOk) || res.host.some(h => !h.ok) || frameworkFailed(res.framework)
     return bad ? 1 : 0
+}
+
+function frameworkFailed(f: FrameworkResult | undefined): boolean {
+    return f !== undefined && ((f.sim?.failures.length ?? 0) > 0 || (f.node?.failures.length ?? 0) > 0)
+}
+
+/** --framework-only: the framework's benchmarks, merged into the last full results. */
+async function frameworkOnly(o: Options, log: (s: string) => void): Promise<number> {
+    const path = join(ROOT, "bench/results/latest.json")
+    const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
+    last.framework = await benchFramework(o.reps, o.sim, log)
+    const lines = renderTables(last)
+    log("")
+    for (const l of lines) log(l)
+    if (o.write) {
+        writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
+        log(`\n[bench] wrote bench/results/latest.json (framework results; the rest from ${last.date}, commit ${last.commit})`)
+        if (o.sim) {
+            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""))
+            log(`[bench] refreshed README.md "Performance"`)
+        }
+    }
+    return frameworkFailed(last.framework) ? 1 : 0
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
