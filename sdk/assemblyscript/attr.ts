@@ -23,8 +23,10 @@ export namespace AttrType {
 }
 
 class Attr {
-  // value: the fixed-size number, the string's bytes with their NUL, or the byte array.
-  constructor(public key: string, public type: u8, public value: ArrayBuffer) {}
+  _next: Attr | null = null;
+  // key8: the key as UTF-8 with its NUL; value: the fixed-size number, the string's bytes with
+  // their NUL, or the byte array.
+  constructor(public key: string, public key8: ArrayBuffer, public type: u8, public value: ArrayBuffer) {}
 }
 
 function isFixed(type: u8): bool {
@@ -36,19 +38,26 @@ function fixedSize(type: u8): u32 {
 }
 
 export class AttrContainer {
-  private attrs: Array<Attr> = new Array<Attr>();
+  // In insertion order (the serialized order), linked like the SDK's registries (list.ts).
+  private first: Attr | null = null;
+  private last: Attr | null = null;
+  private n: i32 = 0;
 
   constructor(public tag: string = "") {}
 
-  get count(): i32 { return this.attrs.length; }
-  keyAt(i: i32): string { return this.attrs[i].key; }
+  get count(): i32 { return this.n; }
+
+  /** The key of the i-th attribute (0 <= i < count), in the serialized order. */
+  keyAt(i: i32): string {
+    let a = this.first;
+    while (a !== null && i > 0) { a = a._next; i--; }
+    return a === null ? "" : a.key;
+  }
 
   private find(key: string): Attr | null {
-    for (let i = 0; i < this.attrs.length; i++) {
-      const a = unchecked(this.attrs[i]);
-      if (a.key == key) return a;
-    }
-    return null;
+    let a = this.first;
+    while (a !== null && a.key != key) a = a._next;
+    return a;
   }
 
   has(key: string): bool { return this.find(key) !== null; }
@@ -63,8 +72,13 @@ export class AttrContainer {
 
   private put(key: string, type: u8, value: ArrayBuffer): void {
     const a = this.find(key);
-    if (a === null) this.attrs.push(new Attr(key, type, value));
-    else { a.type = type; a.value = value; }
+    if (a !== null) { a.type = type; a.value = value; return; }
+    const b = new Attr(key, String.UTF8.encode(key, true), type, value);
+    const l = this.last;
+    if (l === null) this.first = b;
+    else l._next = b;
+    this.last = b;
+    this.n++;
   }
 
   private putFixed(key: string, type: u8, bits: u64): void {
@@ -95,32 +109,31 @@ export class AttrContainer {
   /** The serialized container. */
   serialize(): ArrayBuffer {
     const tag = String.UTF8.encode(this.tag, true);
-    const keys = new Array<ArrayBuffer>(this.attrs.length);
     let size: u32 = 2 + 4 + 2 + <u32>tag.byteLength + 2;
-    for (let i = 0; i < this.attrs.length; i++) {
-      const a = unchecked(this.attrs[i]);
-      const k = String.UTF8.encode(a.key, true);
-      unchecked(keys[i] = k);
-      size += 2 + <u32>k.byteLength + 1 + <u32>a.value.byteLength;
+    let a = this.first;
+    while (a !== null) {
+      size += 2 + <u32>a.key8.byteLength + 1 + <u32>a.value.byteLength;
       if (a.type == AttrType.STRING) size += 2;
       else if (a.type == AttrType.BYTEARRAY) size += 4;
+      a = a._next;
     }
     const out = new ArrayBuffer(<i32>size);
     const base = changetype<usize>(out);
     store<u16>(base, 0);
     store<u32>(base, size - 2, 2);
     let p = putText(base + 6, tag);
-    store<u16>(p, <u16>this.attrs.length);
+    store<u16>(p, <u16>this.n);
     p += 2;
-    for (let i = 0; i < this.attrs.length; i++) {
-      const a = unchecked(this.attrs[i]);
-      p = putText(p, unchecked(keys[i]));
+    a = this.first;
+    while (a !== null) {
+      p = putText(p, a.key8);
       store<u8>(p++, a.type);
       const n = <u32>a.value.byteLength;
       if (a.type == AttrType.STRING) { store<u16>(p, <u16>n); p += 2; }
       else if (a.type == AttrType.BYTEARRAY) { store<u32>(p, n); p += 4; }
       memory.copy(p, changetype<usize>(a.value), n);
       p += n;
+      a = a._next;
     }
     return out;
   }
