@@ -125,7 +125,7 @@ describe("wasmlet run", () => {
         expect(out.filter(l => l.startsWith("[timer] Timer update "))).toEqual(["[timer] Timer update 0", "[timer] Timer update 1"])
         expect(out.filter(l => l === "[event_subscriber] ### user over heat event handler called").length).toBe(2)
         // names given on the command line, and one app alone: no prefix
-        const one = await wasmlet(["--for", "1200", `clock=${sample("timer")}`])
+        const one = await wasmlet(["--for", "1500", `clock=${sample("timer")}`])
         expect(one.code).toBe(0)
         expect(lines(one.stdout)).toEqual(["Timer update 0"])
     })
