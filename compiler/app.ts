@@ -116,6 +116,8 @@ function costFunction(opt: StackNeed | ImportCostFn | undefined, wasi: StackNeed
     if (typeof opt === "function") return opt
     return (module: string, name: string, _type: FuncType): ImportCost => {
         if (module === WASI_MODULE) return wasi ?? "unknown"
+        // the runtime's own natives for its support modules (console, arguments, exit)
+        if (module === "wasmlet") return "host"
         if (module === "env") return WAMR_NATIVES.has(name) ? "host" : opt ?? "unknown"
         return "unknown"
     }

@@ -153,7 +153,7 @@ export class Natives {
         } else if (n === N.ARGS_COUNT) r = app.args.length
         else if (n === N.ARGS_COPY) {
             const b = Buffer.from(app.args.length === 0 ? "" : app.args.join("\u0000") + "\u0000")
-            if (a1 >= b.length) mem.writeBytes(checked(mem, a0, b.length), b, 0, b.length)
+            if (a1 >>> 0 >= b.length) mem.writeBytes(checked(mem, a0, b.length), b, 0, b.length)
             r = b.length
         } else if (n === N.PROC_EXIT) {
             app.exitCode = a0 >>> 0
