@@ -6,6 +6,8 @@
 // STRING, u32 length + bytes for a BYTEARRAY. Readers walk attr_num attributes and ignore what
 // follows (WAMR leaves slack); this writer leaves none. Setting an existing key replaces its value.
 
+import { cstring, utf8At } from "./cstring";
+
 export namespace AttrType {
   export const INT8: u8 = 0;
   export const INT16: u8 = 1;
@@ -73,7 +75,7 @@ export class AttrContainer {
   private put(key: string, type: u8, value: ArrayBuffer): void {
     const a = this.find(key);
     if (a !== null) { a.type = type; a.value = value; return; }
-    const b = new Attr(key, String.UTF8.encode(key, true), type, value);
+    const b = new Attr(key, cstring(key), type, value);
     const l = this.last;
     if (l === null) this.first = b;
     else l._next = b;
@@ -103,12 +105,12 @@ export class AttrContainer {
   setFloat(key: string, v: f32): AttrContainer { this.putFixed(key, AttrType.FLOAT, <u64>reinterpret<u32>(v)); return this; }
   setDouble(key: string, v: f64): AttrContainer { this.putFixed(key, AttrType.DOUBLE, reinterpret<u64>(v)); return this; }
   setBool(key: string, v: bool): AttrContainer { this.putFixed(key, AttrType.BOOLEAN, v ? 1 : 0); return this; }
-  setString(key: string, v: string): AttrContainer { this.put(key, AttrType.STRING, String.UTF8.encode(v, true)); return this; }
+  setString(key: string, v: string): AttrContainer { this.put(key, AttrType.STRING, cstring(v)); return this; }
   setBytes(key: string, v: ArrayBuffer): AttrContainer { this.put(key, AttrType.BYTEARRAY, v.slice(0)); return this; }
 
   /** The serialized container. */
   serialize(): ArrayBuffer {
-    const tag = String.UTF8.encode(this.tag, true);
+    const tag = cstring(this.tag);
     let size: u32 = 2 + 4 + 2 + <u32>tag.byteLength + 2;
     let a = this.first;
     while (a !== null) {
@@ -147,7 +149,7 @@ export class AttrContainer {
     let p = ptr + 6;
     const tagLen = <u32>load<u16>(p);
     if (tagLen == 0 || p + 2 + tagLen > end || load<u8>(p + 2 + tagLen - 1) != 0) return null;
-    const c = new AttrContainer(String.UTF8.decodeUnsafe(p + 2, tagLen - 1));
+    const c = new AttrContainer(utf8At(p + 2, tagLen - 1));
     p += 2 + tagLen;
     if (p + 2 > end) return null;
     const n = <i32>load<u16>(p);
@@ -156,7 +158,7 @@ export class AttrContainer {
       if (p + 2 > end) return null;
       const keyLen = <u32>load<u16>(p);
       if (keyLen == 0 || p + 3 + keyLen > end || load<u8>(p + 2 + keyLen - 1) != 0) return null;
-      const key = String.UTF8.decodeUnsafe(p + 2, keyLen - 1);
+      const key = utf8At(p + 2, keyLen - 1);
       p += 2 + keyLen;
       const type = load<u8>(p++);
       let size: u32;
@@ -225,7 +227,7 @@ export class AttrContainer {
   getString(key: string): string | null {
     const a = this.find(key);
     if (a === null || a.type != AttrType.STRING) return null;
-    return String.UTF8.decodeUnsafe(changetype<usize>(a.value), <usize>a.value.byteLength - 1);
+    return utf8At(changetype<usize>(a.value), <usize>a.value.byteLength - 1);
   }
 
   /** `key`'s BYTEARRAY value (a copy), or null. */

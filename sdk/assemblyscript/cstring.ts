@@ -1,5 +1,8 @@
 // Strings across the app/runtime boundary: the runtime speaks NUL-terminated UTF-8 at an offset
-// into the app's memory, AssemblyScript strings are UTF-16 objects. These helpers convert both ways.
+// into the app's memory, AssemblyScript strings are UTF-16 objects. These helpers convert both ways
+// (with utf8.ts).
+
+import { encodeUtf8, decodeUtf8 } from "./utf8";
 
 const SCRATCH: i32 = 256;
 // For strings the runtime copies during the call (urls, names, console lines): no allocation.
@@ -30,12 +33,12 @@ export function tempCString(s: string): usize {
 
 /** `s` as UTF-8 with a trailing NUL, in a fresh buffer; pass `changetype<usize>(buf)` to an import. */
 export function cstring(s: string): ArrayBuffer {
-  return String.UTF8.encode(s, true);
+  return encodeUtf8(s, true);
 }
 
 /** The string of `len` UTF-8 bytes at `ptr` (no NUL expected). */
 export function utf8At(ptr: usize, len: usize): string {
-  return String.UTF8.decodeUnsafe(ptr, len, false);
+  return decodeUtf8(ptr, len);
 }
 
 /** A copy of `len` bytes at `ptr`, or null when `len` is 0 (the ABI's "no payload"). */

@@ -5,7 +5,7 @@
 // `unpack` applies the ABI's validity rule (version 1, exact total size, NUL-terminated url) and
 // copies out of the runtime's buffer, which is freed after the callback returns.
 
-import { utf8At, bytesAt } from "./cstring";
+import { cstring, utf8At, bytesAt } from "./cstring";
 
 export namespace Action {
   export const GET: u8 = 1;
@@ -85,7 +85,7 @@ export class Request {
 
   /** The packed form. */
   pack(): ArrayBuffer {
-    const url = String.UTF8.encode(this.url, true);
+    const url = cstring(this.url);
     const urlLen = <u32>url.byteLength;
     const payloadLen = payloadLength(this.payload);
     const out = new ArrayBuffer(<i32>(REQUEST_HEADER + urlLen + payloadLen));

@@ -121,6 +121,24 @@ describe("AssemblyScript SDK", () => {
         expect(rt.console).toEqual(["a /a", "a a/x", "a a?q=1", "a/b /a/b", "a/b a/b/c", "on_request: exit. no service handler", "a /a/bc"])
     })
 
+    it("UTF-8 (utf8.ts): valid text decodes and encodes back exactly; malformed bytes become U+FFFD as TextDecoder makes them", async () => {
+        const rt = await app()
+        const texts = ["", "plain", "héllo wörld", "€ 1,5", "日本語テキスト", "😀🚀 a\u{10FFFF}\u{10000}", "\u07ff\u0800\uffff\u0080"]
+        for (const t of texts) {
+            request(rt, "/utf8", Buffer.from(t), 2, 98)
+            expect(Buffer.from(lastPayload(rt)).toString("hex"), t).toBe(Buffer.from(t).toString("hex"))
+            expect(rt.console.pop()).toBe(`units ${t.length}`)
+        }
+        const bad = [[0xff, 0x41], [0xe2, 0x82], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0x80, 0x41, 0xc3]]
+        for (const b of bad) {
+            request(rt, "/utf8", Uint8Array.from(b), 2, 98)
+            const want = Buffer.from(new TextDecoder().decode(Uint8Array.from(b)))
+            const got = Buffer.from(lastPayload(rt))
+            // each malformed sequence is one U+FFFD here; TextDecoder may split one into several
+            expect(got.toString().replace(/\uFFFD+/g, "?"), b.join(",")).toBe(want.toString().replace(/\uFFFD+/g, "?"))
+        }
+    })
+
     it("console lines: ASCII through the static buffer, non-ASCII and 256+ characters through a fresh one", async () => {
         const rt = await app()
         const long = "/a/" + "x".repeat(300)

@@ -3,7 +3,7 @@
 
 import {
   AttrContainer, AttrType, Connection, Format, Request, Response, Sensor, Status, Timer,
-  log, publishEvent, registerResource, sendRequest, sendResponse, subscribeEvent,
+  cstring, log, publishEvent, registerResource, sendRequest, sendResponse, subscribeEvent, utf8At,
 } from "../index";
 export {
   malloc, free, __heap_base, on_timer_callback, on_request, on_response, on_sensor_event, on_connection_data,
@@ -66,6 +66,15 @@ function onEvent(ev: Request): void {
   log("event " + ev.url + " from " + ev.sender.toString() + " bytes " + (ev.payload === null ? 0 : ev.payload!.byteLength).toString());
 }
 
+// Decodes the payload as UTF-8 and answers it encoded again; logs the string's UTF-16 length.
+function onUtf8(req: Request): void {
+  const p = req.payload;
+  const text = p === null ? "" : utf8At(changetype<usize>(p), p.byteLength);
+  log("units " + text.length.toString());
+  const back = cstring(text);
+  sendResponse(Response.to(req, Status.CONTENT_2_05, Format.APP_RAW_BINARY, back.slice(0, back.byteLength - 1)));
+}
+
 function routeA(req: Request): void { log("a " + req.url); }
 function routeAB(req: Request): void { log("a/b " + req.url); }
 
@@ -109,6 +118,7 @@ export function on_init(): void {
   registerResource("/a/b", routeAB);
   registerResource("/crash", onCrash);
   registerResource("/timers", onTimers);
+  registerResource("/utf8", onUtf8);
   subscribeEvent("alert/overheat", onEvent);
   const s = Sensor.open("sensor_test1", 0, onReading);
   if (s !== null) s.config(1000);
