@@ -78,6 +78,8 @@ export class App {
     phase = Phase.IDLE
     ptr = 0
     since = 0
+    /** Slices the current message has run. */
+    slices = 0
 
     /** Timers: interval (ms), due time (-1 idle), periodic; a null interval is a free slot. */
     tInterval: number[] = []

@@ -75,6 +75,8 @@ const DEFAULT_WATCHDOG_MS = 10000
 const MAX_RESOURCES = 16
 /** How long the loop sleeps at most when nothing is due (host messages arrive meanwhile). */
 const IDLE_MS = 20
+/** Slices an app's start-up runs ahead of the other apps (see turn). */
+const INIT_FIRST_SLICES = 32
 
 const IMPORT_MODULE_ENV = "env"
 const WASI_MODULE = "wasi_snapshot_preview1"
@@ -496,6 +498,20 @@ export class Runtime {
         const next = this.fireTimers(now)
         await this.readSensors(now)
         const n = this.apps.length
+        // start-up first: while an app's on_init (or its libc's init) is unfinished, only it runs,
+        // as when apps are installed one after another, so that what one app's on_init sends finds
+        // the resources and subscriptions that apps installed before it made in theirs; for
+        // INIT_FIRST_SLICES slices at most, so that an endless on_init does not hold up the others
+        for (let k = 0; k < n; k++) {
+            const app = this.apps[k]
+            const m = app.msg !== null ? app.msg : app.queue.length > 0 ? app.queue[0] : null
+            const early = app.msg === null || app.slices < INIT_FIRST_SLICES
+            if (m !== null && early && (m.kind === Kind.INIT || m.kind === Kind.LIBC_INIT) && app.state === AppState.RUNNING) {
+                this.turnApp(app)
+                await this.clock.pass()
+                return
+            }
+        }
         for (let k = 0; k < n; k++) {
             const app = this.apps[(this.rr + k) % n]
             if (this.turnApp(app)) {
@@ -513,6 +529,7 @@ export class Runtime {
             if (app.queue.length === 0 || app.state !== AppState.RUNNING) return false
             app.msg = app.queue.shift()
             app.since = this.clock.now()
+            app.slices = 0
             this.running = app
             try {
                 this.begin(app)
@@ -526,6 +543,7 @@ export class Runtime {
             this.stop(app, `watchdog: ${CALLBACK_NAMES[app.msg.kind]} ran longer than ${this.watchdogMs()} ms; app stopped`)
             return true
         }
+        app.slices++
         this.running = app
         try {
             const st = app.ex.state === RunState.SUSPENDED ? run(app.ex, app.inst.limits.sliceFuel) : app.ex.state

@@ -250,3 +250,39 @@ describe("request timeout and full queues", () => {
         expect(subscriberMids(b)).toEqual([3, 4])
     })
 })
+
+describe("start-up order", () => {
+    it("a request sent from on_init reaches a resource registered in the on_init of an app installed before, even when that on_init takes many slices", async () => {
+        const { makeRuntime, watImage } = await import("./helpers")
+        // the handler spins over a dozen slices before registering "/slow"; the sender posts to it from its on_init
+        const HANDLER = `(module
+          (import "env" "memory" (memory 1))
+          (import "env" "wasm_register_resource" (func $reg (param i32)))
+          (import "env" "wasm_response_send" (func $send (param i32 i32) (result i32)))
+          (data (i32.const 16) "/slow\\00")
+          (global $n (mut i32) (i32.const 0))
+          (func (export "on_init") (local $i i32)
+            (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $l (i32.lt_u (local.get $i) (i32.const 1500))))
+            (call $reg (i32.const 16)))
+          (func (export "malloc") (param i32) (result i32) (i32.const 1024))
+          (func (export "free") (param i32))
+          (func (export "on_request") (param $p i32) (param $len i32)
+            (global.set $n (i32.add (global.get $n) (i32.const 1))))
+          (func (export "requests") (result i32) (global.get $n)))`
+        // a packed PUT request to "/slow" (big-endian header, ABI §4) at 64, 24 bytes
+        const SENDER = `(module
+          (import "env" "memory" (memory 1))
+          (import "env" "wasm_post_request" (func $post (param i32 i32)))
+          (data (i32.const 64) "\\01\\03\\00\\00\\00\\00\\00\\01\\00\\00\\00\\00\\00\\06\\00\\00\\00\\00/slow\\00")
+          (func (export "on_init") (call $post (i32.const 64) (i32.const 24))))`
+        const t = makeRuntime()
+        const handler = await t.rt.install("handler", await watImage(HANDLER), true)
+        await t.rt.install("sender", await watImage(SENDER), true)
+        await t.runFor(100)
+        expect(handler.traps).toBe(0)
+        const { Execution, callSync, ExternKind } = await import("../../interpreter/index")
+        const ex = new Execution(1024, 8)
+        callSync(ex, handler.inst, handler.inst.module.findExport("requests", ExternKind.FUNC))
+        expect(ex.stack.getAt(0, "i32")).toBe(1)
+    })
+})
