@@ -14,6 +14,7 @@ import { BenchCounts } from "./framework/scenarios"
 import { runGroupInSim, simProgram } from "./framework/sim"
 import { median } from "./node"
 import { spawnSync } from "node:child_process"
+import { cpus, loadavg } from "node:os"
 import { ROOT } from "../scripts/lib/devs"
 
 /** Scenario repetitions run in one program each (a fresh heap: four apps run near its end). */
@@ -194,6 +195,8 @@ export interface SimScenarioRun {
 export interface FrameworkResult {
     date: string
     commit: string
+    /** The machine's 1-minute load average before and after, and its cores: the simulator's times scale with it. */
+    load: { before: number; after: number; cores: number }
     simCounts: BenchCounts
     nodeCounts: BenchCounts
     apps: { name: string; wasmBytes: number; imageBytes: number }[]
@@ -214,6 +217,7 @@ export async function benchFramework(reps: number, sim: boolean, log: (s: string
     const res: FrameworkResult = {
         date: new Date().toISOString().slice(0, 10),
         commit: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim(),
+        load: { before: loadavg()[0], after: NaN, cores: cpus().length },
         simCounts: SIM_COUNTS,
         nodeCounts: NODE_COUNTS,
         apps: simApps.map(a => ({ name: a.name, wasmBytes: a.wasmBytes, imageBytes: a.image.length })),
@@ -244,6 +248,7 @@ export async function benchFramework(reps: number, sim: boolean, log: (s: string
         for (const p of res.simRuns.filter(r => r.problem)) res.sim.failures.push(`${p.scenario}: ${p.problem.split("\n")[0]}`)
         for (const l of describe(res.sim)) log("  sim " + l)
     }
+    res.load.after = loadavg()[0]
     return res
 }
 
@@ -301,7 +306,7 @@ export function renderFrameworkTables(r: FrameworkResult): string[] {
     const c = r.simCounts
     out.push(
         "",
-        `${r.date}, commit ${r.commit}. Simulator: timed inside the device with ds.millis() over ${c.timer} callbacks, ${c.prints} printf calls, ${c.rounds} round trips, ${c.events} events (median of the runs, one program per scenario: \`bench/framework/\`); Node: the same scenarios on the interpreter, for reference.`
+        `${r.date}, commit ${r.commit}, load average ${f1(r.load.before)}–${f1(r.load.after)} on ${r.load.cores} cores (the simulator's times grow with it). Simulator: timed inside the device with ds.millis() over ${c.timer} callbacks, ${c.prints} printf calls, ${c.rounds} round trips, ${c.events} events (median of the runs, one program per scenario: \`bench/framework/\`); Node: the same scenarios on the interpreter, for reference.`
     )
     const f = s ?? n
     if (f) {
