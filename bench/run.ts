@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { spawnSync } from "node:child_process"
 import { pathToFileURL } from "node:url"
+import { cpus, loadavg } from "node:os"
 import { compileToImage } from "../compiler/index"
 import { ROOT } from "../scripts/lib/devs"
 import { bytecodeShares, describeMetrics, measure, readBudgets, Share } from "../scripts/firmware-metrics"
@@ -73,6 +74,8 @@ export interface BenchResults {
     commit: string
     uncommittedEngineFiles: string[]
     reps: number
+    /** 1-minute load average at the start and the machine's cores (simulator times grow with the load). */
+    load?: { start: number; cores: number }
     kernels: NodeKernelResult[]
     sim?: SimResult
     geomeanWasmOverNative?: number
@@ -146,13 +149,13 @@ export function renderTables(r: BenchResults): string[] {
     return out
 }
 
-function updateReadme(lines: string[], date: string, commit: string): void {
+function updateReadme(lines: string[], date: string, commit: string, load?: { start: number; cores: number }): void {
     const path = join(ROOT, "README.md")
     const text = readFileSync(path, "utf8")
     const section = [
         "## Performance",
         "",
-        `\`npm run bench\` (${date}, commit ${commit}; the WASI host programs run on the JIT, \`-- --host-interp\` runs them on the interpreter). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.`,
+        `\`npm run bench\` (${date}, commit ${commit}; the WASI host programs run on the JIT, \`-- --host-interp\` runs them on the interpreter). Node: the engine on Node; sim: inside the DeviceScript simulator in normal mode (no GC stress), timed from outside the VM; native: the same kernel hand-written in DeviceScript (\`bench/native/\`). All numbers: \`bench/results/latest.json\`.${load ? ` Load average at the start: ${load.start.toFixed(1)} on ${load.cores} cores.` : ""}`,
         "",
         ...lines,
         "",
@@ -176,7 +179,7 @@ async function main(): Promise<number> {
     const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.replace(/\s+$/, "")
     // Engine files with uncommitted edits (other work in the tree) are measured as they are: say so.
     const dirty = git(["status", "--porcelain", "--", "interpreter", "compiler", "firmware"]).split("\n").filter(l => l.trim())
-    const res: BenchResults = { date, node: process.version, commit: git(["rev-parse", "--short", "HEAD"]), uncommittedEngineFiles: dirty.map(l => l.slice(3)), reps: o.reps, kernels: [], host: [] }
+    const res: BenchResults = { date, node: process.version, commit: git(["rev-parse", "--short", "HEAD"]), uncommittedEngineFiles: dirty.map(l => l.slice(3)), reps: o.reps, load: { start: loadavg()[0], cores: cpus().length }, kernels: [], host: [] }
 
     log(`[bench] Node-hosted engine, ${o.reps} run(s) per kernel`)
     for (const k of kernels) {
@@ -232,7 +235,7 @@ async function main(): Promise<number> {
         writeFileSync(join(ROOT, "bench/results/latest.json"), JSON.stringify(res, null, 2) + "\n")
         log(`\n[bench] wrote bench/results/latest.json`)
         if (!o.only && o.sim && o.footprint) {
-            updateReadme(lines, date, res.commit + (res.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""))
+            updateReadme(lines, date, res.commit + (res.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), res.load)
             log(`[bench] refreshed README.md "Performance"`)
         }
     }
@@ -256,7 +259,7 @@ async function frameworkOnly(o: Options, log: (s: string) => void): Promise<numb
         writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
         log(`\n[bench] wrote bench/results/latest.json (framework results; the rest from ${last.date}, commit ${last.commit})`)
         if (o.sim) {
-            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""))
+            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
             log(`[bench] refreshed README.md "Performance"`)
         }
     }

@@ -47,18 +47,13 @@ export class BenchImage {
 export class BenchSink implements HostSink {
     lines = 0
     last = ""
-    notes = 0
-    lastNote = ""
     response(b: Buffer) {}
     event(b: Buffer) {}
     console(app: App, line: string) {
         this.lines++
         this.last = line
     }
-    status(app: App, note: string) {
-        this.notes++
-        this.lastNote = note
-    }
+    status(app: App, note: string) {}
 }
 
 /** The framework under test and its turn counter. */
