@@ -360,7 +360,11 @@ function cmp(S: Buffer, d: number, a: number, b: number, k: number): void {
         x = smallKey(S, a, 0)
         y = smallKey(S, b, 0)
     }
-    S.setAt(d, "i32", +(k === 0 ? x === y : k === 1 ? x !== y : k === 2 ? x < y : x <= y))
+    let r = x === y
+    if (k === 1) r = !r // (NaN: unequal)
+    else if (k === 2) r = x < y
+    else if (k === 3) r = x <= y
+    S.setAt(d, "i32", +r)
 }
 export function f64Eq(S: Buffer, d: number, a: number, b: number): void {
     cmp(S, d, a, b, 0)

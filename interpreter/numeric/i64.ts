@@ -320,7 +320,7 @@ export function i64Ne(S: Buffer, d: number, a: number, b: number): void {
 function lt64(S: Buffer, d: number, a: number, b: number, u: number, flip: number): void {
     const ah = S.getAt(a + 4, "i32") ^ u
     const bh = S.getAt(b + 4, "i32") ^ u
-    S.setAt(d, "i32", (ah !== bh ? +(ah < bh) : +(S.getAt(a, "u32") < S.getAt(b, "u32"))) ^ flip)
+    S.setAt(d, "i32", +(ah !== bh ? ah < bh : S.getAt(a, "u32") < S.getAt(b, "u32")) ^ flip)
 }
 
 export function i64LtS(S: Buffer, d: number, a: number, b: number): void {
