@@ -23,6 +23,8 @@ export const VERIFIER_LIMIT_BYTES = 0x10000
 export interface Budgets {
     bytecodeBytes: number
     idleHeapBytes: number
+    /** The .devs program image (functions, strings, hex literals) must fit the simulator's flash. */
+    programImageBytes?: number
 }
 
 export function readBudgets(text = readFileSync(BUDGETS_FILE, "utf8")): Budgets {
@@ -31,7 +33,8 @@ export function readBudgets(text = readFileSync(BUDGETS_FILE, "utf8")): Budgets 
         if (typeof j[k] !== "number" || !(j[k] > 0)) throw new Error(`budgets: "${k}" must be a positive number`)
     if (j.bytecodeBytes >= VERIFIER_LIMIT_BYTES)
         throw new Error(`budgets: "bytecodeBytes" must be below DeviceScript's limit of ${VERIFIER_LIMIT_BYTES} B`)
-    return { bytecodeBytes: j.bytecodeBytes, idleHeapBytes: j.idleHeapBytes }
+    if (j.programImageBytes !== undefined && !(j.programImageBytes > 0)) throw new Error(`budgets: "programImageBytes" must be a positive number`)
+    return { bytecodeBytes: j.bytecodeBytes, idleHeapBytes: j.idleHeapBytes, programImageBytes: j.programImageBytes }
 }
 
 export interface Metrics {
@@ -50,7 +53,7 @@ export interface BudgetCheck {
 
 const kb = (n: number) => (n / 1024).toFixed(1) + " KB"
 
-export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number }, b: Budgets): BudgetCheck[] {
+export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number; imageBytes?: number }, b: Budgets): BudgetCheck[] {
     const mk = (name: string, value: number, budget: number, what: string, ok = value <= budget): BudgetCheck => ({
         name,
         value,
@@ -62,11 +65,14 @@ export function checkBudgets(m: { bytecodeBytes: number; idleHeapBytes: number }
     limit.line = `firmware bytecode by the verifier's rule: ${m.bytecodeBytes} B, ${
         limit.ok ? `${VERIFIER_LIMIT_BYTES - m.bytecodeBytes} B below` : "NOT below"
     } DeviceScript's limit of ${VERIFIER_LIMIT_BYTES} B (verify.c check 1051)`
-    return [
+    const checks = [
         limit,
         mk("bytecode", m.bytecodeBytes, b.bytecodeBytes, "firmware bytecode (header + descriptors + code)"),
         mk("idleHeap", m.idleHeapBytes, b.idleHeapBytes, "firmware heap at idle (arena excluded)"),
     ]
+    if (m.imageBytes !== undefined && b.programImageBytes !== undefined)
+        checks.push(mk("programImage", m.imageBytes, b.programImageBytes, "firmware program image (.devs, flash)"))
+    return checks
 }
 
 /** Where a function's bytecode comes from, by its source file. */
@@ -205,7 +211,7 @@ export function describeMetrics(m: Metrics): string[] {
 export async function measureAndCheck(log: (s: string) => void = console.log): Promise<BudgetCheck[]> {
     const m = await measure()
     for (const l of describeMetrics(m)) log(l)
-    const checks = checkBudgets({ bytecodeBytes: m.bytecode.total, idleHeapBytes: m.idleHeap.bytes }, readBudgets())
+    const checks = checkBudgets({ bytecodeBytes: m.bytecode.total, idleHeapBytes: m.idleHeap.bytes, imageBytes: m.imageBytes }, readBudgets())
     for (const c of checks) log(c.line)
     return checks
 }

@@ -5,7 +5,8 @@ import { profile } from "../../boards/simulator"
 import { bootFirmware, idleForever } from "./firmware"
 import { sampleApps } from "./sample-apps"
 import { LIBC_IMAGE } from "./libc-image"
-import { WASI_IMAGE } from "./wasi-image"
 
-await bootFirmware(profile, sampleApps, LIBC_IMAGE, WASI_IMAGE)
+// no WASI adapter: the sample apps do not need it, and the simulator's program area (~110 KB of
+// flash) is nearly full (firmware/src/boards/* and `wasmlet run --sim` include it)
+await bootFirmware(profile, sampleApps, LIBC_IMAGE, null)
 await idleForever()

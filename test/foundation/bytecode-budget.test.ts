@@ -138,6 +138,16 @@ describe("budgets", () => {
         expect(bc2.ok).toBe(true)
         expect(heap2.ok).toBe(false)
     })
+
+    test("the program image (flash) is checked when a budget for it is given", () => {
+        const b = { bytecodeBytes: 1000, idleHeapBytes: 500, programImageBytes: 110336 }
+        const over = checkBudgets({ bytecodeBytes: 1, idleHeapBytes: 1, imageBytes: 110337 }, b).find(c => c.name === "programImage")
+        expect(over.ok).toBe(false)
+        expect(over.line).toMatch(/program image.*OVER BUDGET/)
+        expect(checkBudgets({ bytecodeBytes: 1, idleHeapBytes: 1, imageBytes: 110336 }, b).find(c => c.name === "programImage").ok).toBe(true)
+        expect(readBudgets().programImageBytes).toBe(110336)
+        expect(() => readBudgets('{"bytecodeBytes": 1, "idleHeapBytes": 5, "programImageBytes": -3}')).toThrow(/programImageBytes/)
+    })
 })
 
 describe("a real build of the firmware", () => {
