@@ -14,6 +14,7 @@ import { HostSink, Runtime } from "../../framework/runtime"
 import { testSensors } from "../../framework/test-sensors"
 import { BakedApp } from "./baked-app"
 import { boardSensors } from "./board-sensors"
+import { DeviceTcp } from "./device-tcp"
 
 export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
@@ -57,6 +58,7 @@ export async function bootFirmware(p: BoardProfile, baked: BakedApp[], libc: Buf
     const board = await boardSensors(p)
     for (let i = 0; i < board.length; i++) sensors.push(board[i])
     const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, libc, wasi)
+    rt.connections = new DeviceTcp(rt)
     for (let i = 0; i < baked.length; i++) {
         try {
             await rt.install(baked[i].name, baked[i].image, true)
