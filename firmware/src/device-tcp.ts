@@ -6,7 +6,8 @@
 // (0, 0, 0), which frees the socket. The socket calls are used directly (not @devicescript/net's
 // Socket: far less bytecode; module variables rather than fields for the same reason). Nothing
 // here may throw into the firmware: `_socketOpen` throws on a board without a network (and for a
-// bad host or port), so it is wrapped; once it succeeded, write and close return codes.
+// bad host or port), so it is wrapped; once it succeeded, write and close return codes (write -1:
+// the board's send queue is full; the app's send then returns -1, and a queued send is lost).
 import * as ds from "@devicescript/core"
 import { App } from "../../framework/app"
 import { ConnectionProvider } from "../../framework/connections"
