@@ -2,7 +2,8 @@
 // hand the provider the app's raw arguments (an attr_container: "address"/"port" for TCP, "bind
 // port" for UDP, "device"/"baudrate" for UART) and the bytes to send; the provider delivers what
 // arrives with Runtime.connectionData (null data: the peer closed). Without a provider every open
-// fails and the app's console says why. `wasmlet run` on Node provides TCP (host/run/tcp.ts).
+// fails and the app's console says why. `wasmlet run` on Node provides TCP (host/run/tcp.ts), the
+// firmware DeviceScript's socket (firmware/src/device-tcp.ts).
 import { App } from "./app"
 
 export interface ConnectionProvider {
