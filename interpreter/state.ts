@@ -45,3 +45,12 @@ export function takeBulkFuel(): number {
     bulkFuel = 0
     return n
 }
+
+/** Forgets the running execution and instance (once their app is gone they must not stay reachable from here). */
+export function forgetRunning(): void {
+    ex = null
+    S = null
+    inst = null
+    code = null
+    mem = null
+}
