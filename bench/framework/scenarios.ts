@@ -297,20 +297,22 @@ export const PAIR = ["request_handler", "request_sender"]
  */
 export async function benchScenarios(names: string[], clock: Clock, arenaBytes: number, limits: AppLimits, libc: Buffer, images: BenchImage[], c: BenchCounts, emit: (s: string) => void): Promise<void> {
     const arena = new Arena(arenaBytes)
-    for (let i = 0; i < names.length; i++) {
-        const n = names[i]
-        const b = new Bench(clock, arena, limits, libc)
-        if (n === "timer") await timerBench(b, images, c, emit)
-        else if (n === "printf") await printfBench(b, images, c, emit)
-        else if (n === "request") await requestBench(b, images, c, emit)
-        else if (n === "events1") await eventsBench(b, images, 1, c, emit)
-        else if (n === "events3") await eventsBench(b, images, 3, c, emit)
-        else if (n.indexOf("arena-") === 0) {
-            const group = n.slice(6)
-            const apps = group === "trio" ? TRIO : PAIR
-            await arenaGroup(b, group, apps, images, true, c, emit)
-            await arenaGroup(new Bench(clock, arena, limits, libc), group, apps, images, false, c, emit)
-        } else throw new Error("no scenario " + n)
-        emit(["arena-free", "after=" + n, kv("pages", arena.freePages), kv("of", arena.pageCount)].join(" "))
-    }
+    for (let i = 0; i < names.length; i++) await benchScenario(names[i], clock, arena, limits, libc, images, c, emit)
+}
+
+/** One scenario on a fresh Runtime in `arena` (a function of its own: nothing it made outlives it). */
+export async function benchScenario(n: string, clock: Clock, arena: Arena, limits: AppLimits, libc: Buffer, images: BenchImage[], c: BenchCounts, emit: (s: string) => void): Promise<void> {
+    const b = new Bench(clock, arena, limits, libc)
+    if (n === "timer") await timerBench(b, images, c, emit)
+    else if (n === "printf") await printfBench(b, images, c, emit)
+    else if (n === "request") await requestBench(b, images, c, emit)
+    else if (n === "events1") await eventsBench(b, images, 1, c, emit)
+    else if (n === "events3") await eventsBench(b, images, 3, c, emit)
+    else if (n.indexOf("arena-") === 0) {
+        const group = n.slice(6)
+        const apps = group === "trio" ? TRIO : PAIR
+        await arenaGroup(b, group, apps, images, true, c, emit)
+        await arenaGroup(new Bench(clock, arena, limits, libc), group, apps, images, false, c, emit)
+    } else throw new Error("no scenario " + n)
+    emit(["arena-free", "after=" + n, kv("pages", arena.freePages), kv("of", arena.pageCount)].join(" "))
 }
