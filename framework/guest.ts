@@ -1,6 +1,6 @@
 // An app's pointers, checked: every pointer and length an app passes to a native function is
 // checked against its own memory, and a bad one traps that app ("out of bounds memory access",
-// WAMR's wording), never the firmware.
+// WAMR's wording), never the firmware; so does a buffer too long to copy into the heap.
 import { Memory, Trap } from "../interpreter/index"
 
 const OOB = "out of bounds memory access"
@@ -12,8 +12,17 @@ export function checked(mem: Memory, ptr: number, len: number): number {
     return p
 }
 
+/**
+ * Longest buffer a native copies out of an app's memory (a request, a response, connection data):
+ * the copy is in the DeviceScript heap, where running out restarts the board.
+ */
+export const MAX_COPY = 1024
+
+/** A copy of [ptr, ptr+len) of mem; a range outside it, or longer than MAX_COPY, traps. */
 export function readGuest(mem: Memory, ptr: number, len: number): Buffer {
-    return mem.readBytes(checked(mem, ptr, len), len >>> 0)
+    const p = checked(mem, ptr, len)
+    if (len >>> 0 > MAX_COPY) throw new Trap(`a message of ${len >>> 0} B: at most ${MAX_COPY} B`)
+    return mem.readBytes(p, len >>> 0)
 }
 
 export function writeGuest(mem: Memory, ptr: number, data: Buffer): void {

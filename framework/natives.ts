@@ -10,7 +10,7 @@
 // only when an app imports that native (each costs heap).
 import { HostFunc, Trap } from "../interpreter/index"
 import { App } from "./app"
-import { arg, checked, readCString, readGuest } from "./guest"
+import { MAX_COPY, arg, checked, readCString, readGuest } from "./guest"
 import { PEER_AT, requestValid, responseValid, setU32BE } from "./packets"
 import type { Runtime } from "./runtime"
 
@@ -105,8 +105,11 @@ export class Natives {
         const a0 = arg(S, at, 0)
         const a1 = arg(S, at, 1)
         let r = 0
-        if (n === N.CONSOLE_WRITE) rt.write(app, readGuest(mem, a0, a1).toString())
-        else if (n === N.POST_REQUEST) {
+        if (n === N.CONSOLE_WRITE) {
+            // copied into the heap in pieces, whatever its length
+            checked(mem, a0, a1)
+            for (let o = 0; o < a1 >>> 0; o += MAX_COPY) rt.write(app, readGuest(mem, a0 + o, Math.min(MAX_COPY, (a1 >>> 0) - o)).toString())
+        } else if (n === N.POST_REQUEST) {
             const b = readGuest(mem, a0, a1)
             if (!requestValid(b)) return
             setU32BE(b, PEER_AT, app.id)

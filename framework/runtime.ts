@@ -76,6 +76,12 @@ const DEFAULT_WATCHDOG_MS = 10000
 const MAX_RESOURCES = 16
 /** How long the loop sleeps at most when nothing is due (host messages arrive meanwhile). */
 const IDLE_MS = 20
+/**
+ * DeviceScript heap (not arena) one installed app holds: its App, module, instances, memory,
+ * execution and their arrays; measured in the simulator 3.5-4.8 KB for the samples and bench
+ * apps (bench/framework/heap.ts). install refuses an app the heap budget (heapBytes) cannot take.
+ */
+const APP_HEAP_BYTES = 4608
 /** Slices an app's start-up runs ahead of the other apps (see turn). */
 const INIT_FIRST_SLICES = 32
 
@@ -104,6 +110,15 @@ export class Runtime {
     cSrc: number[] = []
     cInterval: number[] = []
     cDue: number[] = []
+
+    /**
+     * DeviceScript heap the apps may hold (APP_HEAP_BYTES each), 0 for no limit (Node); the
+     * firmware sets it from its profile. Running the heap out is an uncatchable panic that
+     * restarts the board, so the runtime refuses work that would get near it.
+     */
+    heapBytes = 0
+    /** Message bytes one app's queue may hold (they are in the heap until handled). */
+    maxQueued = 1024
 
     /** The network stack apps' connections go through, or null (board without one). */
     connections: ConnectionProvider = null
@@ -150,6 +165,8 @@ export class Runtime {
     async install(name: string, image: Buffer, inFlash: boolean, args?: string[]): Promise<App> {
         if (this.find(name) !== null) throw new Error(`app "${name}" is already installed`)
         if (this.apps.length >= this.limits.maxApps) throw new Error(`too many apps: this board runs at most ${this.limits.maxApps}`)
+        if (this.heapBytes > 0 && (this.apps.length + 1) * APP_HEAP_BYTES > this.heapBytes)
+            throw new Error(`no heap for another app (${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each)`)
         const acc = this.arena.account(name, this.limits.appArenaBytes)
         const app = new App(name, this.nextId++, acc)
         app.args = args === undefined || args === null ? [name] : args
@@ -273,12 +290,17 @@ export class Runtime {
         }
     }
 
-    /** Queues a message for an app; false when its queue is full (the message is counted as dropped). */
+    /**
+     * Queues a message for an app; false when its queue is full: queueLength messages, or
+     * maxQueued bytes of them (the message is counted as dropped).
+     */
     enqueue(app: App, m: Msg): boolean {
         if (app.state !== AppState.RUNNING) return false
-        if (app.queue.length >= this.queueLimit()) {
+        let bytes = m.data === null ? 0 : m.data.length
+        for (let i = 0; i < app.queue.length; i++) if (app.queue[i].data !== null) bytes += app.queue[i].data.length
+        if (app.queue.length >= this.queueLimit() || bytes > this.maxQueued) {
             app.dropped++
-            app.lastError = `queue full (${this.queueLimit()} messages): ${app.dropped} dropped`
+            app.lastError = `queue full (${this.queueLimit()} messages or ${this.maxQueued} B): ${app.dropped} dropped`
             return false
         }
         app.queue.push(m)

@@ -224,7 +224,7 @@ describe("request timeout and full queues", () => {
         expect(refused.map(r => [r.mid, r.status])).toEqual([4, 5, 6, 7].map(m => [m, 163]))
         expect(refused[0].payload.includes(Buffer.from("app e is not taking requests (queue full)"))).toBe(true)
         expect(app.dropped).toBe(4)
-        expect(app.lastError).toBe("queue full (3 messages): 4 dropped")
+        expect(app.lastError).toBe("queue full (3 messages or 1024 B): 4 dropped")
         await settle(t, [app])
         expect(t.host.responses.slice(4).map(b => [decodeResponse(b).mid, decodeResponse(b).status])).toEqual([1, 2, 3].map(m => [m, 69]))
         // with the queue drained, it takes requests again
