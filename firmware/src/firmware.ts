@@ -25,6 +25,14 @@ export function printProfile(p: BoardProfile, arena: Arena) {
     console.log("wasmlet: per app: arena " + l.appArenaBytes + " B, call depth " + l.callDepth + ", value slots " + l.valueStackSlots + ", fuel/slice " + l.sliceFuel)
 }
 
+/**
+ * DeviceScript heap the apps may not have (Runtime.heapBytes): what the idle firmware holds
+ * (~10 KB, budget 12 KB) and 12 KB kept free for running them (the engine's run loop alone takes
+ * a 730 B block per slice; messages, fragmentation). Measured in the simulator with
+ * bench/framework/heap.ts: three samples leave 11 KB free and run; a fourth app ran the heap out.
+ */
+const FIRMWARE_HEAP_BYTES = 24 * 1024
+
 /** Until the app manager (host link) exists, what the runtime tells the host goes to the console. */
 class ConsoleSink implements HostSink {
     response(b: Buffer) {
@@ -59,6 +67,7 @@ export async function bootFirmware(p: BoardProfile, baked: BakedApp[], libc: Buf
     for (let i = 0; i < board.length; i++) sensors.push(board[i])
     const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, libc, wasi)
     rt.connections = new DeviceTcp(rt)
+    rt.heapBytes = p.devsHeapBytes - p.arenaBytes - FIRMWARE_HEAP_BYTES
     for (let i = 0; i < baked.length; i++) {
         try {
             await rt.install(baked[i].name, baked[i].image, true)
