@@ -166,7 +166,7 @@ export class Runtime {
         if (this.find(name) !== null) throw new Error(`app "${name}" is already installed`)
         if (this.apps.length >= this.limits.maxApps) throw new Error(`too many apps: this board runs at most ${this.limits.maxApps}`)
         if (this.heapBytes > 0 && (this.apps.length + 1) * APP_HEAP_BYTES > this.heapBytes)
-            throw new Error(`no heap for another app (${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each)`)
+            throw new Error(`no heap for app "${name}": ${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each`)
         const acc = this.arena.account(name, this.limits.appArenaBytes)
         const app = new App(name, this.nextId++, acc)
         app.args = args === undefined || args === null ? [name] : args

@@ -47,7 +47,7 @@ describe("heap", () => {
         await t.rt.install("a", img, true)
         await t.rt.install("b", img, true)
         const free = t.arena.freePages
-        await expect(t.rt.install("c", img, true)).rejects.toThrow("no heap for another app (10000 B for apps, ~4608 B each)")
+        await expect(t.rt.install("c", img, true)).rejects.toThrow(`no heap for app "c": 10000 B for apps, ~4608 B each`)
         expect(t.rt.apps.map(a => a.name)).toEqual(["a", "b"])
         expect(t.arena.freePages).toBe(free)
         await t.rt.uninstall("a")
