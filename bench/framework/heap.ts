@@ -41,7 +41,7 @@ export function heapProgram(plan: string, libc: Uint8Array, apps: BuiltApp[], qu
         '    console.log("fwbench> " + s)',
         "}",
         `const libc = ${hexLiteral(libc)}`,
-        "const images = [",
+        "const images: BenchImage[] = [",
         ...apps.map(a => `    new BenchImage(${JSON.stringify(a.name)}, ${hexLiteral(a.image, "        ")}),`),
         "]",
         "await ds.sleep(200)",
@@ -128,9 +128,15 @@ async function main() {
         queue = +args[qi + 1]
         args.splice(qi, 2)
     }
-    const apps = buildBenchApps({}).filter(a => a.name === "fw_pub" || a.name === "fw_sub")
+    const all = buildBenchApps({ PRINTS: 100, ROUNDS: 100 })
     for (const plan of args) {
-        const p = await measureHeap(plan, apps, queue)
+        // only the images the plan installs: the simulator's flash holds ~4 of them beside the engine
+        const steps = plan.split(",")
+        const want = [
+            ...(steps.some(s => /^([ieqh]\d|Bevents)/.test(s)) ? ["fw_pub", "fw_sub"] : []),
+            ...(steps.includes("Brequest") ? ["fw_ping", "fw_pong"] : []),
+        ]
+        const p = await measureHeap(plan, all.filter(a => want.includes(a.name)), queue)
         console.log(`${plan}: ${p.freeBytes >= 0 ? `free ${p.freeBytes} B` : `PROBLEM ${p.problem}`}  (${p.steps.join("; ")})`)
     }
 }
