@@ -292,13 +292,14 @@ export class Runtime {
 
     /**
      * Queues a message for an app; false when its queue is full: queueLength messages, or
-     * maxQueued bytes of them (the message is counted as dropped).
+     * more than maxQueued bytes of them (the message is counted as dropped).
      */
     enqueue(app: App, m: Msg): boolean {
         if (app.state !== AppState.RUNNING) return false
         let bytes = m.data === null ? 0 : m.data.length
         for (let i = 0; i < app.queue.length; i++) if (app.queue[i].data !== null) bytes += app.queue[i].data.length
-        if (app.queue.length >= this.queueLimit() || bytes > this.maxQueued) {
+        // (a message alone in the queue may be larger: it is in the heap already)
+        if (app.queue.length >= this.queueLimit() || (bytes > this.maxQueued && app.queue.length > 0)) {
             app.dropped++
             app.lastError = `queue full (${this.queueLimit()} messages or ${this.maxQueued} B): ${app.dropped} dropped`
             return false

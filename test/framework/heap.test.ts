@@ -85,6 +85,10 @@ describe("heap", () => {
         expect(app.lastError).toBe("queue full (8 messages or 1024 B): 1 dropped")
         expect(decodeResponse(t.host.responses[0])).toMatchObject({ status: 163, mid: 4 })
         await settle(t, [app])
+        // one larger than maxQueued is taken when the queue is empty (it is in the heap already)
+        t.rt.hostRequest(packRequest(1, "/app/probe/x", 0, 13, 0, Buffer.alloc(1500)))
+        expect(app.queue.length).toBe(1)
+        await settle(t, [app])
         // messages without data are counted by number only
         for (let mid = 5; mid <= 12; mid++) t.rt.hostRequest(packRequest(1, "/app/probe/x", 0, mid, 0, null))
         expect(app.queue.length).toBe(8)
