@@ -6,8 +6,10 @@ export const profile: BoardProfile = {
     name: "Espressif ESP32-S3 DevKitM",
     arch: "esp32s3",
     devsHeapBytes: 64 * 1024,
-    arenaBytes: 32 * 1024,
-    limits: { maxApps: 6, timersPerApp: 8, appArenaBytes: 16 * 1024, callDepth: 96, valueStackSlots: 928, sliceFuel: 1500 },
+    arenaBytes: 24 * 1024,
+    // 3 apps: each installed app holds ~4.6 KB of the 64 KB DeviceScript heap besides its arena
+    // account (framework/README.md "Heap"), and the firmware keeps 24 KB of heap for itself
+    limits: { maxApps: 3, timersPerApp: 8, appArenaBytes: 12 * 1024, callDepth: 96, valueStackSlots: 928, sliceFuel: 1500 },
     // SHT30 on GPIO8 (SDA) / GPIO9 (SCL), the ESP32-S3 default I2C pins.
     sensors: [
         {

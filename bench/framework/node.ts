@@ -14,6 +14,6 @@ const images = (apps: BuiltApp[]) => apps.map(a => new BenchImage(a.name, Buffer
 export async function benchFrameworkOnNode(scenarios: string[], apps: BuiltApp[], counts: BenchCounts): Promise<string[]> {
     const lines: string[] = []
     const emit = (s: string) => lines.push(s)
-    await benchScenarios(scenarios, new NodeClock(), simulator.arenaBytes, simulator.limits, supportImages().libc, images(apps), counts, emit)
+    await benchScenarios(scenarios, new NodeClock(), simulator.arenaBytes, { ...simulator.limits, maxApps: 4 }, supportImages().libc, images(apps), counts, emit)
     return lines
 }

@@ -33,7 +33,7 @@ export function simProgram(scenarios: string[], libc: Uint8Array, apps: BuiltApp
         "await ds.sleep(200)",
         'emit("ready")',
         "try {",
-        `    await benchScenarios(${JSON.stringify(scenarios)}, new BoardClock(), profile.arenaBytes, profile.limits, libc, images, ${JSON.stringify(counts)}, emit)`,
+        `    await benchScenarios(${JSON.stringify(scenarios)}, new BoardClock(), profile.arenaBytes, { ...profile.limits, maxApps: 4 }, libc, images, ${JSON.stringify(counts)}, emit)`, // 1 publisher + 3 subscribers: one app more than the profile runs
         "} catch (e: any) {",
         '    emit("error " + e.message)',
         "}",

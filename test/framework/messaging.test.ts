@@ -69,7 +69,7 @@ describe("callback order", () => {
 describe("pub/sub", () => {
     for (const n of [1, 3]) {
         it(`one publisher, ${n} subscriber(s) and the host: every event exactly once, in order`, async () => {
-            const t = makeRuntime()
+            const t = makeRuntime({ limits: { maxApps: 4 } }) // a publisher and 3 subscribers: more than a board profile runs
             const subs: App[] = []
             for (let i = 0; i < n; i++) subs.push(await t.rt.install(`sub${i}`, await appImage(SUBSCRIBER_APP), true))
             const pub = await t.rt.install("pub", await appImage(PUBLISHER_APP), true)
