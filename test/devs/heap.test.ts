@@ -25,7 +25,8 @@ class Lines implements HostSink {
 
 const arena = new Arena(profile.arenaBytes)
 const sink = new Lines()
-const rt = new Runtime(arena, profile.limits, new BoardClock(), sink, [], null, null)
+// four small apps: one more than the profile lets a board run (its heap rule, framework/README.md)
+const rt = new Runtime(arena, { ...profile.limits, maxApps: 4 }, new BoardClock(), sink, [], null, null)
 rt.loop.start()
 
 async function removeAll() {
