@@ -97,6 +97,7 @@ export class App {
     /** Result of the last INVOKE (its first value, as an i32) and how many results it has. */
     result = 0
     invokeResults = 0
+    /** When it was installed (runtime clock, ms): the app manager reports its uptime. */
     startedAt = 0
     args: string[] = []
 
