@@ -2,17 +2,11 @@
 // server, sends a line, prints what comes back and sees the close; without a provider (a board
 // without a network stack) the open fails and the console says why.
 import { describe, expect, it } from "vitest"
-import { execFileSync, spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import { compileAppImage, supportImages } from "../../host/run/app-images"
 import { TcpConnections } from "../../host/run/tcp"
 import { makeRuntime } from "./helpers"
-
-const CC = join(import.meta.dirname, "../../sdk/c/wasmlet-cc")
-const haveClang = spawnSync("clang", ["--version"]).status === 0
+import { buildCApp, haveClang } from "./build-c"
 
 const APP = (port: number) => `
 #include "wasm_app.h"
@@ -31,18 +25,6 @@ void on_init(void) {
 }
 `
 
-function build(src: string): Uint8Array {
-    const dir = mkdtempSync(join(tmpdir(), "wasmlet-conn-"))
-    try {
-        writeFileSync(join(dir, "app.c"), src)
-        // without node_modules/.bin on PATH: binaryen's wasm-opt there would change clang's output
-        const PATH = (process.env.PATH ?? "").split(":").filter(p => !p.includes("node_modules")).join(":")
-        execFileSync(CC, ["-o", join(dir, "app.wasm"), join(dir, "app.c")], { env: { ...process.env, PATH } })
-        return readFileSync(join(dir, "app.wasm"))
-    } finally {
-        rmSync(dir, { recursive: true, force: true })
-    }
-}
 
 describe.skipIf(!haveClang)("connections", () => {
     it("TCP through the host: send, receive, peer close", async () => {
@@ -53,7 +35,7 @@ describe.skipIf(!haveClang)("connections", () => {
             const s = supportImages()
             const t = makeRuntime({ libc: s.libc, wasi: s.wasi })
             t.rt.connections = new TcpConnections(t.rt)
-            const app = await t.rt.install("conn", Buffer.from(compileAppImage(build(APP(port))).image), true)
+            const app = await t.rt.install("conn", Buffer.from(compileAppImage(buildCApp(APP(port))).image), true)
             // real sockets: let Node's event loop run between virtual-time turns
             for (let i = 0; i < 200 && !t.host.lines.includes("conn: closed"); i++) {
                 await t.runFor(10)
@@ -69,7 +51,7 @@ describe.skipIf(!haveClang)("connections", () => {
     it("without a network stack the open fails and says why", async () => {
         const s = supportImages()
         const t = makeRuntime({ libc: s.libc, wasi: s.wasi })
-        await t.rt.install("conn", Buffer.from(compileAppImage(build(APP(1))).image), true)
+        await t.rt.install("conn", Buffer.from(compileAppImage(buildCApp(APP(1))).image), true)
         await t.runFor(100)
         expect(t.host.lines).toEqual(["conn: wasmlet: connection TCP: no network stack for apps on this board", "conn: open failed"])
     })

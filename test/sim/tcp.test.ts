@@ -7,19 +7,16 @@
 // B to a port nobody listens on and sees the error as a close; opens C (its port an int32) to the
 // hold peer, sends before and after the open, closes C itself; opens D, and after D's data exits:
 // the device program uninstalls it, which closes D (the peer sees it).
-import { execFileSync, spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { writeFileSync } from "node:fs"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, test } from "vitest"
 import { compileAppImage } from "../../host/run/app-images"
+import { buildCApp, haveClang } from "../framework/build-c"
 import { bakedAppsSource } from "../../scripts/gen-firmware-images"
 import { ROOT, makeBuildDir, privateNetworkPrefix, run } from "../../scripts/lib/devs"
 
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
-const CC = join(ROOT, "sdk/c/wasmlet-cc")
-const haveClang = spawnSync("clang", ["--version"]).status === 0
 
 const APP = (echo: number, hold: number, refused: number) => `
 #include "wasm_app.h"
@@ -113,18 +110,6 @@ while (rt.apps[0].traps === 0) await ds.sleep(20)
 console.log("device: uninstall " + (await rt.uninstall("tcp")))
 `
 
-function buildApp(src: string): Uint8Array {
-    const dir = mkdtempSync(join(tmpdir(), "wasmlet-tcp-"))
-    try {
-        writeFileSync(join(dir, "app.c"), src)
-        // without node_modules/.bin on PATH: binaryen's wasm-opt there would change clang's output
-        const PATH = (process.env.PATH ?? "").split(":").filter(p => !p.includes("node_modules")).join(":")
-        execFileSync(CC, ["-o", join(dir, "app.wasm"), join(dir, "app.c")], { env: { ...process.env, PATH } })
-        return readFileSync(join(dir, "app.wasm"))
-    } finally {
-        rmSync(dir, { recursive: true, force: true })
-    }
-}
 
 /** Ports free here (and so in a fresh network namespace too). */
 async function freePorts(n: number): Promise<number[]> {
@@ -139,7 +124,7 @@ async function freePorts(n: number): Promise<number[]> {
 describe.skipIf(!haveClang)("TCP connections in the simulator", () => {
     test("open, queued sends, data, peer close, error, app close, one at a time, uninstall closes", async () => {
         const [echo, hold, refused] = await freePorts(3)
-        const image = compileAppImage(buildApp(APP(echo, hold, refused))).image
+        const image = compileAppImage(buildCApp(APP(echo, hold, refused))).image
         const b = makeBuildDir()
         try {
             writeFileSync(join(b.dir, "tcp-program.ts"), PROGRAM(image))
