@@ -117,6 +117,26 @@ export function simEntry(kernels: SimKernelInput[], reps: number, withNative: bo
 
 const SINK = `require("net").createServer(s=>{s.on("data",()=>{});s.on("error",()=>{})}).listen(8082,"127.0.0.1",()=>console.log("bench-sink listening"))`
 
+/**
+ * The command that runs `devs run --tcp ENTRY` (in the current folder of the child) with a Jacdac
+ * link: a TCP sink on 127.0.0.1:8082 that ignores what it is sent, inside a private network
+ * namespace when there is one, else here in this process (`sink`: close it afterwards).
+ */
+export async function devsRunWithSink(entry: string): Promise<{ cmd: string; args: string[]; sink?: import("node:net").Server }> {
+    if (privateNetworkPrefix().length > 0) {
+        const script = `ip link set lo up && "$0" -e "$1" & sleep 0.5; exec "$0" "$2" run --tcp ${entry}`
+        return { cmd: "unshare", args: ["-n", "sh", "-c", script, process.execPath, SINK, DEVS_CLI] }
+    }
+    if (!(await portFree(8082))) throw new Error("port 8082 is in use (and no private network namespace is available): stop `npm start`/`devs devtools` and retry")
+    const net = await import("node:net")
+    const sink = net.createServer(s => {
+        s.on("data", () => {})
+        s.on("error", () => {})
+    })
+    await new Promise<void>(r => sink.listen(8082, "127.0.0.1", () => r()))
+    return { cmd: process.execPath, args: [DEVS_CLI, "run", "--tcp", entry], sink }
+}
+
 /** Runs the kernels in the simulator (normal mode); `log` gets progress lines. */
 export async function benchInSim(kernels: SimKernelInput[], reps: number, log: (s: string) => void, timeoutMs = 20 * 60_000): Promise<SimResult> {
     const build = makeBuildDir()
@@ -125,23 +145,9 @@ export async function benchInSim(kernels: SimKernelInput[], reps: number, log: (
     let child: ReturnType<typeof startGroup> | undefined
     try {
         writeFileSync(join(build.dir, "bench-sim-entry.ts"), simEntry(kernels, reps, true))
-        const netns = privateNetworkPrefix().length > 0
-        let cmd: string, args: string[]
-        if (netns) {
-            const script = `ip link set lo up && "$0" -e "$1" & sleep 0.5; exec "$0" "$2" run --tcp bench-sim-entry.ts`
-            cmd = "unshare"
-            args = ["-n", "sh", "-c", script, process.execPath, SINK, DEVS_CLI]
-        } else {
-            if (!(await portFree(8082))) throw new Error("port 8082 is in use (and no private network namespace is available): stop `npm start`/`devs devtools` and retry")
-            const net = await import("node:net")
-            sink = net.createServer(s => {
-                s.on("data", () => {})
-                s.on("error", () => {})
-            })
-            await new Promise<void>(r => sink!.listen(8082, "127.0.0.1", () => r()))
-            cmd = process.execPath
-            args = [DEVS_CLI, "run", "--tcp", "bench-sim-entry.ts"]
-        }
+        const run = await devsRunWithSink("bench-sim-entry.ts")
+        const { cmd, args } = run
+        sink = run.sink
         const starts = new Map<string, number>()
         const runs = new Map<string, SimRun[]>()
         const devms = new Map<string, number>()
