@@ -106,7 +106,11 @@ export function packResponse(status: number, fmt: number, mid: number, receiver:
     return b
 }
 
-/** The same request with another url (`/app/NAME/rest` is delivered as `rest`). */
+/**
+ * The same request with another url (`/app/NAME/rest` is delivered as `rest`). It copies the
+ * header rather than calling packRequest: nothing else on the device calls packRequest (the host
+ * does), and DeviceScript leaves an unreferenced function out of the bytecode.
+ */
 export function withUrl(b: Buffer, url: string): Buffer {
     const u = Buffer.from(url)
     const payload = requestPayload(b)
