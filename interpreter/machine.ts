@@ -9,8 +9,9 @@
 //  - a Buffer access costs as much as several arithmetic ops, so each instruction's opcode and
 //    first operand come in one 4-byte read, and two u16 operands in another;
 //  - dispatch is a short if-tree over opcode ranges, hottest ops first (a switch is a linear
-//    chain of compares); numeric and rare ops go through arrays of functions, except the
-//    commonest float, i64 and rotate ops, inlined in the BINARY branch;
+//    chain of compares); numeric and rare ops go through arrays of functions (each handed
+//    its opcode), except the commonest float, i64, rotate and i32 compare ops, inlined in the
+//    BINARY branch;
 //  - frame records (return pc, caller fp) follow the value stack in the Execution's block;
 //  - no allocation inside the loop.
 
@@ -487,13 +488,13 @@ export function run(ex: Execution, fuel: number): number {
                     const y = S.getAt(b, "f32")
                     const r = op === Op.BIN_F32_MUL ? x * y : op === Op.BIN_F32_ADD ? x + y : x - y
                     if (r !== 0) S.setAt(d, "f32", r)
-                    else BINARY[op - Op.BIN_BASE](S, d, a, b)
+                    else BINARY[op - Op.BIN_BASE](S, d, a, b, op)
                 } else if (op >= Op.BIN_F64_ADD && op <= Op.BIN_F64_MUL) {
                     const x = S.getAt(a, "f64")
                     const y = S.getAt(b, "f64")
                     const r = op === Op.BIN_F64_MUL ? x * y : op === Op.BIN_F64_ADD ? x + y : x - y
                     if (x !== 0 && y !== 0 && (r >= 2.2250738585072014e-308 || r <= -2.2250738585072014e-308 || r !== r)) S.setAt(d, "f64", r)
-                    else BINARY[op - Op.BIN_BASE](S, d, a, b)
+                    else BINARY[op - Op.BIN_BASE](S, d, a, b, op)
                 } else if (op >= Op.BIN_I64_AND && op <= Op.BIN_I64_XOR) {
                     const al = S.getAt(a, "i32")
                     const ah = S.getAt(a + 4, "i32")
@@ -521,9 +522,21 @@ export function run(ex: Execution, fuel: number): number {
                     const hi = (S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + ((lo ^ 0x80000000) < (al ^ 0x80000000) ? 1 : 0)) | 0
                     S.setAt(d, "i32", lo)
                     S.setAt(d + 4, "i32", hi)
-                } else BINARY[op - Op.BIN_BASE](S, d, a, b)
+                } else if (op < Op.BIN_I64_EQ) {
+                    // i32 comparisons whose value is used (eq ne lt_s lt_u gt_s gt_u le_s le_u
+                    // ge_s ge_u): unsigned ones compare signed with the sign bits flipped
+                    let x = S.getAt(a, "i32")
+                    let y = S.getAt(b, "i32")
+                    let k = op - Op.BIN_I32_EQ
+                    if (k > 2 && (k & 1) !== 0) {
+                        x = x ^ 0x80000000
+                        y = y ^ 0x80000000
+                        k--
+                    }
+                    S.setAt(d, "i32", +(k === 0 ? x === y : k === 1 ? x !== y : k === 2 ? x < y : k === 4 ? x > y : k === 6 ? x <= y : x >= y))
+                } else BINARY[op - Op.BIN_BASE](S, d, a, b, op)
             } else if (op < Op.MISC_BASE) {
-                UNARY[op - Op.UN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + code.getAt(pc + 3, "u16"))
+                UNARY[op - Op.UN_BASE](S, fp + ((w >>> 8) & 0xffff), fp + code.getAt(pc + 3, "u16"), op)
                 pc += 5
             } else {
                 pc = MISC[op - Op.MISC_BASE](pc, fp)

@@ -11,8 +11,8 @@
 //
 //   [0, HOT_END)        control, moves, i32 arithmetic, fused compare-and-branch, i32 loads and
 //                       stores (also at base + addend), i32 globals: inline
-//   [BIN_BASE, UN_BASE) binary numeric ops  d a b   -> BINARY[op - BIN_BASE](S, fp+d, fp+a, fp+b)
-//   [UN_BASE, MISC_BASE) unary numeric ops  d a     -> UNARY[op - UN_BASE](S, fp+d, fp+a)
+//   [BIN_BASE, UN_BASE) binary numeric ops  d a b   -> BINARY[op - BIN_BASE](S, fp+d, fp+a, fp+b, op)
+//   [UN_BASE, MISC_BASE) unary numeric ops  d a     -> UNARY[op - UN_BASE](S, fp+d, fp+a, op)
 //   [MISC_BASE, 256)    everything else            -> MISC[op - MISC_BASE](pc, fp) returns next pc
 
 export const enum Op {
@@ -91,21 +91,57 @@ export const enum Op {
     HOT_END = 59,
 
     BIN_BASE = 64,
-    // Binary ops the run loop inlines (BIN_BASE + their position in numeric-order.ts's
+    // Binary ops the run loop inlines, and the first op of each family that one table entry
+    // serves with the op as its last argument (BIN_BASE + their position in numeric-order.ts's
     // BINARY_WASM_OPS; a test keeps these in step)
+    BIN_I32_EQ = 64, // i32, then i64 comparisons: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u
+    BIN_I64_EQ = 74,
+    BIN_F32_EQ = 84, // f32, then f64 comparisons: eq ne lt gt le ge
+    BIN_F64_EQ = 90,
+    BIN_I32_DIV_S = 96, // div_s div_u rem_s rem_u
     BIN_I32_ROTL = 100,
     BIN_I32_ROTR = 101,
     BIN_I64_ADD = 102,
+    BIN_I64_SUB = 103,
+    BIN_I64_DIV_S = 105, // div_s div_u rem_s rem_u
     BIN_I64_AND = 109,
     BIN_I64_OR = 110,
     BIN_I64_XOR = 111,
+    BIN_I64_SHL = 112, // shl shr_s shr_u rotl rotr
+    BIN_I64_ROTL = 115,
+    BIN_I64_ROTR = 116,
     BIN_F32_ADD = 117,
     BIN_F32_SUB = 118,
     BIN_F32_MUL = 119,
+    BIN_F32_MIN = 121, // min max
+    BIN_F32_MAX = 122,
     BIN_F64_ADD = 124,
     BIN_F64_SUB = 125,
     BIN_F64_MUL = 126,
+    BIN_F64_DIV = 127,
+    BIN_F64_MIN = 128, // min max
+    BIN_F64_MAX = 129,
     UN_BASE = 160,
+    // Unary families served by one table entry each (UN_BASE + position in UNARY_WASM_OPS)
+    UN_I32_EQZ = 160, // i32.eqz i64.eqz
+    UN_I64_EQZ = 161,
+    UN_I32_CLZ = 162, // i32 clz ctz popcnt, then i64 clz ctz popcnt
+    UN_I64_CLZ = 165,
+    UN_F32_ABS = 168, // abs neg (f32, then f64)
+    UN_F32_NEG = 169,
+    UN_F32_CEIL = 170, // ceil floor trunc nearest
+    UN_F64_ABS = 175,
+    UN_F64_NEG = 176,
+    UN_F64_CEIL = 177,
+    UN_I32_TRUNC_F32_S = 182, // i32.trunc_f32_s f32_u f64_s f64_u
+    UN_I64_EXTEND_I32_S = 186,
+    UN_I64_EXTEND_I32_U = 187,
+    UN_I64_TRUNC_F32_S = 188, // i64.trunc_f32_s f32_u f64_s f64_u
+    UN_F32_CONVERT_I32_S = 192, // i32_s i32_u i64_s i64_u
+    UN_F64_CONVERT_I32_S = 197, // i32_s i32_u i64_s i64_u
+    UN_I32_EXTEND8_S = 202, // i32.extend8_s extend16_s, i64.extend8_s extend16_s extend32_s
+    UN_I64_EXTEND8_S = 204,
+    UN_TRUNC_SAT = 207, // i32 f32_s f32_u f64_s f64_u, then i64 the same
     MISC_BASE = 216,
 
     // --- misc ops (MISC_BASE + n); layouts in comments

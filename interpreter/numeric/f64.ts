@@ -9,7 +9,10 @@
 // normal, and packed back with correct rounding into the subnormal range (ties to even,
 // using the exact remainder of * and / from Veltkamp/Dekker splitting). NaN results are
 // the canonical NaN 0x7ff8000000000000.
-import { SIGN, F, pow2, roundInt, truncI32, truncI64 } from "./float-bits"
+// A family of rare ops is one function that the op table hands its opcode; comparisons,
+// conversions and truncations are shared with f32 (compare.ts, convert.ts, float-bits.ts).
+import { Op } from "../opcodes"
+import { SIGN, F, pow2, roundInt } from "./float-bits"
 import { put } from "./i64"
 
 const TWO32 = 4294967296
@@ -94,8 +97,13 @@ function pack(S: Buffer, d: number, R: number, tSign: number, E: number, neg: bo
 
 // ---------------------------------------------------------------- + - * /
 
-/** a + b, or a - b when flip is SIGN, exactly on the bits (any operands). */
-function addSlow(S: Buffer, d: number, a: number, b: number, flip: number): void {
+/**
+ * f64.add and f64.sub exactly on the bits (any operands). The run loop does their fast path
+ * inline and calls this only when it does not apply (a zero or subnormal operand or result),
+ * so there is no fast path here to be tested twice.
+ */
+export function f64AddSub(S: Buffer, d: number, a: number, b: number, op: number): void {
+    const flip = op === Op.BIN_F64_SUB ? SIGN : 0
     const al = S.getAt(a, "i32")
     const ah = S.getAt(a + 4, "i32")
     const bl = S.getAt(b, "i32")
@@ -145,20 +153,12 @@ function addSlow(S: Buffer, d: number, a: number, b: number, flip: number): void
     else put(S, d, 0, 0)
 }
 
-// f64.add, sub and mul are the exact paths alone: the run loop (machine.ts) does their fast
-// path inline and calls these only when it does not apply (a zero or subnormal operand or
-// result), so a fast path here would be tested twice. addSlow and mulDivSlow are complete
-// (and tested on every kind of operand) on their own.
-export function f64Add(S: Buffer, d: number, a: number, b: number): void {
-    addSlow(S, d, a, b, 0)
-}
-
-export function f64Sub(S: Buffer, d: number, a: number, b: number): void {
-    addSlow(S, d, a, b, SIGN)
-}
-
-/** a * b (isDiv false) or a / b (isDiv true), exactly on the bits (any operands). */
-function mulDivSlow(S: Buffer, d: number, a: number, b: number, isDiv: boolean): void {
+/**
+ * f64.mul (the run loop does its fast path inline), and f64.div's slow path: a * b or a / b
+ * exactly on the bits (any operands).
+ */
+export function f64MulDiv(S: Buffer, d: number, a: number, b: number, op: number): void {
+    const isDiv = op === Op.BIN_F64_DIV
     const al = S.getAt(a, "i32")
     const ah = S.getAt(a + 4, "i32")
     const bl = S.getAt(b, "i32")
@@ -197,11 +197,7 @@ function mulDivSlow(S: Buffer, d: number, a: number, b: number, isDiv: boolean):
     }
 }
 
-export function f64Mul(S: Buffer, d: number, a: number, b: number): void {
-    mulDivSlow(S, d, a, b, false)
-}
-
-export function f64Div(S: Buffer, d: number, a: number, b: number): void {
+export function f64Div(S: Buffer, d: number, a: number, b: number, op: number): void {
     const x = S.getAt(a, "f64")
     const y = S.getAt(b, "f64")
     if (x !== 0 && y !== 0) {
@@ -211,7 +207,7 @@ export function f64Div(S: Buffer, d: number, a: number, b: number): void {
             return
         }
     }
-    mulDivSlow(S, d, a, b, true)
+    f64MulDiv(S, d, a, b, op)
 }
 
 // ---------------------------------------------------------------- sqrt
@@ -271,14 +267,15 @@ export function f64Sqrt(S: Buffer, d: number, a: number): void {
 // ---------------------------------------------------------------- min max sign
 
 /** Order key of a zero or subnormal: its value in units of 2^-1074; -0 gets -bias. */
-function smallKey(S: Buffer, p: number, bias: number): number {
+export function smallKey(S: Buffer, p: number, bias: number): number {
     const hi = S.getAt(p + 4, "i32")
     const m = (hi & 0xfffff) * TWO32 + (S.getAt(p, "i32") >>> 0)
     return hi < 0 ? -m - bias : m
 }
 
-/** f64.min, or f64.max when max: NaN if either is NaN, and -0 below +0. */
-function minMax(S: Buffer, d: number, a: number, b: number, max: boolean): void {
+/** f64.min and f64.max: NaN if either is NaN, and -0 below +0. */
+export function f64MinMax(S: Buffer, d: number, a: number, b: number, op: number): void {
+    const max = op === Op.BIN_F64_MAX
     const x = S.getAt(a, "f64")
     const y = S.getAt(b, "f64")
     if (x !== x || y !== y) nan(S, d)
@@ -287,33 +284,17 @@ function minMax(S: Buffer, d: number, a: number, b: number, max: boolean): void 
     else copy(S, d, smallKey(S, a, 0.5) < smallKey(S, b, 0.5) !== max ? a : b) // (equal keys: equal bits)
 }
 
-export function f64Min(S: Buffer, d: number, a: number, b: number): void {
-    minMax(S, d, a, b, false)
-}
-
-export function f64Max(S: Buffer, d: number, a: number, b: number): void {
-    minMax(S, d, a, b, true)
-}
-
 export function f64Copysign(S: Buffer, d: number, a: number, b: number): void {
     const hi = (S.getAt(a + 4, "i32") & 0x7fffffff) | (S.getAt(b + 4, "i32") & SIGN)
     S.setAt(d, "i32", S.getAt(a, "i32"))
     S.setAt(d + 4, "i32", hi)
 }
 
-export function f64Abs(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32"))
-    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") & 0x7fffffff)
-}
-
-export function f64Neg(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", S.getAt(a, "i32"))
-    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") ^ SIGN)
-}
-
 // ---------------------------------------------------------------- integral rounding
 
-function round64(S: Buffer, d: number, a: number, mode: number): void {
+/** f64.ceil, floor, trunc and nearest. */
+export function f64Round(S: Buffer, d: number, a: number, op: number): void {
+    const mode = op - Op.UN_F64_CEIL
     const x = S.getAt(a, "f64")
     if (x !== 0 && x > -4503599627370496 && x < 4503599627370496) {
         const r = roundInt(x, mode)
@@ -335,104 +316,10 @@ function round64(S: Buffer, d: number, a: number, mode: number): void {
     } else put(S, d, lo, hi) // ±0, ±Inf, or already integral
 }
 
-export function f64Ceil(S: Buffer, d: number, a: number): void {
-    round64(S, d, a, 0)
-}
-export function f64Floor(S: Buffer, d: number, a: number): void {
-    round64(S, d, a, 1)
-}
-export function f64Trunc(S: Buffer, d: number, a: number): void {
-    round64(S, d, a, 2)
-}
-export function f64Nearest(S: Buffer, d: number, a: number): void {
-    round64(S, d, a, 3)
-}
-
-// ---------------------------------------------------------------- comparisons
-// Each writes its 0/1 as an i32 at d. Zeros and subnormals both read as 0: only when both
-// operands read 0 are the bits needed, as smallKey order keys (-0 and +0 both key 0).
-
-/** Writes a == b (k 0), a != b (1), a < b (2) or a <= b (3) at d. */
-function cmp(S: Buffer, d: number, a: number, b: number, k: number): void {
-    let x = S.getAt(a, "f64")
-    let y = S.getAt(b, "f64")
-    if (x === 0 && y === 0) {
-        x = smallKey(S, a, 0)
-        y = smallKey(S, b, 0)
-    }
-    let r = x === y
-    if (k === 1) r = !r // (NaN: unequal)
-    else if (k === 2) r = x < y
-    else if (k === 3) r = x <= y
-    S.setAt(d, "i32", +r)
-}
-export function f64Eq(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, a, b, 0)
-}
-export function f64Ne(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, a, b, 1)
-}
-export function f64Lt(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, a, b, 2)
-}
-export function f64Gt(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, b, a, 2)
-}
-export function f64Le(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, a, b, 3)
-}
-export function f64Ge(S: Buffer, d: number, a: number, b: number): void {
-    cmp(S, d, b, a, 3)
-}
-
 // ---------------------------------------------------------------- conversions
 
 export function f64PromoteF32(S: Buffer, d: number, a: number): void {
     const x = S.getAt(a, "f32")
     if (x !== 0) S.setAt(d, "f64", x) // NaN becomes the canonical NaN
     else put(S, d, 0, S.getAt(a, "i32") & SIGN)
-}
-
-export function f64ConvertI32S(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "f64", S.getAt(a, "i32"))
-}
-
-export function f64ConvertI32U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "f64", S.getAt(a, "i32") >>> 0)
-}
-
-export function f64ConvertI64S(S: Buffer, d: number, a: number): void {
-    // both terms exact, so the one addition rounds correctly
-    S.setAt(d, "f64", S.getAt(a + 4, "i32") * TWO32 + (S.getAt(a, "i32") >>> 0))
-}
-
-export function f64ConvertI64U(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "f64", (S.getAt(a + 4, "i32") >>> 0) * TWO32 + (S.getAt(a, "i32") >>> 0))
-}
-
-// ---------------------------------------------------------------- f64 -> integer
-
-export function i32TruncF64S(S: Buffer, d: number, a: number): void {
-    truncI32(S, d, S.getAt(a, "f64"), true, false)
-}
-export function i32TruncF64U(S: Buffer, d: number, a: number): void {
-    truncI32(S, d, S.getAt(a, "f64"), false, false)
-}
-export function i32TruncSatF64S(S: Buffer, d: number, a: number): void {
-    truncI32(S, d, S.getAt(a, "f64"), true, true)
-}
-export function i32TruncSatF64U(S: Buffer, d: number, a: number): void {
-    truncI32(S, d, S.getAt(a, "f64"), false, true)
-}
-export function i64TruncF64S(S: Buffer, d: number, a: number): void {
-    truncI64(S, d, S.getAt(a, "f64"), true, false)
-}
-export function i64TruncF64U(S: Buffer, d: number, a: number): void {
-    truncI64(S, d, S.getAt(a, "f64"), false, false)
-}
-export function i64TruncSatF64S(S: Buffer, d: number, a: number): void {
-    truncI64(S, d, S.getAt(a, "f64"), true, true)
-}
-export function i64TruncSatF64U(S: Buffer, d: number, a: number): void {
-    truncI64(S, d, S.getAt(a, "f64"), false, true)
 }

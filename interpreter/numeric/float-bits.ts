@@ -1,11 +1,13 @@
 // Shared helpers for the f32/f64 code: a scratch Buffer for bit <-> number moves,
-// integral rounding, and float -> integer truncation with Wasm's traps.
+// integral rounding, and the ops both widths share as one table entry each (the op table
+// hands them their opcode): abs/neg, and float -> integer truncation with Wasm's traps.
 //
 // DeviceScript numbers cannot hold -0, NaN payloads or f64 subnormals, so every
 // helper here only ever produces or consumes normal doubles (or +0 / Inf / NaN),
 // and the callers take care of signs of zero and subnormals on the bits.
 
 import { trap, TRAP_INT_OVERFLOW, TRAP_INVALID_CONVERSION } from "../trap"
+import { Op } from "../opcodes"
 
 export const SIGN = -2147483648 // sign bit of a word, as an int32
 /** Smallest positive normal f64, 2^-1022. */
@@ -46,7 +48,7 @@ export function trunc(x: number): number {
  * i32.trunc_* / i32.trunc_sat_* of a number (f32 values are exact doubles): writes the
  * int32 result at d. Traps on NaN / out of range unless sat.
  */
-export function truncI32(S: Buffer, d: number, x: number, signed: boolean, sat: boolean): void {
+function truncI32(S: Buffer, d: number, x: number, signed: boolean, sat: boolean): void {
     let r = 0
     if (x !== x) {
         if (!sat) trap(TRAP_INVALID_CONVERSION)
@@ -60,7 +62,7 @@ export function truncI32(S: Buffer, d: number, x: number, signed: boolean, sat: 
 }
 
 /** i64.trunc_* / i64.trunc_sat_*: writes the i64 result at d. */
-export function truncI64(S: Buffer, d: number, x: number, signed: boolean, sat: boolean): void {
+function truncI64(S: Buffer, d: number, x: number, signed: boolean, sat: boolean): void {
     let lo = 0
     let hi = 0
     if (x !== x) {
@@ -78,4 +80,28 @@ export function truncI64(S: Buffer, d: number, x: number, signed: boolean, sat: 
     }
     S.setAt(d, "i32", lo | 0)
     S.setAt(d + 4, "i32", hi | 0)
+}
+
+/** f32.abs, f32.neg, f64.abs and f64.neg: the sign bit of the (high) word, the rest copied. */
+export function absNeg(S: Buffer, d: number, a: number, op: number): void {
+    let hi = 0
+    if (op >= Op.UN_F64_ABS) {
+        hi = 4
+        S.setAt(d, "i32", S.getAt(a, "i32"))
+    }
+    const w = S.getAt(a + hi, "i32")
+    S.setAt(d + hi, "i32", op === Op.UN_F32_ABS || op === Op.UN_F64_ABS ? w & 0x7fffffff : w ^ SIGN)
+}
+
+/**
+ * The 16 float -> integer truncations: i32.trunc_f32_s/u and _f64_s/u, the same for i64, and
+ * their trunc_sat forms. k's bits: 1 unsigned, 2 from f64, 4 to i64 (the order of both the
+ * trapping and the saturating ops). An f64 subnormal reads as 0 and truncates to 0 either way.
+ */
+export function truncOp(S: Buffer, d: number, a: number, op: number): void {
+    const sat = op >= Op.UN_TRUNC_SAT
+    const k = sat ? op - Op.UN_TRUNC_SAT : op < Op.UN_I64_TRUNC_F32_S ? op - Op.UN_I32_TRUNC_F32_S : op - Op.UN_I64_TRUNC_F32_S + 4
+    const x = (k & 2) !== 0 ? S.getAt(a, "f64") : S.getAt(a, "f32")
+    if ((k & 4) !== 0) truncI64(S, d, x, (k & 1) === 0, sat)
+    else truncI32(S, d, x, (k & 1) === 0, sat)
 }

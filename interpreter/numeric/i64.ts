@@ -4,8 +4,11 @@
 // value-stack Buffer S as two signed int32 words, low word at p, high word at p+4.
 // Every binary op reads all of its operands before writing, so d may equal a or b.
 // No function here allocates: multi-word results go through module-level variables.
+// Rare ops of one family are one function that the op table hands its opcode (div/rem, the
+// rotations, and those the run loop does inline: add/sub, and/or/xor); comparisons, eqz,
+// counts and extensions are shared with i32 (compare.ts, i32.ts).
 import { trap, TRAP_DIV_ZERO, TRAP_INT_OVERFLOW } from "../trap"
-import { i32Clz, i32Ctz, i32Popcnt } from "./i32"
+import { Op } from "../opcodes"
 
 const SIGN = -2147483648 // 0x80000000 as an int32
 const TWO32 = 4294967296
@@ -24,19 +27,18 @@ export function put(S: Buffer, d: number, lo: number, hi: number): void {
 
 // ---------------------------------------------------------------- i64 arithmetic
 
-export function i64Add(S: Buffer, d: number, a: number, b: number): void {
+/** i64.add and i64.sub (sub adds the two's complement of b; the run loop does add inline). */
+export function i64AddSub(S: Buffer, d: number, a: number, b: number, op: number): void {
     const al = S.getAt(a, "i32")
-    const lo = (al + S.getAt(b, "i32")) | 0
-    const hi = S.getAt(a + 4, "i32") + S.getAt(b + 4, "i32") + +((lo ^ SIGN) < (al ^ SIGN))
+    let bl = S.getAt(b, "i32")
+    let bh = S.getAt(b + 4, "i32")
+    if (op === Op.BIN_I64_SUB) {
+        bh = ~bh + +(bl === 0)
+        bl = -bl | 0
+    }
+    const lo = (al + bl) | 0
+    const hi = S.getAt(a + 4, "i32") + bh + +((lo ^ SIGN) < (al ^ SIGN))
     S.setAt(d, "i32", lo)
-    S.setAt(d + 4, "i32", hi | 0)
-}
-
-export function i64Sub(S: Buffer, d: number, a: number, b: number): void {
-    const al = S.getAt(a, "i32")
-    const bl = S.getAt(b, "i32")
-    const hi = S.getAt(a + 4, "i32") - S.getAt(b + 4, "i32") - +((al ^ SIGN) < (bl ^ SIGN))
-    S.setAt(d, "i32", (al - bl) | 0)
     S.setAt(d + 4, "i32", hi | 0)
 }
 
@@ -118,7 +120,9 @@ function divU(al: number, ah: number, bl: number, bh: number): void {
  * magnitudes are below 2^52 take the double path; otherwise divU divides the magnitudes and
  * the signs are applied to the quotient or remainder it left.
  */
-function divRem(S: Buffer, d: number, a: number, b: number, signed: boolean, rem: boolean): void {
+export function i64DivRem(S: Buffer, d: number, a: number, b: number, op: number): void {
+    const signed = ((op - Op.BIN_I64_DIV_S) & 1) === 0
+    const rem = op - Op.BIN_I64_DIV_S >= 2
     let al = S.getAt(a, "i32")
     let ah = S.getAt(a + 4, "i32")
     let bl = S.getAt(b, "i32")
@@ -155,37 +159,26 @@ function divRem(S: Buffer, d: number, a: number, b: number, signed: boolean, rem
     put(S, d, lo, hi)
 }
 
-export function i64DivS(S: Buffer, d: number, a: number, b: number): void {
-    divRem(S, d, a, b, true, false)
-}
-export function i64DivU(S: Buffer, d: number, a: number, b: number): void {
-    divRem(S, d, a, b, false, false)
-}
-export function i64RemS(S: Buffer, d: number, a: number, b: number): void {
-    divRem(S, d, a, b, true, true)
-}
-export function i64RemU(S: Buffer, d: number, a: number, b: number): void {
-    divRem(S, d, a, b, false, true)
-}
-
 // ---------------------------------------------------------------- bitwise
 
-export function i64And(S: Buffer, d: number, a: number, b: number): void {
-    const lo = S.getAt(a, "i32") & S.getAt(b, "i32")
-    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") & S.getAt(b + 4, "i32"))
+/** i64.and, or, xor (the run loop does these inline). */
+export function i64Bitwise(S: Buffer, d: number, a: number, b: number, op: number): void {
+    let lo = S.getAt(a, "i32")
+    let hi = S.getAt(a + 4, "i32")
+    const bl = S.getAt(b, "i32")
+    const bh = S.getAt(b + 4, "i32")
+    if (op === Op.BIN_I64_AND) {
+        lo &= bl
+        hi &= bh
+    } else if (op === Op.BIN_I64_OR) {
+        lo |= bl
+        hi |= bh
+    } else {
+        lo ^= bl
+        hi ^= bh
+    }
     S.setAt(d, "i32", lo)
-}
-
-export function i64Or(S: Buffer, d: number, a: number, b: number): void {
-    const lo = S.getAt(a, "i32") | S.getAt(b, "i32")
-    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") | S.getAt(b + 4, "i32"))
-    S.setAt(d, "i32", lo)
-}
-
-export function i64Xor(S: Buffer, d: number, a: number, b: number): void {
-    const lo = S.getAt(a, "i32") ^ S.getAt(b, "i32")
-    S.setAt(d + 4, "i32", S.getAt(a + 4, "i32") ^ S.getAt(b + 4, "i32"))
-    S.setAt(d, "i32", lo)
+    S.setAt(d + 4, "i32", hi)
 }
 
 // Shifts (i64 shl and shr_u are frequent): one pair of stores, no call. A shift count in
@@ -235,8 +228,10 @@ export function i64ShrU(S: Buffer, d: number, a: number, b: number): void {
     S.setAt(d + 4, "i32", hi | 0)
 }
 
-/** Rotates the i64 at a left by k (0..63) into d (i64.rotl is frequent: stores without a call). */
-function rotl(S: Buffer, d: number, a: number, k: number): void {
+/** i64.rotl / i64.rotr: the i64 at a rotated left by k (0..63; rotr by n is rotl by 64 - n). */
+export function i64Rot(S: Buffer, d: number, a: number, b: number, op: number): void {
+    let k = S.getAt(b, "i32") & 63
+    if (op === Op.BIN_I64_ROTR) k = (64 - k) & 63
     let lo = S.getAt(a, "i32")
     let hi = S.getAt(a + 4, "i32")
     if (k >= 32) {
@@ -252,98 +247,4 @@ function rotl(S: Buffer, d: number, a: number, k: number): void {
     }
     S.setAt(d, "i32", lo)
     S.setAt(d + 4, "i32", hi)
-}
-
-export function i64Rotl(S: Buffer, d: number, a: number, b: number): void {
-    rotl(S, d, a, S.getAt(b, "i32") & 63)
-}
-
-export function i64Rotr(S: Buffer, d: number, a: number, b: number): void {
-    rotl(S, d, a, (64 - (S.getAt(b, "i32") & 63)) & 63)
-}
-
-export function i64Clz(S: Buffer, d: number, a: number): void {
-    const hi = S.getAt(a + 4, "i32")
-    put(S, d, hi !== 0 ? i32Clz(hi) : 32 + i32Clz(S.getAt(a, "i32")), 0)
-}
-
-export function i64Ctz(S: Buffer, d: number, a: number): void {
-    const lo = S.getAt(a, "i32")
-    put(S, d, lo !== 0 ? i32Ctz(lo) : 32 + i32Ctz(S.getAt(a + 4, "i32")), 0)
-}
-
-export function i64Popcnt(S: Buffer, d: number, a: number): void {
-    put(S, d, i32Popcnt(S.getAt(a, "i32")) + i32Popcnt(S.getAt(a + 4, "i32")), 0)
-}
-
-// ---------------------------------------------------------------- extension
-
-export function i64Extend8S(S: Buffer, d: number, a: number): void {
-    const lo = (S.getAt(a, "i32") << 24) >> 24
-    put(S, d, lo, lo >> 31)
-}
-
-export function i64Extend16S(S: Buffer, d: number, a: number): void {
-    const lo = (S.getAt(a, "i32") << 16) >> 16
-    put(S, d, lo, lo >> 31)
-}
-
-/** i64.extend32_s, and i64.extend_i32_s too (the low word of the source is the i32). */
-export function i64Extend32S(S: Buffer, d: number, a: number): void {
-    const lo = S.getAt(a, "i32")
-    put(S, d, lo, lo >> 31)
-}
-
-export function i64ExtendI32U(S: Buffer, d: number, a: number): void {
-    put(S, d, S.getAt(a, "i32"), 0)
-}
-
-// ---------------------------------------------------------------- tests and comparisons
-// Each writes its 0/1 as an i32 at d. `+(x < y)` is the number 1 or 0.
-
-export function i64Eqz(S: Buffer, d: number, a: number): void {
-    S.setAt(d, "i32", +((S.getAt(a, "i32") | S.getAt(a + 4, "i32")) === 0))
-}
-
-export function i64Eq(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", +(S.getAt(a, "i32") === S.getAt(b, "i32") && S.getAt(a + 4, "i32") === S.getAt(b + 4, "i32")))
-}
-
-export function i64Ne(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", +(S.getAt(a, "i32") !== S.getAt(b, "i32") || S.getAt(a + 4, "i32") !== S.getAt(b + 4, "i32")))
-}
-
-/**
- * Writes (a < b) ^ flip at d: signed when u is 0, unsigned when u is SIGN (the high words
- * are compared with their sign bits flipped; the low words are compared as u32).
- */
-function lt64(S: Buffer, d: number, a: number, b: number, u: number, flip: number): void {
-    const ah = S.getAt(a + 4, "i32") ^ u
-    const bh = S.getAt(b + 4, "i32") ^ u
-    S.setAt(d, "i32", +(ah !== bh ? ah < bh : S.getAt(a, "u32") < S.getAt(b, "u32")) ^ flip)
-}
-
-export function i64LtS(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, a, b, 0, 0)
-}
-export function i64LtU(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, a, b, SIGN, 0)
-}
-export function i64GtS(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, b, a, 0, 0)
-}
-export function i64GtU(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, b, a, SIGN, 0)
-}
-export function i64LeS(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, b, a, 0, 1)
-}
-export function i64LeU(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, b, a, SIGN, 1)
-}
-export function i64GeS(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, a, b, 0, 1)
-}
-export function i64GeU(S: Buffer, d: number, a: number, b: number): void {
-    lt64(S, d, a, b, SIGN, 1)
 }

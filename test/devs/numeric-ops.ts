@@ -1,54 +1,35 @@
 // The table of numeric ops under test, shared by the Node suite (test/numeric) and the
 // DeviceScript suite (test/devs/numeric.test.ts). Index i of OPS, KINDS and NAMES is
 // the op id used in the generated vectors (test/devs/numeric-vectors.ts).
-// The functions are the engine's table entries (interpreter/ops/numeric-table.ts): each reads
-// its operands from slots of S and writes its result (a comparison's 0/1 as an i32) at d.
-// Kinds: 0 binary (S,d,a,b), 1 unary (S,d,a).
-import {
-    i32ClzOp, i32CtzOp, i32PopcntOp, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
-    i32LtU, i32GtU, i32LeU, i32GeU,
-} from "../../interpreter/numeric/i32"
-import {
-    i64Add, i64Sub, i64Mul, i64DivS, i64DivU, i64RemS, i64RemU, i64And, i64Or, i64Xor,
-    i64Shl, i64ShrS, i64ShrU, i64Rotl, i64Rotr, i64Clz, i64Ctz, i64Popcnt,
-    i64Extend8S, i64Extend16S, i64Extend32S, i64ExtendI32U,
-    i64Eqz, i64Eq, i64Ne, i64LtS, i64LtU, i64GtS, i64GtU, i64LeS, i64LeU, i64GeS, i64GeU,
-} from "../../interpreter/numeric/i64"
-import {
-    f32Add, f32Sub, f32Mul, f32Div, f32Min, f32Max, f32Copysign, f32Abs, f32Neg, f32Sqrt,
-    f32Ceil, f32Floor, f32Trunc, f32Nearest, f32Eq, f32Ne, f32Lt, f32Gt, f32Le, f32Ge,
-    f32DemoteF64, f32ConvertI32S, f32ConvertI32U, f32ConvertI64S, f32ConvertI64U,
-    i32TruncF32S, i32TruncF32U, i32TruncSatF32S, i32TruncSatF32U,
-    i64TruncF32S, i64TruncF32U, i64TruncSatF32S, i64TruncSatF32U,
-} from "../../interpreter/numeric/f32"
-import {
-    f64Add, f64Sub, f64Mul, f64Div, f64Min, f64Max, f64Copysign, f64Abs, f64Neg, f64Sqrt,
-    f64Ceil, f64Floor, f64Trunc, f64Nearest, f64Eq, f64Ne, f64Lt, f64Gt, f64Le, f64Ge,
-    f64PromoteF32, f64ConvertI32S, f64ConvertI32U, f64ConvertI64S, f64ConvertI64U,
-    i32TruncF64S, i32TruncF64U, i32TruncSatF64S, i32TruncSatF64U,
-    i64TruncF64S, i64TruncF64U, i64TruncSatF64S, i64TruncSatF64U,
-} from "../../interpreter/numeric/f64"
+// Each op runs through the engine's own table entry (interpreter/ops/numeric-table.ts), handed
+// its opcode as the run loop hands it: it reads its operands from slots of S and writes its
+// result (a comparison's 0/1 as an i32) at d. Kinds: 0 binary (S,d,a,b), 1 unary (S,d,a).
+import { Op } from "../../interpreter/opcodes"
+import { BINARY, UNARY } from "../../interpreter/ops/numeric-table"
+import { BINARY_WASM_OPS, UNARY_WASM_OPS } from "../../interpreter/numeric-order"
 
-export const OPS: any[] = [
-    i32ClzOp, i32CtzOp, i32PopcntOp, i32DivS, i32DivU, i32RemS, i32RemU, i32Rotl, i32Rotr,
-    i32LtU, i32GtU, i32LeU, i32GeU,
-    i64Add, i64Sub, i64Mul, i64DivS, i64DivU, i64RemS, i64RemU, i64And, i64Or, i64Xor,
-    i64Shl, i64ShrS, i64ShrU, i64Rotl, i64Rotr, i64Clz, i64Ctz, i64Popcnt,
-    i64Extend8S, i64Extend16S, i64Extend32S, i64Extend32S /* i64.extend_i32_s */, i64ExtendI32U,
-    i64Eqz, i64Eq, i64Ne, i64LtS, i64LtU, i64GtS, i64GtU, i64LeS, i64LeU, i64GeS, i64GeU,
-    f32Add, f32Sub, f32Mul, f32Div, f32Min, f32Max, f32Copysign, f32Abs, f32Neg, f32Sqrt,
-    f32Ceil, f32Floor, f32Trunc, f32Nearest, f32Eq, f32Ne, f32Lt, f32Gt, f32Le, f32Ge,
-    f32DemoteF64, f32ConvertI32S, f32ConvertI32U, f32ConvertI64S, f32ConvertI64U,
-    i32TruncF32S, i32TruncF32U, i32TruncSatF32S, i32TruncSatF32U,
-    i64TruncF32S, i64TruncF32U, i64TruncSatF32S, i64TruncSatF32U,
-    f64Add, f64Sub, f64Mul, f64Div, f64Min, f64Max, f64Copysign, f64Abs, f64Neg, f64Sqrt,
-    f64Ceil, f64Floor, f64Trunc, f64Nearest, f64Eq, f64Ne, f64Lt, f64Gt, f64Le, f64Ge,
-    f64PromoteF32, f64ConvertI32S, f64ConvertI32U, f64ConvertI64S, f64ConvertI64U,
-    i32TruncF64S, i32TruncF64U, i32TruncSatF64S, i32TruncSatF64U,
-    i64TruncF64S, i64TruncF64U, i64TruncSatF64S, i64TruncSatF64U,
+// The Wasm opcode of each op, in NAMES order (trunc_sat: 0xfc00 + n); its table entry is found
+// through numeric-order.ts as the compiler finds it.
+export const OPS: number[] = [
+    0x67, 0x68, 0x69, 0x6d, 0x6e, 0x6f, 0x70, 0x77, 0x78,
+    0x49, 0x4b, 0x4d, 0x4f,
+    0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81, 0x82, 0x83, 0x84, 0x85,
+    0x86, 0x87, 0x88, 0x89, 0x8a, 0x79, 0x7a, 0x7b,
+    0xc2, 0xc3, 0xc4, 0xac, 0xad,
+    0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a,
+    0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0x98, 0x8b, 0x8c, 0x91,
+    0x8d, 0x8e, 0x8f, 0x90, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f, 0x60,
+    0xb6, 0xb2, 0xb3, 0xb4, 0xb5,
+    0xa8, 0xa9, 0xfc00, 0xfc01,
+    0xae, 0xaf, 0xfc04, 0xfc05,
+    0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xa6, 0x99, 0x9a, 0x9f,
+    0x9b, 0x9c, 0x9d, 0x9e, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66,
+    0xbb, 0xb7, 0xb8, 0xb9, 0xba,
+    0xaa, 0xab, 0xfc02, 0xfc03,
+    0xb0, 0xb1, 0xfc06, 0xfc07,
 ]
 
-// Per-op kind, one hex digit each, in OPS order.
+// Per-op kind, one hex digit each, in NAMES order.
 export const KINDS = "1110000000000" + "000000000000000" + "11111111" + "1" + "0000000000" +
     "0000000" + "1111111" + "000000" + "11111" + "11111111" +
     "0000000" + "1111111" + "000000" + "11111" + "11111111"
@@ -72,8 +53,14 @@ export const NAMES = [
     "i64.trunc_f64_s", "i64.trunc_f64_u", "i64.trunc_sat_f64_s", "i64.trunc_sat_f64_u",
 ]
 
-/** Runs op `op` on the slots of S: operands at byte offsets a and b, result at d. */
+/** The device opcode of op i (an index into NAMES): found as the compiler finds it. */
+export function irOp(i: number): number {
+    return KINDS.charCodeAt(i) === 48 ? Op.BIN_BASE + BINARY_WASM_OPS.indexOf(OPS[i]) : Op.UN_BASE + UNARY_WASM_OPS.indexOf(OPS[i])
+}
+
+/** Runs op `op` (an index into NAMES) through the engine's table entry: operands at byte offsets a and b, result at d. */
 export function runOp(S: Buffer, op: number, d: number, a: number, b: number): void {
-    if (KINDS.charCodeAt(op) === 48) OPS[op](S, d, a, b)
-    else OPS[op](S, d, a)
+    const ir = irOp(op)
+    if (ir < Op.UN_BASE) BINARY[ir - Op.BIN_BASE](S, d, a, b, ir)
+    else UNARY[ir - Op.UN_BASE](S, d, a, ir)
 }
