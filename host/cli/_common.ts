@@ -5,6 +5,8 @@
 // Kept light: `wasmlet --help` and argument errors load this file and nothing heavy (the link to a
 // board is imported only when a command connects).
 import { parseArgs, ParseArgsConfig } from "node:util"
+import type { ManagerClient } from "../link/client"
+import { LinkTimeoutError, ManagerError, NoBoardError } from "../link/errors"
 
 export const EXIT = {
     OK: 0,
@@ -93,10 +95,10 @@ export function parseCommandArgs(args: string[], options: OptionSpec, min: numbe
 /** The exit code for what a command threw (see EXIT). */
 export function exitCodeFor(e: any): number {
     if (e instanceof UsageError) return EXIT.USAGE
-    if (e instanceof InvalidModuleError) return EXIT.REFUSED
-    if (e && (e.name === "TimeoutError" || e.code === "ETIMEDOUT" || e.timeout === true)) return EXIT.TIMEOUT
-    if (e && typeof e.status === "number") return EXIT.REFUSED
-    return EXIT.LINK
+    if (e instanceof InvalidModuleError || e instanceof ManagerError) return EXIT.REFUSED
+    if (e instanceof LinkTimeoutError) return EXIT.TIMEOUT
+    if (e instanceof NoBoardError) return EXIT.LINK
+    return EXIT.LINK // anything else went wrong on the way (a socket, a serial port)
 }
 
 /** Words for an error's kind, in --json output. */
@@ -104,12 +106,44 @@ function errorKind(code: number): string {
     return code === EXIT.USAGE ? "usage" : code === EXIT.REFUSED ? "refused" : code === EXIT.TIMEOUT ? "timeout" : "link"
 }
 
+/** A board (or the simulator) the link is open to. */
+export interface Board {
+    client: ManagerClient
+    /** Who answers ("simulator", "/dev/ttyACM0"). */
+    label: string
+    close(): Promise<void>
+}
+
+/**
+ * What commands reach the outside world through: stdout, stderr and the link. Tests replace these
+ * (a fake board, captured output); nothing else in the commands touches process.stdout or the link.
+ */
+export const io = {
+    stdout: (s: string): void => void process.stdout.write(s),
+    stderr: (s: string): void => void process.stderr.write(s),
+    connect: async (t: TargetOptions): Promise<Board> => {
+        // TODO(link): host/link's connect is not on main yet; this becomes a literal import then
+        const mod = "../link/connect"
+        return (await import(mod)).connectBoard(t)
+    },
+}
+
+/** Connects to the target, runs fn with the board, and closes the link whatever happens. */
+export async function withBoard<T>(t: TargetOptions, fn: (b: Board) => Promise<T>): Promise<T> {
+    const b = await io.connect(t)
+    try {
+        return await fn(b)
+    } finally {
+        await b.close()
+    }
+}
+
 /** Prints results as text for people or JSON for scripts (stdout); errors and notes go to stderr. */
 export class Output {
     constructor(
         readonly json: boolean,
-        private readonly write: (s: string) => void = s => process.stdout.write(s),
-        private readonly writeErr: (s: string) => void = s => process.stderr.write(s)
+        private readonly write: (s: string) => void = s => io.stdout(s),
+        private readonly writeErr: (s: string) => void = s => io.stderr(s)
     ) {}
 
     /** The command's result: `human` (lines) as text, or `data` as one JSON document. */
@@ -139,7 +173,7 @@ export class Output {
         if (code === EXIT.USAGE && usage) this.writeErr(usage + "\n")
         if (this.json) {
             const o: Record<string, unknown> = { error: message, kind: errorKind(code), exitCode: code }
-            if (e && typeof e.status === "number") o.status = e.status
+            if (e instanceof ManagerError) o.status = e.status
             this.write(JSON.stringify(o) + "\n")
         }
         return code
@@ -165,7 +199,7 @@ export async function runCommand(
     }
     const out = new Output(p.target.json)
     if (p.help) {
-        console.log(usage)
+        io.stdout(usage + "\n")
         return EXIT.OK
     }
     try {
@@ -200,4 +234,54 @@ export function duration(ms: number): string {
     const s = Math.floor(ms / 1000)
     if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`
     return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+}
+
+export interface UploadProgress {
+    done: number
+    chunks: number
+    bytes: number
+    storedBytes: number
+    phase: "upload" | "commit"
+}
+
+/** One line of the upload progress bar: `install timer [#####-----] 5/9 chunks, 1.1 of 1.9 KB`. */
+export function renderProgress(label: string, p: UploadProgress, width = 24): string {
+    const filled = p.chunks === 0 ? width : Math.round((p.done / p.chunks) * width)
+    const bar = "#".repeat(filled) + "-".repeat(width - filled)
+    const tail = p.phase === "commit" ? "checking and starting" : `${p.done}/${p.chunks} chunks, ${bytes(p.bytes)} of ${bytes(p.storedBytes)}`
+    return `${label} [${bar}] ${tail}`
+}
+
+/** The upload progress bar on stderr, redrawn in place; nothing unless stderr is a terminal. */
+export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr) {
+    const on = stream.isTTY === true
+    let shown = false
+    return {
+        update(p: UploadProgress): void {
+            if (!on) return
+            stream.write("\r\x1b[2K" + renderProgress(label, p).slice(0, Math.max(20, (stream.columns ?? 80) - 1)))
+            shown = true
+        },
+        /** Clears the bar (before the result or an error is printed). */
+        clear(): void {
+            if (on && shown) stream.write("\r\x1b[2K")
+            shown = false
+        },
+    }
+}
+
+/**
+ * The commands that take one app name and print what was done (uninstall, start, stop):
+ * `wasmlet CMD NAME [target options]`, output `<done> NAME` or {name, done}.
+ */
+export function nameCommand(cmd: "uninstall" | "start" | "stop", done: string, what: string) {
+    const usage = `usage: wasmlet ${cmd} NAME ${TARGET_USAGE}\n  ${what}`
+    return (args: string[]): Promise<number> =>
+        runCommand(cmd, usage, args, { min: 1, max: 1 }, async (p, out) => {
+            const name = p.positionals[0]
+            await withBoard(p.target, async b => {
+                await b.client[cmd](name)
+                out.result({ name, done }, `${done} ${name} on ${b.label}`)
+            })
+        })
 }
