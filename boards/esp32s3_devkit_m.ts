@@ -7,6 +7,7 @@ export const profile: BoardProfile = {
     arch: "esp32s3",
     devsHeapBytes: 64 * 1024,
     arenaBytes: 24 * 1024,
+    storeChunks: 60,
     // 3 apps: each installed app holds ~4.6 KB of the 64 KB DeviceScript heap besides its arena
     // account (framework/README.md "Heap"), and the firmware keeps 24 KB of heap for itself
     limits: { maxApps: 3, timersPerApp: 8, appArenaBytes: 12 * 1024, callDepth: 96, valueStackSlots: 928, sliceFuel: 1500 },

@@ -60,4 +60,11 @@ export interface BoardProfile {
     arenaBytes: number
     limits: AppLimits
     sensors: SensorWiring[]
+    /**
+     * Settings-store values (224 B of an app's stored form each) the app manager may use for
+     * installed apps. The store (DeviceScript's fstor) keeps every key's entry (24 B) and value
+     * (rounded up to 8 B) in its header area, ~8 KB on the simulator and RP2040 and ~16 KB on ESP32;
+     * a deleted key leaves a 32 B entry for good, so the manager reuses a fixed set of keys.
+     */
+    storeChunks: number
 }

@@ -1,21 +1,22 @@
 // The app manager's link protocol (services/wasmletmanager.md says it in full): command and
-// report codes, result statuses, the chunk size and the per-chunk check. One source for the device
-// (firmware, DeviceScript) and the host (host/link/, Node), so the two cannot drift apart.
+// report codes, result statuses, the chunk size and the per-chunk check. The device acts (store
+// values, load and unload apps, list what runs); the host plans (which slot and chunks an upload
+// takes, when a version switches) and words the messages: bytecode on the device is scarce.
+// One source for the device (firmware, DeviceScript) and the host (host/link/, Node).
 
 /** Jacdac service class of the Wasmlet Manager (services/wasmletmanager.md). */
 export const SERVICE_CLASS = 0x1d3a57e1
 
 export const enum Cmd {
-    BEGIN = 0x80,
-    CHUNK = 0x81,
-    COMMIT = 0x82,
-    UNINSTALL = 0x83,
-    START = 0x84,
-    STOP = 0x85,
-    LIST = 0x86,
-    REQUEST = 0x87,
-    SUBSCRIBE = 0x88,
-    LOGS = 0x89,
+    PUT = 0x80,
+    GET = 0x81,
+    REMOVE = 0x82,
+    LOAD = 0x83,
+    UNLOAD = 0x84,
+    LIST = 0x85,
+    REQUEST = 0x86,
+    SUBSCRIBE = 0x87,
+    LOGS = 0x88,
 }
 
 export const enum Rep {
@@ -25,27 +26,30 @@ export const enum Rep {
     RESPONSE = 0x93,
     EVENT = 0x94,
     LOG = 0x95,
+    VALUE = 0x96,
 }
+
+/** `load` slot (and `app` report slot) meaning the firmware's baked app of that name. */
+export const BAKED_SLOT = 255
 
 /** result.status */
 export const enum Status {
     OK = 0,
     BAD_COMMAND = 1,
+    /** No app of that name runs (unload), or no such manifest or baked app (load). */
     NOT_FOUND = 2,
-    /** The chunk was corrupt, missing or out of order: send chunk `value` next. */
+    /** The data did not match its check (put): send it again. */
     RESEND = 3,
-    NO_STORE = 4,
-    STORE_FAILED = 5,
+    /** The image was refused (load): the message says why (corrupt, arena, board limits). */
     REFUSED = 6,
+    /** Another command is being handled: try again shortly. */
     BUSY = 7,
-    NO_UPLOAD = 8,
 }
 
 /** app.flags */
 export const enum AppFlag {
+    /** The firmware has a baked app of this name. */
     BAKED = 1,
-    INSTALLED = 2,
-    IN_FLASH = 4,
 }
 
 /** log.kind */
@@ -56,7 +60,8 @@ export const enum LogKind {
 
 /**
  * Bytes of stored form per chunk, and so per settings value: a value and its key must fit one
- * settings packet (key + 1 + value <= 232 B, devicescript-facts.md section 4); keys are <= 5 chars.
+ * settings packet (key + 1 + value <= 232 B, devicescript-facts.md section 4); chunk keys are
+ * <= 4 chars. The host cuts the stored form so.
  */
 export const CHUNK_BYTES = 224
 

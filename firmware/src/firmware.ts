@@ -1,20 +1,24 @@
 // What every firmware entry does: reserve the arena, say which board profile it runs with, start
 // the app framework (framework/) with the board's sensors and WAMR's test sensors, start the apps
-// baked into the program image, and run the scheduler. The entries (main.ts for the simulator,
+// baked into the program image and those installed in the settings store (the app manager,
+// manager/), serve the manager on the Jacdac link, and run the scheduler. The entries (main.ts for the simulator,
 // boards/<id>.ts for real boards) differ only in their profile, pins and baked apps.
 //
-// Output lines: "wasmlet: ..." from the firmware and the runtime, "[app] ..." an app's console.
+// Output lines: "wasmlet: ..." from the firmware and the runtime, "[app] ..." an app's console
+// (manager/manager.ts prints them and sends them to the host as log reports).
 // sim/start.ts, `wasmlet run --sim` and the tests read them.
 import * as ds from "@devicescript/core"
 import { Arena } from "../../interpreter/index"
 import { BoardProfile } from "../../boards/profile"
-import { App } from "../../framework/app"
 import { BoardClock } from "../../framework/clock"
-import { HostSink, Runtime } from "../../framework/runtime"
+import { Runtime } from "../../framework/runtime"
 import { testSensors } from "../../framework/test-sensors"
 import { BakedApp } from "./baked-app"
 import { boardSensors } from "./board-sensors"
 import { DeviceTcp } from "./device-tcp"
+import { AppManager } from "../../manager/manager"
+import { JacdacReports, serveManager } from "./manager-server"
+import { SettingsStore } from "./settings-store"
 
 export function printProfile(p: BoardProfile, arena: Arena) {
     const l = p.limits
@@ -33,22 +37,6 @@ export function printProfile(p: BoardProfile, arena: Arena) {
  */
 const FIRMWARE_HEAP_BYTES = 24 * 1024
 
-/** Until the app manager (host link) exists, what the runtime tells the host goes to the console. */
-class ConsoleSink implements HostSink {
-    response(b: Buffer) {
-        console.log("wasmlet: response " + b.toString("hex"))
-    }
-    event(b: Buffer) {
-        console.log("wasmlet: event " + b.toString("hex"))
-    }
-    console(app: App, line: string) {
-        console.log("[" + app.name + "] " + line)
-    }
-    status(app: App, note: string) {
-        console.log("wasmlet: " + note)
-    }
-}
-
 /**
  * Boot: the arena first (while the heap is unfragmented), then the runtime and the baked apps.
  * `libc` and `wasi` are the support modules' images (support-images.ts; null leaves one out of the
@@ -65,17 +53,21 @@ export async function bootFirmware(p: BoardProfile, baked: BakedApp[], libc: Buf
     const sensors = testSensors()
     const board = await boardSensors(p)
     for (let i = 0; i < board.length; i++) sensors.push(board[i])
-    const rt = new Runtime(arena, p.limits, new BoardClock(), new ConsoleSink(), sensors, libc, wasi)
+    // the app manager is the runtime's host: what apps print and send the host goes to the link
+    const reports = new JacdacReports()
+    const names: string[] = []
+    const images: Buffer[] = []
+    for (let i = 0; i < baked.length; i++) {
+        names.push(baked[i].name)
+        images.push(baked[i].image)
+    }
+    const mgr = new AppManager(new SettingsStore(), reports, p.limits.maxApps + 1, p.storeChunks, p.id, names, images)
+    const rt = new Runtime(arena, p.limits, new BoardClock(), mgr, sensors, libc, wasi)
+    mgr.rt = rt
     rt.connections = new DeviceTcp(rt)
     rt.heapBytes = p.devsHeapBytes - p.arenaBytes - FIRMWARE_HEAP_BYTES
-    for (let i = 0; i < baked.length; i++) {
-        try {
-            await rt.install(baked[i].name, baked[i].image, true)
-            console.log("wasmlet: started " + baked[i].name)
-        } catch (e: any) {
-            console.log("wasmlet: " + e.message)
-        }
-    }
+    await mgr.restore()
+    await serveManager(mgr, reports)
     rt.loop.start()
     return rt
 }
