@@ -9,69 +9,75 @@ import { FuncRec, Sec } from "./image-format"
 import { ImageError, LoadedModule } from "./loader"
 import { BINARY, UNARY } from "./ops/numeric-table"
 
+// Operand layouts, one letter per operand:
+//   r register (u16, a slot inside the frame)   a call-argument base (u16, inside the frame)
+//   i any 32-bit immediate                     t branch target (u32)
+//   n br_table: count N, then N+1 targets       k load/store kind (u8)
+//   F defined function   M imported function   f any function   g global   T table
+//   y type   e element segment   d data segment
+// kept as string literals (free in DeviceScript's bytecode, unlike an if-chain that returns
+// them), a fixed width per opcode padded with "-"; "?" is an unknown opcode. Each literal
+// stays under the 200 bytes of an ASCII literal, so that charCodeAt indexes it directly.
+
+/** Opcodes 0..31, 4 letters each: moves, constants, control, i32 arithmetic. */
+const HOT_LAYOUTS_0 =
+    "rr--rr--ri--rii-" + // MOV32 MOV64 CONST32 CONST64
+    "t---rt--rt--rn--" + // BR BR_IF BR_UNLESS BR_TABLE
+    "Fa--Ma--yTra" + // CALL CALL_IMPORT CALL_INDIRECT
+    "----r---r-------" + // RETURN RET32 RET64 UNREACHABLE
+    "rrr-rrr-rrr-rrr-rrr-rrr-rrr-rrr-rrr-" + // I32_ADD .. I32_SHR_U
+    "rri-rri-rri-rri-rri-rri-rri-rri-" // I32_ADD_IMM .. I32_SHR_U_IMM
+
+/** Opcodes 32..HOT_END-1, 4 letters each: fused compare-and-branch, i32 memory and globals. */
+const HOT_LAYOUTS_32 =
+    "rrt-rrt-rrt-rrt-rrt-rrt-rrt-rrt-rrt-rrt-" + // BR_EQ .. BR_GE_U
+    "rit-rit-rit-rit-rit-rit-rit-rit-rit-rit-" + // BR_EQ_IMM .. BR_GE_U_IMM
+    "rri-rri-rg--gr--" + // I32_LOAD I32_STORE GLOBAL_GET32 GLOBAL_SET32
+    "i---rriirrii" // FUEL I32_LOAD_A I32_STORE_A
+
+/** Opcodes MISC_BASE..MISC_END-1, 5 letters each. */
+const MISC_LAYOUTS =
+    "rg---gr---krri-krri-" + // GLOBAL_GET64 GLOBAL_SET64 LOAD STORE
+    "r----rr---rrr--rrr--drrr-d----" + // MEMORY_SIZE MEMORY_GROW MEMORY_FILL MEMORY_COPY MEMORY_INIT DATA_DROP
+    "Trr--Trr--Tr---Trrr-Trrr-TTrrreTrrre----" + // TABLE_GET TABLE_SET TABLE_SIZE TABLE_GROW TABLE_FILL TABLE_COPY TABLE_INIT ELEM_DROP
+    "rf---rrrr-rrrr-?----krriikrrii" // REF_FUNC SELECT32 SELECT64 (unused) LOAD_A STORE_A
+
+// Where layoutOf found an opcode's letters: layoutStart and layoutWidth in the string it returns.
+let layoutStart = 0
+let layoutWidth = 0
+
 /**
- * Operand layout of an opcode, one letter per operand:
- *   r register (u16, a slot inside the frame)   a call-argument base (u16, inside the frame)
- *   i any 32-bit immediate                     t branch target (u32)
- *   n br_table: count N, then N+1 targets       k load/store kind (u8)
- *   F defined function   M imported function   f any function   g global   T table
- *   y type   e element segment   d data segment
- * Returns "?" for an unknown opcode (also a numeric opcode past the end of its handler table).
+ * The string that holds op's layout, from layoutStart for up to layoutWidth letters (ended early
+ * by "-"). Numeric ops index the run loop's handler arrays: past their ends there is no handler,
+ * so the layout is "?" (unknown) as for any opcode outside the ranges.
  */
-export function layout(op: number): string {
-    if (op < Op.HOT_END) {
-        if (op <= Op.MOV64) return "rr"
-        if (op === Op.CONST32) return "ri"
-        if (op === Op.CONST64) return "rii"
-        if (op === Op.BR) return "t"
-        if (op === Op.BR_IF || op === Op.BR_UNLESS) return "rt"
-        if (op === Op.BR_TABLE) return "rn"
-        if (op === Op.CALL) return "Fa"
-        if (op === Op.CALL_IMPORT) return "Ma"
-        if (op === Op.CALL_INDIRECT) return "yTra"
-        if (op === Op.RETURN || op === Op.UNREACHABLE) return ""
-        if (op === Op.RET32 || op === Op.RET64) return "r"
-        if (op <= Op.I32_SHR_U) return "rrr"
-        if (op <= Op.I32_SHR_U_IMM) return "rri"
-        if (op <= Op.BR_GE_U) return "rrt"
-        if (op <= Op.BR_GE_U_IMM) return "rit"
-        if (op === Op.I32_LOAD || op === Op.I32_STORE) return "rri"
-        if (op === Op.GLOBAL_GET32) return "rg"
-        if (op === Op.GLOBAL_SET32) return "gr"
-        if (op === Op.FUEL) return "i"
-        if (op === Op.I32_LOAD_A || op === Op.I32_STORE_A) return "rrii"
-        return "?"
+function layoutOf(op: number): string {
+    layoutStart = 0
+    layoutWidth = 4
+    if (op < 32) {
+        layoutStart = op * 4
+        return HOT_LAYOUTS_0
     }
-    if (op < Op.BIN_BASE) return "?"
-    // Numeric ops index the run loop's handler arrays: past their ends there is no handler.
-    if (op < Op.UN_BASE) return op < Op.BIN_BASE + BINARY.length ? "rrr" : "?"
-    if (op < Op.MISC_BASE) return op < Op.UN_BASE + UNARY.length ? "rr" : "?"
-    switch (op) {
-        case Op.GLOBAL_GET64: return "rg"
-        case Op.GLOBAL_SET64: return "gr"
-        case Op.LOAD: return "krri"
-        case Op.STORE: return "krri"
-        case Op.MEMORY_SIZE: return "r"
-        case Op.MEMORY_GROW: return "rr"
-        case Op.MEMORY_FILL: return "rrr"
-        case Op.MEMORY_COPY: return "rrr"
-        case Op.MEMORY_INIT: return "drrr"
-        case Op.DATA_DROP: return "d"
-        case Op.TABLE_GET: return "Trr"
-        case Op.TABLE_SET: return "Trr"
-        case Op.TABLE_SIZE: return "Tr"
-        case Op.TABLE_GROW: return "Trrr"
-        case Op.TABLE_FILL: return "Trrr"
-        case Op.TABLE_COPY: return "TTrrr"
-        case Op.TABLE_INIT: return "eTrrr"
-        case Op.ELEM_DROP: return "e"
-        case Op.REF_FUNC: return "rf"
-        case Op.SELECT32: return "rrrr"
-        case Op.SELECT64: return "rrrr"
-        case Op.LOAD_A: return "krrii"
-        case Op.STORE_A: return "krrii"
+    if (op < Op.HOT_END) {
+        layoutStart = (op - 32) * 4
+        return HOT_LAYOUTS_32
+    }
+    if (op >= Op.BIN_BASE && op < Op.BIN_BASE + BINARY.length) return "rrr-"
+    if (op >= Op.UN_BASE && op < Op.UN_BASE + UNARY.length) return "rr--"
+    if (op >= Op.MISC_BASE && op < Op.MISC_END) {
+        layoutStart = (op - Op.MISC_BASE) * 5
+        layoutWidth = 5
+        return MISC_LAYOUTS
     }
     return "?"
+}
+
+/** Operand layout of an opcode, one letter per operand as above; "?" for an unknown opcode. */
+export function layout(op: number): string {
+    const s = layoutOf(op)
+    let n = 0
+    while (n < layoutWidth && layoutStart + n < s.length && s.charCodeAt(layoutStart + n) !== 0x2d /* - */) n++
+    return s.slice(layoutStart, layoutStart + n)
 }
 
 /** Instructions checked per load step (keeps a step well inside one DeviceScript slice). */
@@ -135,11 +141,13 @@ export class CodeVerifier {
             const at = this.pc - this.start
             this.starts[at >> 3] = this.starts[at >> 3] | (1 << (at & 7))
             const op = code[this.pc]
-            const lay = layout(op)
-            if (lay === "?") this.fail(`unknown opcode ${op}`)
+            const lay = layoutOf(op)
+            if (lay.charCodeAt(layoutStart) === 0x3f /* ? */) this.fail(`unknown opcode ${op}`)
+            const layEnd = layoutStart + layoutWidth
             let p = this.pc + 1
-            for (let k = 0; k < lay.length; k++) {
+            for (let k = layoutStart; k < layEnd; k++) {
                 const c = lay.charCodeAt(k)
+                if (c === 0x2d /* - */) break
                 if (c === 0x6b /* k */) {
                     if (p + 1 > this.end) this.fail("truncated instruction")
                     if (code[p] > 12) this.fail(`bad load/store kind ${code[p]}`)
