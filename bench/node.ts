@@ -6,6 +6,7 @@ import { compileToImage } from "../compiler/index"
 import type { ImageStats } from "../compiler/index"
 import { Arena, callSync, DEFAULT_CALL_DEPTH, DEFAULT_STACK_BYTES, Execution, ExternKind, instantiate, Limits, loadImageInto } from "../interpreter/index"
 import { CHUNK } from "../interpreter/memory"
+import { instanceUsage } from "../interpreter/usage"
 import { runWasiProgram } from "../host/wasi/run"
 import { runWasiProgramJit } from "../host/jit/run-wasi"
 import { HOST_DIR, Kernel, wordsToDecimal } from "./kernels"
@@ -74,7 +75,7 @@ export async function benchKernelOnNode(k: Kernel, reps: number): Promise<NodeKe
             touched = inst.memory.chunkCount * CHUNK
             declared = inst.memory.byteLength
         }
-        globalsBytes = inst.usage().globalBytes
+        globalsBytes = instanceUsage(inst).globalBytes
         arenaBytes = account.used
         inst.dispose()
     }

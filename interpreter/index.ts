@@ -15,7 +15,6 @@ import { yieldSlice } from "./platform/index"
 import { ExternKind } from "./image-format"
 
 export { loadImage, loadImageAsync, loadImageInto, LoadJob, LoadedModule, ImageError } from "./loader"
-export { Usage } from "./instance"
 export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, InstantiateJob, instances } from "./instance"
 export type { ImportResolver, Extern } from "./instance"
 export { Execution, RunState, run, startCall } from "./machine"

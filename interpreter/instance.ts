@@ -18,7 +18,7 @@ import {
     ValTypeCode,
 } from "./image-format"
 import { LoadedModule } from "./loader"
-import { Memory, MAX_PAGES, CHUNK } from "./memory"
+import { Memory, MAX_PAGES } from "./memory"
 import { ArenaAccount, defaultAccount } from "./arena"
 import { Table } from "./table"
 import { trap, TRAP_MEMORY_OOB, TRAP_TABLE_OOB } from "./trap"
@@ -109,23 +109,6 @@ function defaultLimits(): Limits {
     return sharedDefaultLimits
 }
 
-/** An instance's footprint (execution stacks are counted by their Execution). */
-export class Usage {
-    /** The device image: code, tables and data segments. */
-    imageBytes = 0
-    /** Declared size of linear memory, in 64 KiB pages. */
-    memoryPages = 0
-    /** Arena bytes really used by linear memory (touched chunks). */
-    memoryTouchedBytes = 0
-    tableElems = 0
-    globalBytes = 0
-    /**
-     * Arena bytes the instance's account holds: memory chunks, run lists, tables, globals and the
-     * stacks of executions drawn from it (the whole default account when it has none of its own).
-     */
-    arenaBytes = 0
-}
-
 /** Every live instance; a funcref handle is resolved by scanning their handle ranges. */
 export const instances: Instance[] = []
 let nextHandle = 1
@@ -211,21 +194,6 @@ export class Instance {
     /** The arena account this instance's memory and tables come from. */
     account(): ArenaAccount {
         return this.limits.account === null ? defaultAccount() : this.limits.account
-    }
-
-    /** What this instance costs, for the app manager. */
-    usage(): Usage {
-        const u = new Usage()
-        u.imageBytes = this.module.length
-        const mem = this.memory
-        if (mem !== null) {
-            u.memoryPages = mem.pages
-            u.memoryTouchedBytes = mem.chunkCount * CHUNK
-        }
-        for (let t = 0; t < this.tables.length; t++) u.tableElems += this.tables[t].size
-        u.globalBytes = this.module.count(Sec.GLOBALS) * 8
-        u.arenaBytes = this.account().used
-        return u
     }
 
     /** Forgets this instance's function handles and returns its memory, tables and globals to the arena. */

@@ -286,12 +286,6 @@ export class Memory {
         }
     }
 
-    /** memory.copy within this memory in one go (ranges already checked; host side, tests). */
-    copyWithin(dst: number, src: number, n: number): void {
-        let done = 0
-        while (done < n) done = this.copyPart(dst, src, n, done)
-    }
-
     /**
      * Part of memory.copy within this memory (ranges already checked): continues after `done`
      * bytes and returns how many are done when it stops, at the end or after RUN_EDITS_PER_PART
@@ -379,4 +373,13 @@ export class Memory {
         for (let k = 0; k < n; k++) out[k] = this.loadByte(ea + k)
         return out
     }
+}
+
+/**
+ * memory.copy within mem in one go (ranges already checked; host side, tests). A function, not
+ * a method: the firmware never refers to it, so DeviceScript leaves it out of the device build.
+ */
+export function copyWithin(mem: Memory, dst: number, src: number, n: number): void {
+    let done = 0
+    while (done < n) done = mem.copyPart(dst, src, n, done)
 }

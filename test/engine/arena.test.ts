@@ -6,6 +6,7 @@ import * as platform from "../../interpreter/platform/index"
 import "../../interpreter/platform/node-core"
 import { compileToImage } from "../../compiler/index"
 import { loadImage, instantiate, Arena, Limits, Instance, ARENA_PAGE, Execution, callSync, callExport, ExternKind, DEFAULT_STACK_BYTES, DEFAULT_CALL_DEPTH, Table } from "../../interpreter/index"
+import { instanceUsage } from "../../interpreter/usage"
 import { watToWasm, call } from "./helpers"
 
 const APP = `(module (memory 2)
@@ -42,7 +43,7 @@ describe("fixed arena", () => {
         // 3 chunk pages, and one small-block page holding the chunk table (64 entries x 4 B)
         expect(inst.memory.account.used).toBe(4 * ARENA_PAGE)
         expect(arena.freePages).toBe(12)
-        const u = inst.usage()
+        const u = instanceUsage(inst)
         expect(u.memoryPages).toBe(2)
         expect(u.memoryTouchedBytes).toBe(3 * ARENA_PAGE)
         expect(u.imageBytes).toBe(inst.module.length)
@@ -127,10 +128,10 @@ describe("stacks, globals and tables in the arena", () => {
         callSync(ex, inst, inst.module.findExport("touch", ExternKind.FUNC))
         expect(ex.stack.readInt32LE(ex.base)).toBe(2)
         expect(account.used).toBe(7 * ARENA_PAGE) // + 2 memory pages touched + the chunk table's page
-        expect(inst.usage().arenaBytes).toBe(7 * ARENA_PAGE)
+        expect(instanceUsage(inst).arenaBytes).toBe(7 * ARENA_PAGE)
         ex.release()
         expect(account.used).toBe(3 * ARENA_PAGE)
-        expect(inst.usage().arenaBytes).toBe(3 * ARENA_PAGE)
+        expect(instanceUsage(inst).arenaBytes).toBe(3 * ARENA_PAGE)
     })
 
     it("a deep recursion in arena stacks traps with call stack exhausted, not a crash", async () => {
@@ -155,7 +156,7 @@ describe("stacks, globals and tables in the arena", () => {
         const a = instantiate(mod, null, limits)
         const b = instantiate(mod, null, limits)
         expect(limits.account.used).toBe(ARENA_PAGE) // 2 x (12 B of globals + 12 B of table)
-        expect(a.usage().globalBytes).toBe(16)
+        expect(instanceUsage(a).globalBytes).toBe(16)
         expect(call(a, "bump")[0]).toBe(8)
         expect(call(a, "bump")[0]).toBe(9)
         expect(call(b, "bump")[0]).toBe(8) // each instance has its own

@@ -7,6 +7,7 @@ import { compileToImage } from "../../compiler/index"
 import { loadImage, loadImageInto, LoadJob, LoadedModule, InstantiateJob, HostFunc, createInstance, instances, instantiate, ImageError, Execution, callSync, callExport, ExternKind, Trap, LinkError, startCall, run, Arena, ARENA_PAGE, Limits, Instance } from "../../interpreter/index"
 import { Hdr, imageChecksum, Sec, FuncRec } from "../../interpreter/image-format"
 import { Op } from "../../interpreter/opcodes"
+import { instanceUsage } from "../../interpreter/usage"
 import { watToWasm, call, seededRandom } from "./helpers"
 
 const WAT = `(module (memory 1) (table 2 funcref) (elem (i32.const 0) $f)
@@ -138,7 +139,7 @@ describe("images in the arena (relocated as they are checked)", () => {
         limits.account = account
         const inst = instantiate(mod, null, limits)
         expect(await callExport(inst, "run", [5])).toBe(9) // element 2 holds f(2) = 2 + 7
-        expect(inst.usage().imageBytes).toBe(img.length)
+        expect(instanceUsage(inst).imageBytes).toBe(img.length)
         const codePages = Math.ceil(img.length / ARENA_PAGE)
         inst.dispose()
         expect(account.used).toBe((1 + codePages) * ARENA_PAGE)
