@@ -5,7 +5,7 @@
 // Kept light: `wasmlet --help` and argument errors load this file and nothing heavy (the link to a
 // board is imported only when a command connects).
 import { parseArgs, ParseArgsConfig } from "node:util"
-import type { ManagerClient } from "../link/client"
+import type { LinkTiming, ManagerClient } from "../link/client"
 import { LinkTimeoutError, ManagerError, NoBoardError } from "../link/errors"
 
 export const EXIT = {
@@ -40,6 +40,8 @@ export class InvalidModuleError extends Error {}
 export interface TargetOptions {
     port?: string
     sim: boolean
+    /** --device ID: which board when several are on one link (its device id or short id) */
+    device?: string
     json: boolean
     timeoutMs?: number
 }
@@ -49,12 +51,19 @@ type OptionSpec = NonNullable<ParseArgsConfig["options"]>
 export const TARGET_OPTIONS = {
     port: { type: "string" },
     sim: { type: "boolean" },
+    device: { type: "string" },
     json: { type: "boolean" },
     timeout: { type: "string" },
     help: { type: "boolean", short: "h" },
 } satisfies OptionSpec
 
-export const TARGET_USAGE = "[--port PATH | --sim] [--json] [--timeout MS]"
+export const TARGET_USAGE = "[--port PATH | --sim] [--device ID] [--json] [--timeout MS]"
+
+/** The target options' lines, at the end of every board command's usage. */
+export const TARGET_HELP = `  --port PATH   the board on this serial port      --sim   the running simulator (wasmlet sim)
+                (neither: the one board connected, else the simulator)
+  --device ID   the board with this (short) device id, when several share the link
+  --json        output for scripts                 --timeout MS   wait this long for the board`
 
 export interface Parsed {
     target: TargetOptions
@@ -85,7 +94,7 @@ export function parseCommandArgs(args: string[], options: OptionSpec, min: numbe
         if (!(timeoutMs > 0)) throw new UsageError("--timeout needs a number of milliseconds")
     }
     return {
-        target: { port: v.port as string | undefined, sim: v.sim === true, json: v.json === true, timeoutMs },
+        target: { port: v.port as string | undefined, sim: v.sim === true, device: v.device as string | undefined, json: v.json === true, timeoutMs },
         values: v,
         positionals: r.positionals,
         help,
@@ -122,10 +131,21 @@ export const io = {
     stdout: (s: string): void => void process.stdout.write(s),
     stderr: (s: string): void => void process.stderr.write(s),
     connect: async (t: TargetOptions): Promise<Board> => {
-        // TODO(link): host/link's connect is not on main yet; this becomes a literal import then
-        const mod = "../link/connect"
-        return (await import(mod)).connectBoard(t)
+        const { connect } = await import("../link/connect")
+        const link = await connect({ port: t.port, sim: t.sim, device: t.device, timeoutMs: t.timeoutMs, timing: timingFor(t.timeoutMs) })
+        const where = link.target.kind === "sim" ? "simulator" : link.target.path
+        return { client: link.client, label: `${where} ${link.shortId}`, close: () => link.close() }
     },
+}
+
+/**
+ * --timeout MS as the link's timing: a command is resent every 300 ms (the link's default) until MS
+ * have passed, and an app's response is awaited MS. Default: the link's (8 sends, 5 s for a response).
+ */
+export function timingFor(timeoutMs: number | undefined): Partial<LinkTiming> | undefined {
+    if (timeoutMs === undefined) return undefined
+    const resendMs = Math.min(300, timeoutMs)
+    return { resendMs, tries: Math.max(1, Math.round(timeoutMs / resendMs)), responseMs: timeoutMs }
 }
 
 /** Connects to the target, runs fn with the board, and closes the link whatever happens. */
@@ -275,7 +295,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
  * `wasmlet CMD NAME [target options]`, output `<done> NAME` or {name, done}.
  */
 export function nameCommand(cmd: "uninstall" | "start" | "stop", done: string, what: string) {
-    const usage = `usage: wasmlet ${cmd} NAME ${TARGET_USAGE}\n  ${what}`
+    const usage = `usage: wasmlet ${cmd} NAME ${TARGET_USAGE}\n  ${what}\n${TARGET_HELP}`
     return (args: string[]): Promise<number> =>
         runCommand(cmd, usage, args, { min: 1, max: 1 }, async (p, out) => {
             const name = p.positionals[0]

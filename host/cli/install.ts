@@ -15,6 +15,7 @@ import {
     EXIT,
     InvalidModuleError,
     Output,
+    TARGET_HELP,
     TARGET_USAGE,
     UsageError,
     bytes,
@@ -29,7 +30,8 @@ import { formatLogLine, logJson } from "./logs"
 export const summary = "install an app on the board (compiled and checked on the host first) [--watch]"
 
 const USAGE = `usage: wasmlet install NAME app.wasm [--watch] ${TARGET_USAGE}
-  --watch    reinstall whenever app.wasm changes, showing the app's console, until Ctrl-C`
+  --watch    reinstall whenever app.wasm changes, showing the app's console, until Ctrl-C
+${TARGET_HELP}`
 
 /** Debounce of --watch: a build writes the file in several steps. */
 export const WATCH_DEBOUNCE_MS = 250

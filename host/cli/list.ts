@@ -6,12 +6,13 @@
 // error}; `--json --board` an object {board, apps} with the board's figures as well.
 import type { ListResult } from "../link/client"
 import type { AppInfo, BoardInfo } from "../link/packets"
-import { TARGET_USAGE, bytes, duration, runCommand, withBoard } from "./_common"
+import { TARGET_HELP, TARGET_USAGE, bytes, duration, runCommand, withBoard } from "./_common"
 
 export const summary = "list the apps on the board: state, image, arena and store use, uptime, last error"
 
 const USAGE = `usage: wasmlet list [--board] ${TARGET_USAGE}
-  --board    with --json: an object {board, apps} instead of the array of apps`
+  --board    with --json: an object {board, apps} instead of the array of apps
+${TARGET_HELP}`
 
 export function appJson(a: AppInfo) {
     return {

@@ -5,12 +5,13 @@
 // about an app (trapped, stopped, exited, removed, installed) read `[app] -- note`. --json: one
 // object per line, {app, kind: "console" | "note", text}.
 import type { LogLine } from "../link/packets"
-import { EXIT, TARGET_USAGE, runCommand, untilInterrupted, withBoard } from "./_common"
+import { EXIT, TARGET_HELP, TARGET_USAGE, runCommand, untilInterrupted, withBoard } from "./_common"
 
 export const summary = "print apps' console lines the board holds [NAME] [--follow]"
 
 const USAGE = `usage: wasmlet logs [NAME] [--follow] ${TARGET_USAGE}
-  --follow   keep printing new lines until Ctrl-C`
+  --follow   keep printing new lines until Ctrl-C
+${TARGET_HELP}`
 
 export function formatLogLine(l: LogLine, withApp = true): string {
     const head = withApp && l.app ? `[${l.app}] ` : ""

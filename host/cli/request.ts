@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs"
 import type { AppResponse } from "../link/client"
 import { FMT_ATTR_CONTAINER, jsonToAttr, payloadJson } from "./_attr-json"
-import { EXIT, TARGET_USAGE, UsageError, runCommand, withBoard } from "./_common"
+import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, runCommand, withBoard } from "./_common"
 
 export const summary = "send a request to an app's resource and print its response [--payload JSON]"
 
@@ -16,7 +16,8 @@ const USAGE = `usage: wasmlet request METHOD URL [--payload JSON | --payload @FI
   METHOD     GET, POST, PUT or DELETE
   URL        /app/NAME/RESOURCE, or a url an app registered
   --payload  a JSON object, sent as an attr_container (numbers double, booleans, strings,
-             arrays of numbers as bytes); @FILE reads it from a file`
+             arrays of numbers as bytes); @FILE reads it from a file
+${TARGET_HELP}`
 
 const METHODS = ["GET", "POST", "PUT", "DELETE"]
 

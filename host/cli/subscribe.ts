@@ -6,13 +6,14 @@
 // per line, {url, sender, fmt, payload (JSON or null), text, hex}.
 import type { AppEvent } from "../link/client"
 import { payloadJson } from "./_attr-json"
-import { EXIT, TARGET_USAGE, UsageError, runCommand, untilInterrupted, withBoard } from "./_common"
+import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, runCommand, untilInterrupted, withBoard } from "./_common"
 
 export const summary = "print the events an app publishes on a url, until Ctrl-C [--count N]"
 
 const USAGE = `usage: wasmlet subscribe URL [--count N] ${TARGET_USAGE}
   URL        the event url as apps publish it (alert/overheat)
-  --count N  stop after N events`
+  --count N  stop after N events
+${TARGET_HELP}`
 
 export function eventJson(e: AppEvent) {
     const json = payloadJson(e.fmt, e.payload)

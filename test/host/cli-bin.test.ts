@@ -1,14 +1,12 @@
 // host/bin/wasmlet.mjs as a user runs it: the bundle scripts/build-cli.ts writes is used while it is up
 // to date and the sources are used (through tsx) once a source is newer; `--help` lists the board
-// commands and the exit codes; `devices` (the simulator's link probed on its port, the serial
-// ports' text). The --help timing is a benchmark (farm-bench), not asserted here.
+// commands and the exit codes; `devices` (its rows and text). The --help timing is a benchmark (farm-bench), not asserted here.
 import { describe, expect, it } from "vitest"
 import { execFile } from "node:child_process"
 import { statSync, utimesSync } from "node:fs"
-import { createServer } from "node:net"
 import { join } from "node:path"
 import { buildCli } from "../../scripts/build-cli"
-import { formatDevices, simulatorRunning } from "../../host/cli/devices"
+import { devicesOf, formatDevices } from "../../host/cli/devices"
 
 const ROOT = join(import.meta.dirname, "../..")
 const CLI = join(ROOT, "host/bin/wasmlet.mjs")
@@ -62,26 +60,26 @@ describe("wasmlet.mjs", () => {
 })
 
 describe("devices", () => {
-    it("the simulator counts as running when its link port answers", async () => {
-        const srv = createServer(s => s.end())
-        await new Promise<void>(r => srv.listen(0, "127.0.0.1", () => r()))
-        const port = (srv.address() as any).port
-        expect(await simulatorRunning("127.0.0.1", port)).toBe(true)
-        await new Promise(r => srv.close(r))
-        expect(await simulatorRunning("127.0.0.1", port)).toBe(false)
+    it("rows and text: boards, other ports with --all, the simulator, with the option that picks each", () => {
+        const listing = {
+            boards: [{ path: "/dev/ttyACM0", manufacturer: "Espressif", vendorId: "303A", productId: "1001", serialNumber: "F4:12" }],
+            otherPorts: [{ path: "/dev/ttyS0" }],
+            sim: { host: "127.0.0.1", port: 8082, running: false },
+        }
+        expect(devicesOf(listing, false).map(d => d.kind)).toEqual(["serial", "simulator"])
+        const all = devicesOf(listing, true)
+        expect(all[0]).toEqual({ kind: "serial", path: "/dev/ttyACM0", manufacturer: "Espressif", vendorId: "303a", productId: "1001", serialNumber: "F4:12", board: true })
+        expect(formatDevices(all)).toEqual([
+            "serial     /dev/ttyACM0  Espressif 303a:1001 #F4:12  (--port /dev/ttyACM0)",
+            "serial     /dev/ttyS0  serial port (does not look like a board)  (--port /dev/ttyS0)",
+            "simulator  127.0.0.1:8082  not running (start it: wasmlet sim)",
+        ])
     })
 
-    it("text: one line per target, with the option that picks it", () => {
-        expect(
-            formatDevices([
-                { kind: "serial", path: "/dev/ttyACM0", manufacturer: "Espressif", vendorId: "303a", productId: "1001", serialNumber: "F4:12", board: true },
-                { kind: "serial", path: "/dev/ttyS0", manufacturer: "", vendorId: "", productId: "", serialNumber: "", board: false },
-                { kind: "simulator", url: "ws://127.0.0.1:8081", running: false },
-            ])
-        ).toEqual([
-            "serial     /dev/ttyACM0  Espressif (USB serial/JTAG) 303a:1001 #F4:12  (--port /dev/ttyACM0)",
-            "serial     /dev/ttyS0  serial port (not a known board)  (--port /dev/ttyS0)",
-            "simulator  ws://127.0.0.1:8081  not running (start it: wasmlet sim)",
-        ])
+    it("wasmlet devices --json: what this machine has (no simulator running here)", async () => {
+        const r = await wasmlet(["devices", "--json"])
+        expect(r.code).toBe(0)
+        const devs = JSON.parse(r.stdout)
+        expect(devs.at(-1)).toMatchObject({ kind: "simulator", port: 8082 })
     })
 })

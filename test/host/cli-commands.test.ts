@@ -152,13 +152,13 @@ describe("list", () => {
 
     it("human: a table and the board's line; --json --board adds the board", async () => {
         fake = fakeIo()
-        fake.client.apps.set("blink", { name: "blink", state: "stopped", restarts: 2, imageBytes: 900, arenaBytes: 0, uptimeMs: 0, storedBytes: 0, baked: true, installed: false, inFlash: true, error: "trapped: unreachable" })
+        fake.client.apps.set("blink", { name: "blink", state: "stopped", restarts: 2, imageBytes: 900, arenaBytes: 0, uptimeMs: 0, storedBytes: 0, baked: true, installed: false, inFlash: true, slot: -1, error: "trapped: unreachable" })
         expect(await list.main([])).toBe(0)
         expect(fake.got.stdout.split("\n")).toEqual([
             "NAME   STATE    IMAGE  ARENA  STORED  UPTIME  RESTARTS  FROM",
             "blink  stopped  900 B  0 B    -       -       2         baked, in flash",
             "blink: trapped: unreachable",
-            "simulator (fake): 1 of 3 apps, arena 0 B of 24.0 KB used (12.0 KB per app), store 0 B of 8.0 KB used",
+            "simulator (fake): 1 of 3 apps, arena 0 B of 24.0 KB used (12.0 KB per app), store 0 B of 7.9 KB used",
             "",
         ])
         fake = swap(fake)

@@ -23,7 +23,7 @@ export class FakeClient {
     silent = false
     private logListeners = new Set<(l: LogLine) => void>()
     private subs = new Map<string, (e: AppEvent) => void>()
-    board: BoardInfo = { board: "simulator", maxApps: 3, apps: 0, storeCapacity: 8192, storeUsed: 0, arenaBytes: 24576, arenaFree: 24576, appArenaBytes: 12288 }
+    board: BoardInfo = { board: "simulator", maxApps: 3, apps: 0, storeSlots: 4, storeChunks: 36, chunkBytes: 224, storeCapacity: 8064, storeUsed: 0, arenaBytes: 24576, arenaFree: 24576, appArenaBytes: 12288 }
 
     private call(op: string, ...args: unknown[]): void {
         this.calls.push({ op, args })
@@ -53,6 +53,7 @@ export class FakeClient {
             baked: false,
             installed: true,
             inFlash: false,
+            slot: 0,
             error: "",
         })
         return { imageBytes: image.length, storedBytes: stored, chunks, resent: 0, resumedAt: 0, ms: 12, arenaBytes: 4096 }
