@@ -26,6 +26,7 @@ import {
     instantiateAsync,
     loadImageAsync,
     loadImageInto,
+    ImageFill,
     run,
     startCall,
 } from "../interpreter/index"
@@ -160,18 +161,16 @@ export class Runtime {
     /**
      * Installs an app from a device image and queues its start (on_init, or _start for a WASI
      * command). `inFlash`: the image stays where it is (a `hex` literal); otherwise it is copied
-     * into the app's arena account. Throws an Error that says what is wrong; nothing is left over.
+     * into the app's arena account, or (image null) written there by `fill`. Throws an Error that
+     * says what is wrong; nothing is left over.
      */
-    async install(name: string, image: Buffer, inFlash: boolean, args?: string[]): Promise<App> {
-        if (this.find(name) !== null) throw new Error(`app "${name}" is already installed`)
-        if (this.apps.length >= this.limits.maxApps) throw new Error(`too many apps: this board runs at most ${this.limits.maxApps}`)
-        if (this.heapBytes > 0 && (this.apps.length + 1) * APP_HEAP_BYTES > this.heapBytes)
-            throw new Error(`no heap for app "${name}": ${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each`)
+    async install(name: string, image: Buffer, inFlash: boolean, args?: string[], fill?: ImageFill): Promise<App> {
+        this.admit(name)
         const acc = this.arena.account(name, this.limits.appArenaBytes)
         const app = new App(name, this.nextId++, acc)
         app.args = args === undefined || args === null ? [name] : args
         try {
-            app.mod = inFlash ? await loadImageAsync(image) : await loadImageInto(acc, image)
+            app.mod = inFlash ? await loadImageAsync(image) : await loadImageInto(acc, image, fill)
             const lim = new Limits()
             lim.account = acc
             lim.stackBytes = this.limits.valueStackSlots * 8
@@ -219,6 +218,17 @@ export class Runtime {
         if (app.fns[Kind.START] >= 0) app.queue.push(new Msg(Kind.START, 0, null))
         else if (app.fns[Kind.INIT] >= 0) app.queue.push(new Msg(Kind.INIT, 0, null))
         return app
+    }
+
+    /**
+     * Throws unless one more app named `name` may be installed (board limits, heap): the app
+     * manager asks before it reads an image into the heap, since running the heap out panics.
+     */
+    admit(name: string): void {
+        if (this.find(name) !== null) throw new Error(`app "${name}" is already installed`)
+        if (this.apps.length >= this.limits.maxApps) throw new Error(`too many apps: this board runs at most ${this.limits.maxApps}`)
+        if (this.heapBytes > 0 && (this.apps.length + 1) * APP_HEAP_BYTES > this.heapBytes)
+            throw new Error(`no heap for app "${name}": ${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each`)
     }
 
     private async support(image: Buffer, what: string): Promise<LoadedModule> {

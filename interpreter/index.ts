@@ -14,7 +14,7 @@ import { Execution, RunState, run, startCall } from "./machine"
 import { yieldSlice } from "./platform/index"
 import { ExternKind } from "./image-format"
 
-export { loadImage, loadImageAsync, loadImageInto, LoadJob, LoadedModule, ImageError } from "./loader"
+export { loadImage, loadImageAsync, loadImageInto, LoadJob, LoadedModule, ImageError, ImageFill } from "./loader"
 export { Instance, HostFunc, FuncRef, GlobalCell, LinkError, Limits, createInstance, InstantiateJob, instances } from "./instance"
 export type { ImportResolver, Extern } from "./instance"
 export { Execution, RunState, run, startCall } from "./machine"

@@ -244,22 +244,31 @@ export async function loadImageAsync(image: Buffer): Promise<LoadedModule> {
     return job.module
 }
 
+/** Writes an image of `length` bytes into buf at `at` (the app manager decompresses one there). */
+export interface ImageFill {
+    length: number
+    fill(buf: Buffer, at: number): Promise<void>
+}
+
 /**
- * Copies an image into the app's arena account and loads it there, so that the app's code
- * comes out of its quota like everything else it uses. The copy is relocated in place while it
- * is checked; a bad image gives its block back and throws ImageError. module.release() frees it.
+ * Loads an image into the app's arena account, so that the app's code comes out of its quota like
+ * everything else it uses: copied from `src`, or written there by `fill` (no copy in the heap).
+ * It is relocated in place while it is checked; a bad image gives its block back and throws
+ * ImageError. module.release() frees it.
  */
-export async function loadImageInto(account: ArenaAccount, src: Buffer): Promise<LoadedModule> {
+export async function loadImageInto(account: ArenaAccount, src: Buffer, fill?: ImageFill): Promise<LoadedModule> {
     const buf = account.arena.buf
-    const at = account.alloc(src.length, "code")
+    const len = src !== null ? src.length : fill.length
+    const at = account.alloc(len, "code")
     try {
-        buf.blitAt(at, src, 0, src.length)
-        const job = new LoadJob(buf, at, src.length)
+        if (src !== null) buf.blitAt(at, src, 0, len)
+        else await fill.fill(buf, at)
+        const job = new LoadJob(buf, at, len)
         while (!job.step()) await yieldSlice()
         job.module.account = account
         return job.module
     } catch (e) {
-        account.free(at, src.length)
+        account.free(at, len)
         throw e
     }
 }

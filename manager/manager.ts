@@ -10,6 +10,7 @@
 // st/val/msg and command() sends its one result.
 import { App } from "../framework/app"
 import { HostSink, Runtime } from "../framework/runtime"
+import { ImageFill } from "../interpreter/index"
 import { BAKED_SLOT, Cmd, FRAGMENT_BYTES, LogKind, Rep, Status, fletcher16 } from "./protocol"
 import { MFlag, Manifest, Store, chunkKey, manifestKey } from "./manifest"
 import { LzssDecoder } from "./lzss"
@@ -20,8 +21,29 @@ export interface ReportSink {
 }
 
 /** Console lines kept for `logs` (the newest). */
-const LOG_LINES = 16
+const LOG_LINES = 8
 const STOPPED = 2
+
+/** An installed app's image: its chunks read back from the store and decompressed into the arena. */
+class StoredImage implements ImageFill {
+    length: number
+    constructor(
+        readonly store: Store,
+        readonly m: Manifest,
+    ) {
+        this.length = m.i
+    }
+
+    async fill(buf: Buffer, at: number): Promise<void> {
+        const m = this.m
+        const dec = new LzssDecoder(buf, at, at + m.i)
+        for (let i = 0; i < m.p.length; i++) {
+            const c = await this.store.get(chunkKey(m.p[i]))
+            if (c === null || !dec.feed(c, c.length)) break
+        }
+        if (!dec.done()) throw new Error("the stored form of " + m.n + " is corrupt or incomplete")
+    }
+}
 
 export class AppManager implements HostSink {
     rt: Runtime = null
@@ -86,7 +108,7 @@ export class AppManager implements HostSink {
                 } else if (code === Cmd.GET) {
                     let v = await this.store.get(a[1])
                     if (v === null) v = Buffer.alloc(0)
-                    this.out.send(Rep.VALUE, [a[0], v])
+                    this.out.send(Rep.STORED, [a[0], v])
                     this.val = v.length
                 } else if (code === Cmd.REMOVE) await this.store.remove(a[1])
                 else if (code === Cmd.LOAD) await this.load(a[2], a[1])
@@ -182,14 +204,7 @@ export class AppManager implements HostSink {
         } else {
             const m = await this.manifest(slot)
             if (m === null || m.n !== name) throw new Error("no manifest of " + name + " in slot " + slot)
-            const out = Buffer.alloc(m.i)
-            const dec = new LzssDecoder(out)
-            for (let i = 0; i < m.p.length; i++) {
-                const c = await this.store.get(chunkKey(m.p[i]))
-                if (c === null || !dec.feed(c, c.length)) break
-            }
-            if (!dec.done()) throw new Error("the stored form of " + name + " is corrupt or incomplete")
-            app = await this.rt.install(name, out, false)
+            app = await this.rt.install(name, null, false, null, new StoredImage(this.store, m))
         }
         const k = this.names.indexOf(name)
         if (k < 0) {

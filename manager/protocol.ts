@@ -26,7 +26,8 @@ export const enum Rep {
     RESPONSE = 0x93,
     EVENT = 0x94,
     LOG = 0x95,
-    VALUE = 0x96,
+    /** The value of a key (`get`); the spec cannot name it "value" (a system register's name). */
+    STORED = 0x96,
 }
 
 /** `load` slot (and `app` report slot) meaning the firmware's baked app of that name. */

@@ -14,13 +14,17 @@ const dss = ds as DsServer
 // (typed loosely: the generated spec's lookup() types each name's fields)
 const SPEC: ds.ServiceSpec = ds.WasmletManager.spec
 /** Report names by code - 0x90 (manager/protocol.ts Rep). */
-const REPORTS = ["result", "app", "board", "response", "event", "log"]
+const REPORTS = ["result", "app", "board", "response", "event", "log", "stored"]
 /** Service index of the manager: 0 is the control service. */
 const INDEX = 1
+
+/** Reports waiting for the link; past this many the oldest go (a stalled link must not fill the heap). */
+const OUTBOX = 24
 
 export class JacdacReports implements ReportSink {
     readonly outbox: ds.Packet[] = []
     send(code: number, values: any[]): void {
+        if (this.outbox.length >= OUTBOX) this.outbox.shift()
         this.outbox.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
     }
 }
