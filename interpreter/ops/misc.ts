@@ -115,17 +115,6 @@ function store(pc: number, fp: number): number {
     return next
 }
 
-function memorySize(pc: number, fp: number): number {
-    S.setAt(fp + reg(pc + 1), "i32", mem.pages)
-    return pc + 3
-}
-
-function memoryGrow(pc: number, fp: number): number {
-    const delta = regU32(fp, pc + 3)
-    S.setAt(fp + reg(pc + 1), "i32", mem.grow(delta))
-    return pc + 5
-}
-
 function memoryFill(pc: number, fp: number): number {
     const dst = regU32(fp, pc + 1)
     const value = S.getAt(fp + reg(pc + 3), "i32")
@@ -155,96 +144,98 @@ function memoryCopy(pc: number, fp: number): number {
     return pc + 7
 }
 
-function memoryInit(pc: number, fp: number): number {
-    const seg = u32(pc + 1)
-    const dst = regU32(fp, pc + 5)
-    const src = regU32(fp, pc + 7)
-    const n = regU32(fp, pc + 9)
+/**
+ * The rare misc ops in one handler, told apart by their opcode (each DeviceScript function costs
+ * 16 B of descriptor on top of its code): memory.size/grow/init, data.drop, the table ops,
+ * elem.drop and ref.func. memory.fill/copy (memset and memcpy), select and the wide globals,
+ * loads and stores have handlers of their own.
+ */
+function rareOp(pc: number, fp: number): number {
+    const op = code[pc]
+    if (op === Op.MEMORY_SIZE) {
+        S.setAt(fp + reg(pc + 1), "i32", mem.pages)
+        return pc + 3
+    }
+    if (op === Op.MEMORY_GROW) {
+        const delta = regU32(fp, pc + 3)
+        S.setAt(fp + reg(pc + 1), "i32", mem.grow(delta))
+        return pc + 5
+    }
     const m = inst.module
-    const rec = m.offset(Sec.DATAS) + seg * DataRec.SIZE
-    const len = inst.dataDropped(seg) ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
-    if (src + n > len || dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
-    mem.writeBytes(dst, m.image, m.image.getAt(rec + DataRec.BYTES, "u32") + src, n)
-    return pc + 11
-}
-
-function dataDrop(pc: number, fp: number): number {
-    inst.dropData(u32(pc + 1))
-    return pc + 5
-}
-
-function tableGet(pc: number, fp: number): number {
+    if (op === Op.MEMORY_INIT) {
+        const seg = u32(pc + 1)
+        const dst = regU32(fp, pc + 5)
+        const src = regU32(fp, pc + 7)
+        const n = regU32(fp, pc + 9)
+        const rec = m.offset(Sec.DATAS) + seg * DataRec.SIZE
+        const len = inst.dataDropped(seg) ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
+        if (src + n > len || dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
+        mem.writeBytes(dst, m.image, m.image.getAt(rec + DataRec.BYTES, "u32") + src, n)
+        return pc + 11
+    }
+    if (op === Op.DATA_DROP) {
+        inst.dropData(u32(pc + 1))
+        return pc + 5
+    }
+    if (op === Op.ELEM_DROP) {
+        inst.dropElem(u32(pc + 1))
+        return pc + 5
+    }
+    if (op === Op.REF_FUNC) {
+        S.setAt(fp + reg(pc + 1), "i32", inst.handleBase + u32(pc + 3))
+        return pc + 7
+    }
+    if (op === Op.TABLE_INIT) {
+        const seg = u32(pc + 1)
+        const t = inst.tables[u32(pc + 5)]
+        const d = regU32(fp, pc + 9)
+        const s = regU32(fp, pc + 11)
+        const n = regU32(fp, pc + 13)
+        const rec = m.offset(Sec.ELEMS) + seg * ElemRec.SIZE
+        const len = inst.elemDropped(seg) ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
+        if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
+        copyElemItems(inst, t, d, m.image.getAt(rec + ElemRec.ITEMS, "u32") + s, n)
+        chargeBulk(2 * n) // ~15 DeviceScript steps an element
+        return pc + 15
+    }
+    // the other table ops: U table, then registers
     const t = inst.tables[u32(pc + 1)]
-    const i = S.getAt(fp + reg(pc + 7), "i32")
-    S.setAt(fp + reg(pc + 5), "i32", t.get(i))
-    return pc + 9
-}
-
-function tableSet(pc: number, fp: number): number {
-    const t = inst.tables[u32(pc + 1)]
-    t.set(S.getAt(fp + reg(pc + 5), "i32"), S.getAt(fp + reg(pc + 7), "i32"))
-    return pc + 9
-}
-
-function tableSize(pc: number, fp: number): number {
-    S.setAt(fp + reg(pc + 5), "i32", inst.tables[u32(pc + 1)].size)
-    return pc + 7
-}
-
-function tableGrow(pc: number, fp: number): number {
-    const t = inst.tables[u32(pc + 1)]
-    const init = S.getAt(fp + reg(pc + 7), "i32")
-    const n = regU32(fp, pc + 9)
-    S.setAt(fp + reg(pc + 5), "i32", t.grow(n, init, inst.limits.maxTableSize))
-    return pc + 11
-}
-
-function tableFill(pc: number, fp: number): number {
-    const t = inst.tables[u32(pc + 1)]
-    const i = regU32(fp, pc + 5)
-    const v = S.getAt(fp + reg(pc + 7), "i32")
-    const n = regU32(fp, pc + 9)
-    if (i + n > t.size) trap(TRAP_TABLE_OOB)
-    t.fill(i, v, n)
-    chargeBulk(8)
-    return pc + 11
-}
-
-function tableCopy(pc: number, fp: number): number {
-    const dt = inst.tables[u32(pc + 1)]
+    if (op === Op.TABLE_GET) {
+        S.setAt(fp + reg(pc + 5), "i32", t.get(S.getAt(fp + reg(pc + 7), "i32")))
+        return pc + 9
+    }
+    if (op === Op.TABLE_SET) {
+        t.set(S.getAt(fp + reg(pc + 5), "i32"), S.getAt(fp + reg(pc + 7), "i32"))
+        return pc + 9
+    }
+    if (op === Op.TABLE_SIZE) {
+        S.setAt(fp + reg(pc + 5), "i32", t.size)
+        return pc + 7
+    }
+    if (op === Op.TABLE_GROW) {
+        const init = S.getAt(fp + reg(pc + 7), "i32")
+        const n = regU32(fp, pc + 9)
+        S.setAt(fp + reg(pc + 5), "i32", t.grow(n, init, inst.limits.maxTableSize))
+        return pc + 11
+    }
+    if (op === Op.TABLE_FILL) {
+        const i = regU32(fp, pc + 5)
+        const v = S.getAt(fp + reg(pc + 7), "i32")
+        const n = regU32(fp, pc + 9)
+        if (i + n > t.size) trap(TRAP_TABLE_OOB)
+        t.fill(i, v, n)
+        chargeBulk(8)
+        return pc + 11
+    }
+    // TABLE_COPY: U dst table, U src table, R d, R s, R n
     const st = inst.tables[u32(pc + 5)]
     const d = regU32(fp, pc + 9)
     const s = regU32(fp, pc + 11)
     const n = regU32(fp, pc + 13)
-    if (d + n > dt.size || s + n > st.size) trap(TRAP_TABLE_OOB)
-    dt.copyFrom(st, d, s, n)
+    if (d + n > t.size || s + n > st.size) trap(TRAP_TABLE_OOB)
+    t.copyFrom(st, d, s, n)
     chargeBulk(8)
     return pc + 15
-}
-
-function tableInit(pc: number, fp: number): number {
-    const seg = u32(pc + 1)
-    const t = inst.tables[u32(pc + 5)]
-    const d = regU32(fp, pc + 9)
-    const s = regU32(fp, pc + 11)
-    const n = regU32(fp, pc + 13)
-    const m = inst.module
-    const rec = m.offset(Sec.ELEMS) + seg * ElemRec.SIZE
-    const len = inst.elemDropped(seg) ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
-    if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
-    copyElemItems(inst, t, d, m.image.getAt(rec + ElemRec.ITEMS, "u32") + s, n)
-    chargeBulk(2 * n) // ~15 DeviceScript steps an element
-    return pc + 15
-}
-
-function elemDrop(pc: number, fp: number): number {
-    inst.dropElem(u32(pc + 1))
-    return pc + 5
-}
-
-function refFunc(pc: number, fp: number): number {
-    S.setAt(fp + reg(pc + 1), "i32", inst.handleBase + u32(pc + 3))
-    return pc + 7
 }
 
 function select32(pc: number, fp: number): number {
@@ -273,21 +264,21 @@ export const MISC: MiscOp[] = [
     globalSet64,
     load,
     store,
-    memorySize,
-    memoryGrow,
+    rareOp, // MEMORY_SIZE
+    rareOp, // MEMORY_GROW
     memoryFill,
     memoryCopy,
-    memoryInit,
-    dataDrop,
-    tableGet,
-    tableSet,
-    tableSize,
-    tableGrow,
-    tableFill,
-    tableCopy,
-    tableInit,
-    elemDrop,
-    refFunc,
+    rareOp, // MEMORY_INIT
+    rareOp, // DATA_DROP
+    rareOp, // TABLE_GET
+    rareOp, // TABLE_SET
+    rareOp, // TABLE_SIZE
+    rareOp, // TABLE_GROW
+    rareOp, // TABLE_FILL
+    rareOp, // TABLE_COPY
+    rareOp, // TABLE_INIT
+    rareOp, // ELEM_DROP
+    rareOp, // REF_FUNC
     select32,
     select64,
     unused,
