@@ -36,11 +36,6 @@ export class Table {
         return this.buf.getAt(this.off + i * 4, "i32")
     }
 
-    /** Sets element i, already bounds-checked by the caller. */
-    put(i: number, v: number): void {
-        this.buf.setAt(this.off + i * 4, "i32", v)
-    }
-
     /**
      * table.fill of n elements from i (checked by the caller) with v. A few Buffer calls, not
      * one per element: on DeviceScript a per-element loop over a big table outlasts a slice.

@@ -247,7 +247,7 @@ describe("table bulk operations (a few Buffer calls, not one per element)", () =
             const t = new Table(size, size, 0x70, account)
             const u = new Table(size, size, 0x70, account)
             let want = model(size)
-            for (let k = 0; k < size; k++) t.put(k, want[k])
+            for (let k = 0; k < size; k++) t.set(k, want[k])
             for (const [d, s, n] of [[0, 0, size], [1, 0, size - 1], [0, 1, size - 1], [3, 1, Math.max(0, size - 3)], [1, 3, Math.max(0, size - 3)], [size >> 1, 0, size - (size >> 1)]] as number[][]) {
                 if (n <= 0) continue
                 t.copyFrom(t, d, s, n)
