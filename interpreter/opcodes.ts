@@ -121,6 +121,7 @@ export const enum Op {
     BIN_F64_DIV = 127,
     BIN_F64_MIN = 128, // min max
     BIN_F64_MAX = 129,
+    BIN_F64_COPYSIGN = 130,
     UN_BASE = 160,
     // Unary families served by one table entry each (UN_BASE + position in UNARY_WASM_OPS)
     UN_I32_EQZ = 160, // i32.eqz i64.eqz

@@ -58,10 +58,6 @@ export function f32MinMax(S: Buffer, d: number, a: number, b: number, op: number
     }
 }
 
-export function f32Copysign(S: Buffer, d: number, a: number, b: number): void {
-    S.setAt(d, "i32", (S.getAt(a, "i32") & 0x7fffffff) | (S.getAt(b, "i32") & SIGN))
-}
-
 export function f32Sqrt(S: Buffer, d: number, a: number): void {
     const x = S.getAt(a, "f32")
     // Math.sqrt is pow(x, 0.5) on DeviceScript: any error below 1 ulp of a double is

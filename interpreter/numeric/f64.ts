@@ -284,12 +284,6 @@ export function f64MinMax(S: Buffer, d: number, a: number, b: number, op: number
     else copy(S, d, smallKey(S, a, 0.5) < smallKey(S, b, 0.5) !== max ? a : b) // (equal keys: equal bits)
 }
 
-export function f64Copysign(S: Buffer, d: number, a: number, b: number): void {
-    const hi = (S.getAt(a + 4, "i32") & 0x7fffffff) | (S.getAt(b + 4, "i32") & SIGN)
-    S.setAt(d, "i32", S.getAt(a, "i32"))
-    S.setAt(d + 4, "i32", hi)
-}
-
 // ---------------------------------------------------------------- integral rounding
 
 /** f64.ceil, floor, trunc and nearest. */

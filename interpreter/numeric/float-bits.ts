@@ -1,6 +1,6 @@
 // Shared helpers for the f32/f64 code: a scratch Buffer for bit <-> number moves,
 // integral rounding, and the ops both widths share as one table entry each (the op table
-// hands them their opcode): abs/neg, and float -> integer truncation with Wasm's traps.
+// hands them their opcode): copysign, abs/neg, and float -> integer truncation with Wasm's traps.
 //
 // DeviceScript numbers cannot hold -0, NaN payloads or f64 subnormals, so every
 // helper here only ever produces or consumes normal doubles (or +0 / Inf / NaN),
@@ -80,6 +80,16 @@ function truncI64(S: Buffer, d: number, x: number, signed: boolean, sat: boolean
     }
     S.setAt(d, "i32", lo | 0)
     S.setAt(d + 4, "i32", hi | 0)
+}
+
+/** f32.copysign and f64.copysign: a's (high) word with b's sign bit, the rest of a copied. */
+export function copysign(S: Buffer, d: number, a: number, b: number, op: number): void {
+    let hi = 0
+    if (op === Op.BIN_F64_COPYSIGN) {
+        hi = 4
+        S.setAt(d, "i32", S.getAt(a, "i32")) // (d may be b: its high word is read below, unchanged)
+    }
+    S.setAt(d + hi, "i32", (S.getAt(a + hi, "i32") & 0x7fffffff) | (S.getAt(b + hi, "i32") & SIGN))
 }
 
 /** f32.abs, f32.neg, f64.abs and f64.neg: the sign bit of the (high) word, the rest copied. */

@@ -9,9 +9,9 @@
 
 import { countOp, eqz, extendOp, i32DivS, i32DivU, i32RemS, i32RemU, i32Rot } from "../numeric/i32"
 import { i64AddSub, i64Bitwise, i64DivRem, i64Mul, i64Rot, i64Shl, i64ShrS, i64ShrU } from "../numeric/i64"
-import { f32AddSubMul, f32Copysign, f32DemoteF64, f32Div, f32MinMax, f32Round, f32Sqrt } from "../numeric/f32"
-import { f64AddSub, f64Copysign, f64Div, f64MinMax, f64MulDiv, f64PromoteF32, f64Round, f64Sqrt } from "../numeric/f64"
-import { absNeg, truncOp } from "../numeric/float-bits"
+import { f32AddSubMul, f32DemoteF64, f32Div, f32MinMax, f32Round, f32Sqrt } from "../numeric/f32"
+import { f64AddSub, f64Div, f64MinMax, f64MulDiv, f64PromoteF32, f64Round, f64Sqrt } from "../numeric/f64"
+import { absNeg, copysign, truncOp } from "../numeric/float-bits"
 import { compare } from "../numeric/compare"
 import { convertOp } from "../numeric/convert"
 
@@ -52,14 +52,14 @@ export const BINARY: BinaryOp[] = [
     f32Div, // f32.Div
     f32MinMax, // f32.Min
     f32MinMax, // f32.Max
-    f32Copysign, // f32.Copysign
+    copysign, // f32.Copysign
     f64AddSub, // f64.Add
     f64AddSub, // f64.Sub
     f64MulDiv, // f64.Mul
     f64Div, // f64.Div
     f64MinMax, // f64.Min
     f64MinMax, // f64.Max
-    f64Copysign, // f64.Copysign
+    copysign, // f64.Copysign
 ]
 
 export const UNARY: UnaryOp[] = [
