@@ -145,23 +145,22 @@ export class CodeVerifier {
             if (lay.charCodeAt(layoutStart) === 0x3f /* ? */) this.fail(`unknown opcode ${op}`)
             const layEnd = layoutStart + layoutWidth
             let p = this.pc + 1
-            for (let k = layoutStart; k < layEnd; k++) {
-                const c = lay.charCodeAt(k)
+            for (let li = layoutStart; li < layEnd; li++) {
+                const c = lay.charCodeAt(li)
                 if (c === 0x2d /* - */) break
-                if (c === 0x6b /* k */) {
-                    if (p + 1 > this.end) this.fail("truncated instruction")
+                const size = c === 0x6b /* k */ ? 1 : c === 0x72 /* r */ || c === 0x61 /* a */ ? 2 : 4
+                if (p + size > this.end) this.fail("truncated instruction")
+                if (size === 1) {
                     if (code[p] > 12) this.fail(`bad load/store kind ${code[p]}`)
                     p += 1
                     continue
                 }
-                if (c === 0x72 /* r */ || c === 0x61 /* a */) {
-                    if (p + 2 > this.end) this.fail("truncated instruction")
+                if (size === 2) {
                     const r = code.getAt(p, "u16")
                     if ((c === 0x72 && r + 8 > this.frameBytes) || r > this.frameBytes) this.fail(`register ${r} outside the frame`)
                     p += 2
                     continue
                 }
-                if (p + 4 > this.end) this.fail("truncated instruction")
                 const v = code.getAt(p, "u32")
                 p += 4
                 if (c === 0x69 /* i */) continue
@@ -178,22 +177,30 @@ export class CodeVerifier {
                     // The entries are not walked here (16K of them would outlast a DeviceScript
                     // slice): the machine clamps an out-of-range entry to the last target.
                     p += width * (v + 1)
-                } else if (c === 0x46 /* F */) {
-                    if (v < m.importedFuncs || v >= m.totalFuncs()) this.fail(`bad function ${v}`)
-                } else if (c === 0x4d /* M */) {
-                    if (v >= m.importedFuncs) this.fail(`bad imported function ${v}`)
-                } else if (c === 0x66 /* f */) {
-                    if (v >= m.totalFuncs()) this.fail(`bad function ${v}`)
-                } else if (c === 0x67 /* g */) {
-                    if (v >= m.totalGlobals()) this.fail(`bad global ${v}`)
-                } else if (c === 0x54 /* T */) {
-                    if (v >= m.totalTables()) this.fail(`bad table ${v}`)
-                } else if (c === 0x79 /* y */) {
-                    if (v >= m.count(Sec.TYPES)) this.fail(`bad type ${v}`)
-                } else if (c === 0x65 /* e */) {
-                    if (v >= m.count(Sec.ELEMS)) this.fail(`bad element segment ${v}`)
-                } else if (c === 0x64 /* d */) {
-                    if (v >= m.count(Sec.DATAS)) this.fail(`bad data segment ${v}`)
+                } else {
+                    // an index below the limit of its kind (F: a defined function, not an import)
+                    let limit = m.totalFuncs()
+                    let what = "function"
+                    if (c === 0x4d /* M */) {
+                        limit = m.importedFuncs
+                        what = "imported function"
+                    } else if (c === 0x67 /* g */) {
+                        limit = m.totalGlobals()
+                        what = "global"
+                    } else if (c === 0x54 /* T */) {
+                        limit = m.totalTables()
+                        what = "table"
+                    } else if (c === 0x79 /* y */) {
+                        limit = m.count(Sec.TYPES)
+                        what = "type"
+                    } else if (c === 0x65 /* e */) {
+                        limit = m.count(Sec.ELEMS)
+                        what = "element segment"
+                    } else if (c === 0x64 /* d */) {
+                        limit = m.count(Sec.DATAS)
+                        what = "data segment"
+                    }
+                    if (v >= limit || (c === 0x46 /* F */ && v < m.importedFuncs)) this.fail(`bad ${what} ${v}`)
                 }
             }
             // A host function runs on the caller's frame (no frame check, unlike a Wasm callee):
