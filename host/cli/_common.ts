@@ -131,11 +131,21 @@ export const io = {
     stdout: (s: string): void => void process.stdout.write(s),
     stderr: (s: string): void => void process.stderr.write(s),
     connect: async (t: TargetOptions): Promise<Board> => {
+        quietJacdac()
         const { connect } = await import("../link/connect")
         const link = await connect({ port: t.port, sim: t.sim, device: t.device, timeoutMs: t.timeoutMs, timing: timingFor(t.timeoutMs) })
         const where = link.target.kind === "sim" ? "simulator" : link.target.path
         return { client: link.client, label: `${where} ${link.shortId}`, close: () => link.close() }
     },
+}
+
+/**
+ * jacdac-ts reports its transports' steps with console.debug ("tcp: connecting", "bus: disposing."),
+ * which Node writes to stdout, in the middle of --json output: they go to stderr with
+ * WASMLET_DEBUG=1, else nowhere.
+ */
+export function quietJacdac(): void {
+    console.debug = process.env.WASMLET_DEBUG ? (...a: unknown[]) => console.error(...a) : () => {}
 }
 
 /**

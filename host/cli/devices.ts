@@ -8,7 +8,7 @@
 // --json: an array of {kind: "serial", path, manufacturer, vendorId, productId, serialNumber, board}
 // and {kind: "simulator", host, port, running}.
 import type { DeviceListing, SerialInfo } from "../link/transport"
-import { EXIT, runCommand } from "./_common"
+import { EXIT, quietJacdac, runCommand } from "./_common"
 
 export const summary = "list the boards on USB serial and whether the simulator is running [--all]"
 
@@ -60,6 +60,7 @@ export function formatDevices(devs: Device[]): string[] {
 
 export async function main(args: string[]): Promise<number> {
     return runCommand("devices", USAGE, args, { options: { all: { type: "boolean" } }, min: 0, max: 0 }, async (p, out) => {
+        quietJacdac()
         const { listDevices } = await import("../link/transport")
         const devs = devicesOf(await listDevices(), p.values.all === true)
         out.result(devs, formatDevices(devs))
