@@ -134,7 +134,10 @@ export class Instance {
     globalOffs: number[] = []
     /** The imported globals' cells (cells of the instance's own globals are made when exported). */
     importedGlobalCells: GlobalCell[] = []
-    /** One flag per data segment, then one per element segment: dropped (or applied, if active). */
+    /**
+     * One flag per data segment, then one per element segment (from m.count(Sec.DATAS)): dropped
+     * (or applied, if active). Read and set where it happens (misc.ts, the segments below).
+     */
     dropped: Buffer
     /** Arena offset of the instance's own globals (-1: it has none). */
     globalsAt = -1
@@ -155,18 +158,6 @@ export class Instance {
         this.dropped = Buffer.alloc(m.count(Sec.DATAS) + m.count(Sec.ELEMS))
     }
 
-    dataDropped(seg: number): boolean {
-        return this.dropped[seg] !== 0
-    }
-    dropData(seg: number): void {
-        this.dropped[seg] = 1
-    }
-    elemDropped(seg: number): boolean {
-        return this.dropped[this.module.count(Sec.DATAS) + seg] !== 0
-    }
-    dropElem(seg: number): void {
-        this.dropped[this.module.count(Sec.DATAS) + seg] = 1
-    }
 
     /** Signature of function f as letters "params:results" (for linking checks). */
     signature(f: number): string {
@@ -453,7 +444,7 @@ function applyElemSegment(inst: Instance, e: number): void {
     const rec = m.offset(Sec.ELEMS) + e * ElemRec.SIZE
     const mode = img[rec + ElemRec.MODE]
     if (mode === SegMode.PASSIVE) return
-    inst.dropElem(e)
+    inst.dropped[m.count(Sec.DATAS) + e] = 1
     if (mode === SegMode.DECLARATIVE) return
     const table = inst.tables[img.getAt(rec + ElemRec.TABLE, "u32")]
     const offset = evalI32(inst, rec + ElemRec.OFFSET) >>> 0
@@ -467,7 +458,7 @@ function applyDataSegment(inst: Instance, d: number): void {
     const img = m.image
     const rec = m.offset(Sec.DATAS) + d * DataRec.SIZE
     if (img[rec + DataRec.MODE] !== SegMode.ACTIVE) return
-    inst.dropData(d)
+    inst.dropped[d] = 1
     const offset = evalI32(inst, rec + DataRec.OFFSET) >>> 0
     const n = img.getAt(rec + DataRec.LENGTH, "u32")
     const mem = inst.memory

@@ -168,17 +168,14 @@ function rareOp(pc: number, fp: number): number {
         const src = regU32(fp, pc + 7)
         const n = regU32(fp, pc + 9)
         const rec = m.offset(Sec.DATAS) + seg * DataRec.SIZE
-        const len = inst.dataDropped(seg) ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
+        const len = inst.dropped[seg] !== 0 ? 0 : m.image.getAt(rec + DataRec.LENGTH, "u32")
         if (src + n > len || dst + n > mem.byteLength) trap(TRAP_MEMORY_OOB)
         mem.writeBytes(dst, m.image, m.image.getAt(rec + DataRec.BYTES, "u32") + src, n)
         return pc + 11
     }
-    if (op === Op.DATA_DROP) {
-        inst.dropData(u32(pc + 1))
-        return pc + 5
-    }
-    if (op === Op.ELEM_DROP) {
-        inst.dropElem(u32(pc + 1))
+    if (op === Op.DATA_DROP || op === Op.ELEM_DROP) {
+        // the instance's flags: data segments first, then element segments
+        inst.dropped[(op === Op.ELEM_DROP ? m.count(Sec.DATAS) : 0) + u32(pc + 1)] = 1
         return pc + 5
     }
     if (op === Op.REF_FUNC) {
@@ -192,7 +189,7 @@ function rareOp(pc: number, fp: number): number {
         const s = regU32(fp, pc + 11)
         const n = regU32(fp, pc + 13)
         const rec = m.offset(Sec.ELEMS) + seg * ElemRec.SIZE
-        const len = inst.elemDropped(seg) ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
+        const len = inst.dropped[m.count(Sec.DATAS) + seg] !== 0 ? 0 : m.image.getAt(rec + ElemRec.COUNT, "u32")
         if (s + n > len || d + n > t.size) trap(TRAP_TABLE_OOB)
         copyElemItems(inst, t, d, m.image.getAt(rec + ElemRec.ITEMS, "u32") + s, n)
         chargeBulk(2 * n) // ~15 DeviceScript steps an element
