@@ -331,7 +331,7 @@ export function run(ex: Execution, fuel: number): number {
                             next = pc + 13
                             // (the spec's reference messages name the element index)
                             if (elem < 0 || elem >= table.size) trap(TRAP_UNDEFINED_ELEMENT + " " + elem)
-                            const h = table.at(elem)
+                            const h = table.buf.getAt(table.off + elem * 4, "i32") // (bounds checked above)
                             if (h === 0) trap(TRAP_UNINITIALIZED_ELEMENT + " " + elem)
                             if (h < inst.handleBase || h >= inst.handleBase + inst.module.totalFuncs()) {
                                 target = resolveHandle(h)

@@ -7,7 +7,7 @@ import { ArenaAccount } from "./arena"
 import { trap, TRAP_TABLE_OOB } from "./trap"
 
 export class Table {
-    /** The arena Buffer and the offset of element 0 in it. */
+    /** The arena Buffer and the offset of element 0 in it (call_indirect reads elements there). */
     buf: Buffer
     off = 0
     /** Elements the current block holds. */
@@ -29,11 +29,6 @@ export class Table {
     set(i: number, v: number): void {
         if (i < 0 || i >= this.size) trap(TRAP_TABLE_OOB)
         this.buf.setAt(this.off + i * 4, "i32", v)
-    }
-
-    /** Element i, already bounds-checked by the caller. */
-    at(i: number): number {
-        return this.buf.getAt(this.off + i * 4, "i32")
     }
 
     /**

@@ -252,15 +252,15 @@ describe("table bulk operations (a few Buffer calls, not one per element)", () =
                 if (n <= 0) continue
                 t.copyFrom(t, d, s, n)
                 want = [...want.slice(0, d), ...want.slice(s, s + n), ...want.slice(d + n)]
-                for (let k = 0; k < size; k++) expect(t.at(k), `copy ${d} ${s} ${n} at ${k}`).toBe(want[k])
+                for (let k = 0; k < size; k++) expect(t.get(k), `copy ${d} ${s} ${n} at ${k}`).toBe(want[k])
             }
             u.copyFrom(t, 0, 0, size)
-            for (let k = 0; k < size; k++) expect(u.at(k)).toBe(want[k])
+            for (let k = 0; k < size; k++) expect(u.get(k)).toBe(want[k])
             for (const [i, v, n] of [[0, 9, size], [1, 0, size - 1], [size >> 2, 12345, size - (size >> 2)]]) {
                 if (n <= 0) continue
                 t.fill(i, v, n)
                 for (let k = i; k < i + n; k++) want[k] = v
-                for (let k = 0; k < size; k++) expect(t.at(k), `fill ${i} ${v} ${n} at ${k}`).toBe(want[k])
+                for (let k = 0; k < size; k++) expect(t.get(k), `fill ${i} ${v} ${n} at ${k}`).toBe(want[k])
             }
             t.release()
             u.release()
