@@ -41,21 +41,17 @@ export class Arena {
         return new ArenaAccount(this, id, name, quota)
     }
 
-    /** First run of n free pages, or -1. */
-    private findRun(n: number): number {
-        let run = 0
-        for (let p = 0; p < this.pageCount; p++) {
-            if (this.owners[p] === 0) {
-                run++
-                if (run === n) return p - n + 1
-            } else run = 0
-        }
-        return -1
-    }
-
-    /** n contiguous zeroed pages for account `id`: their byte offset, or -1 when none are free. */
+    /** n contiguous zeroed pages (the first run free) for account `id`: their byte offset, or -1 when none are free. */
     allocPages(n: number, id: number): number {
-        const first = this.findRun(n)
+        let first = -1
+        let run = 0
+        for (let p = 0; p < this.pageCount && first < 0; p++) {
+            if (this.owners[p] !== 0) run = 0
+            else {
+                run++
+                if (run === n) first = p - n + 1
+            }
+        }
         if (first < 0) return -1
         for (let p = first; p < first + n; p++) this.owners[p] = id
         this.freePages -= n
