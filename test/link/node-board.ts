@@ -51,6 +51,9 @@ export interface NodeBoardOptions {
     baked?: { name: string; image: Buffer }[]
     /** Packet transit time each way (ms). */
     latencyMs?: number
+    /** A roomier board than the simulator's profile (its 12 KB per app holds few images in RAM). */
+    arenaBytes?: number
+    appArenaBytes?: number
 }
 
 const spec = serviceSpec()
@@ -74,13 +77,14 @@ export class NodeBoard {
         const baked = o.baked ?? []
         const out = { send: (code: number, values: any[]) => this.report(code, values) }
         this.mgr = new AppManager(this.store, out, p.limits.maxApps + 1, p.storeChunks, p.id, baked.map(b => b.name), baked.map(b => b.image))
-        this.rt = new Runtime(new Arena(p.arenaBytes), p.limits, new NodeClock(), this.mgr, testSensors(), support.libc, support.wasi)
+        const limits = { ...p.limits, appArenaBytes: o.appArenaBytes ?? p.limits.appArenaBytes }
+        this.rt = new Runtime(new Arena(o.arenaBytes ?? p.arenaBytes), limits, new NodeClock(), this.mgr, testSensors(), support.libc, support.wasi)
         this.mgr.rt = this.rt
         const board = this
         this.channel = {
             label: "node board",
             async send(code, payload) {
-                board.deliver("toDevice", code, payload, () => board.command(code, payload))
+                board.deliver("toDevice", code, payload, p => board.command(code, p))
             },
             onReport(listener) {
                 board.listeners.add(listener)
@@ -94,6 +98,11 @@ export class NodeBoard {
         await this.mgr.restore()
         void this.rt.loop()
         return this
+    }
+
+    /** A report from somewhere else on the bus (another host's board, a stranger): straight to the host. */
+    emit(code: number, payload: Uint8Array): void {
+        for (const l of [...this.listeners]) l(code, payload)
     }
 
     /** Stops the scheduler (the apps stay as they are). */
