@@ -7,7 +7,10 @@ export const profile: BoardProfile = {
     name: "DeviceScript simulator",
     arch: "wasm",
     devsHeapBytes: 64 * 1024,
-    arenaBytes: 24 * 1024,
+    // 20 KB, not 24: with the app manager and the Jacdac link in use, three samples and a 24 KB
+    // arena ran the simulator's heap out (OutOfMemory in the run loop); 20 KB still holds the
+    // timer/publisher/subscriber trio (16 KB) or two of them and a third installed (18 KB)
+    arenaBytes: 20 * 1024,
     storeChunks: 30,
     // 3 apps: each installed app holds ~4.6 KB of the 64 KB DeviceScript heap besides its arena
     // account (framework/README.md "Heap"), and the firmware keeps 24 KB of heap for itself

@@ -19,7 +19,7 @@ const REPORTS = ["result", "app", "board", "response", "event", "log", "stored"]
 const INDEX = 1
 
 /** Reports waiting for the link; past this many the oldest go (a stalled link must not fill the heap). */
-const OUTBOX = 24
+const OUTBOX = 8
 
 export class JacdacReports implements ReportSink {
     readonly outbox: ds.Packet[] = []
