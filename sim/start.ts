@@ -312,13 +312,16 @@ export async function start(o: StartOptions): Promise<number> {
     }
     if (stopping) return finished
     if (board && bus) {
+        // a bus just connected knows no device yet: hear the others announce (every ~500 ms) before
+        // ours starts, so that the watch does not take one of them for ours
+        if (joined) await sleep(1200)
         const b = board
-        unwatch = watchForBoard(bus, seen => {
-            const ms = Math.round(seen.ms)
-            if (seen.manager) {
-                log(`[start] ready: board ${b.name} (device ${seen.deviceId}) accepts commands, ${ms} ms after start`)
-                o.onReady?.(seen.deviceId, ms)
-            } else log(`[start] board ${b.name} is on the link as device ${seen.deviceId} (its firmware serves no wasmlet manager) since ${ms} ms after start`)
+        unwatch = watchForBoard(bus, {
+            onDevice: d => log(`[start] board ${b.name} is on the link as device ${d.deviceId}, ${Math.round(d.ms)} ms after start`),
+            onManager: d => {
+                log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
+                o.onReady?.(d.deviceId, d.ms)
+            },
         })
     }
 
