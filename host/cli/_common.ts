@@ -10,7 +10,7 @@ import { LinkTimeoutError, ManagerError, NoBoardError } from "../link/errors"
 
 export const EXIT = {
     OK: 0,
-    /** the board refused (status and message from the device), the module is invalid, or the app failed */
+    /** the board refused (status and message from the device), the module is invalid, or the app answered an error */
     REFUSED: 1,
     USAGE: 2,
     /** no board or simulator found, or the link to it failed */
@@ -23,7 +23,8 @@ export const EXIT = {
 export const EXIT_CODES_TEXT = `exit codes (the board commands):
   0    ok (Ctrl-C ends logs --follow, subscribe and install --watch with 0)
   1    refused: the board said no (its status and message are printed), the module does
-       not validate (checked on the host before connecting), or the app failed
+       not validate (checked on the host before connecting), or the app answered a
+       request with an error (4.xx, 5.xx)
   2    usage: unknown option, missing or extra argument, bad --payload JSON
   3    no board: none connected and no simulator running, or the link failed
   4    timeout: the board did not answer within --timeout
