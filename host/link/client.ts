@@ -83,7 +83,7 @@ export class ManagerClient {
 
     /** Stops app `name` and removes it from the board and its store; a baked app of that name comes back. */
     uninstall(name: string): Promise<void> {
-        checkName(name)
+        checkGiven(name)
         return this.serial(async () => {
             const { apps, board } = await this.wire.list()
             const view = await readStore(this.wire, board.storeSlots, board.storeChunks)
@@ -104,7 +104,7 @@ export class ManagerClient {
 
     /** Starts a stopped app again (and clears its stopped flag, so a reboot starts it too). */
     start(name: string): Promise<void> {
-        checkName(name)
+        checkGiven(name)
         return this.serial(async () => {
             const { apps, board } = await this.wire.list()
             const view = await readStore(this.wire, board.storeSlots, board.storeChunks)
@@ -121,7 +121,7 @@ export class ManagerClient {
      * start() (its manifest says so); a baked app comes back at the next boot.
      */
     stop(name: string): Promise<void> {
-        checkName(name)
+        checkGiven(name)
         return this.serial(async () => {
             const { board } = await this.wire.list()
             const view = await readStore(this.wire, board.storeSlots, board.storeChunks)
@@ -268,12 +268,17 @@ export class ManagerClient {
 
     /** The console lines the board still holds (its last few), of app `name` or of every app. */
     logs(name = ""): Promise<LogLine[]> {
-        if (name) checkName(name)
         return this.serial(() => this.wire.logs(name))
     }
 }
 
+/** A name an app can be installed under (it goes into the store's manifest and every list report). */
 export function checkName(name: string): void {
     const n = Buffer.byteLength(name)
     if (n < 1 || n > MAX_NAME || /[\0/]/.test(name)) throw new Error(`bad app name ${JSON.stringify(name)}: 1 to ${MAX_NAME} bytes, no "/"`)
+}
+
+/** A name of an app that may be there already (baked apps' names can be longer than MAX_NAME). */
+function checkGiven(name: string): void {
+    if (!name || name.includes("\0")) throw new Error(`bad app name ${JSON.stringify(name)}`)
 }

@@ -1,0 +1,93 @@
+// The program test/link/sim-link.test.ts runs in a private network namespace (devtools' ports are
+// fixed): it starts a simulated board as sim/start.ts does (`devs devtools`, then `devs run
+// firmware/src/main.ts` in a build folder of its own, so its flash starts empty), connects to it
+// through host/link's connect({ sim: true }) and drives the manager: list, stop two baked apps,
+// install the timer sample, list, wait for its console, request to a missing app, uninstall, list,
+// start a baked app again. Each step prints
+// one line "step NAME {json}"; "done" at the end. Exit code 0 when every step ran.
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import { DEVS_CLI, ROOT, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
+import { compileAppImage } from "../../host/run/app-images"
+import { connect } from "../../host/link/connect"
+
+const t0 = Date.now()
+const step = (name: string, data: unknown) => console.log(`step ${name} ${JSON.stringify(data)}`)
+const build = makeBuildDir()
+const groups: number[] = []
+
+function waitLine(match: RegExp, ms: number, start: (onLine: (l: string) => void) => void): Promise<void> {
+    return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`no line matching ${match} within ${ms} ms`)), ms)
+        start(l => {
+            if (match.test(l)) {
+                clearTimeout(t)
+                resolve()
+            }
+        })
+    })
+}
+
+async function main(): Promise<void> {
+    await waitLine(/websocket.*8081/, 30_000, onLine => {
+        const p = startGroup(process.execPath, [DEVS_CLI, "devtools"], { cwd: build.dir, onLine })
+        groups.push(p.pid!)
+    })
+    await waitLine(/wasmlet: idle/, 120_000, onLine => {
+        const p = startGroup(process.execPath, [DEVS_CLI, "run", "firmware/src/main.ts"], {
+            cwd: build.dir,
+            onLine: l => {
+                if (process.env.SIM_LINK_VERBOSE) console.error(`device> ${l}`)
+                onLine(l)
+            },
+        })
+        groups.push(p.pid!)
+    })
+    step("booted", { ms: Date.now() - t0 })
+    const tc = Date.now()
+    const link = await connect({ sim: true, timeoutMs: 20_000 })
+    const c = link.client
+    step("connected", { ms: Date.now() - tc, label: link.label })
+    try {
+        const logs: string[] = []
+        c.onLog(l => logs.push(`${l.kind} ${l.app}: ${l.text}`))
+        step("list0", await c.list())
+        // the firmware runs its three baked samples, as many as the board runs: make room
+        await c.stop("event_subscriber")
+        await c.stop("event_publisher")
+        step("stopped", await c.list())
+        const img = compileAppImage(readFileSync(join(ROOT, "apps/samples/timer/timer.wasm"))).image
+        step("install", await c.install("mytimer", img))
+        step("list1", await c.list())
+        const tl = Date.now()
+        while (!logs.some(l => l.startsWith("console mytimer:")) && Date.now() - tl < 10_000) await new Promise(r => setTimeout(r, 100))
+        step("logs", logs.filter(l => l.includes("mytimer")).slice(0, 5))
+        const tr = Date.now()
+        const r = await c.request("GET", "/app/nobody/x", { timeoutMs: 5000 })
+        step("request", { status: r.status, ms: Date.now() - tr })
+        const tu = Date.now()
+        await c.uninstall("mytimer")
+        step("uninstall", { ms: Date.now() - tu })
+        step("list2", await c.list())
+        await c.start("event_publisher")
+        step("list3", await c.list())
+        step("sends", { sends: c.wire.sends, resends: c.wire.resends })
+    } finally {
+        await link.close()
+    }
+    console.log("done")
+}
+
+main()
+    .then(
+        () => 0,
+        e => {
+            console.log(`error ${e?.stack ?? e}`)
+            return 1
+        }
+    )
+    .then(async code => {
+        for (const g of groups.reverse()) await stopGroup(g)
+        build.dispose()
+        process.exit(code)
+    })

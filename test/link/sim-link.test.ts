@@ -1,0 +1,43 @@
+// host/link against the real firmware in the DeviceScript simulator: test/link/sim-link-run.ts
+// starts devtools and `devs run firmware/src/main.ts` in a private network namespace (devtools'
+// ports are fixed) and drives the board through connect({ sim: true }); its "step" lines are
+// checked here: the baked samples listed, two stopped, the timer sample installed (stored form in
+// 10 chunks), listed running from the store, its console streamed, a request answered, uninstalled,
+// a baked app started again. ~40 s (the firmware's build and boot take most of it).
+import { join } from "node:path"
+import { describe, expect, test } from "vitest"
+import { ROOT, privateNetworkPrefix, run } from "../../scripts/lib/devs"
+
+const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
+
+describe("the link to the simulated board", () => {
+    test("list, stop, install, list, logs, request, uninstall, start through the devtools link", async () => {
+        const [cmd, ...args] = [...privateNetworkPrefix(), process.execPath, TSX, join(ROOT, "test/link/sim-link-run.ts")]
+        const r = await run(cmd, args, { timeoutMs: 240_000 })
+        const steps = new Map<string, any>()
+        for (const m of r.output.matchAll(/^step (\w+) (.*)$/gm)) steps.set(m[1], JSON.parse(m[2]))
+        expect(r.output, r.output).toMatch(/^done$/m)
+        expect(r.code).toBe(0)
+        const names = (l: any) => l.apps.map((a: any) => `${a.name}:${a.state}${a.installed ? ":installed" : ""}`)
+
+        expect(names(steps.get("list0"))).toEqual(["timer:running", "event_publisher:running", "event_subscriber:running"])
+        expect(steps.get("list0").board).toMatchObject({ board: "simulator", maxApps: 3, storeChunks: expect.any(Number), chunkBytes: 224 })
+        expect(names(steps.get("stopped"))).toEqual(["timer:running", "event_publisher:stopped", "event_subscriber:stopped"])
+        const inst = steps.get("install")
+        expect(inst).toMatchObject({ imageBytes: 3808, storedBytes: 2059, chunks: 10, resumedAt: 0 })
+        expect(inst.arenaBytes).toBeGreaterThan(0)
+        const mine = steps.get("list1").apps.find((a: any) => a.name === "mytimer")
+        expect(mine).toMatchObject({ state: "running", installed: true, inFlash: false, storedBytes: 2059, imageBytes: 3808, slot: 0 })
+        expect(steps.get("list1").board.storeUsed).toBe(2059)
+        expect(steps.get("logs")[0]).toMatch(/^console mytimer: Timer update 0$/)
+        expect(steps.get("request").status).toBe(160) // no app "nobody": the runtime answers 5.00
+        expect(names(steps.get("list2"))).toEqual(["timer:running", "event_publisher:stopped", "event_subscriber:stopped"])
+        expect(steps.get("list2").board.storeUsed).toBe(0)
+        expect(names(steps.get("list3"))).toEqual(["timer:running", "event_publisher:running", "event_subscriber:stopped"])
+        console.log(
+            `simulator: boot ${steps.get("booted").ms} ms, connect ${steps.get("connected").ms} ms, install of ${inst.imageBytes} B ` +
+                `(${inst.storedBytes} B stored, ${inst.chunks} chunks) ${inst.ms} ms, request round trip ${steps.get("request").ms} ms, ` +
+                `uninstall ${steps.get("uninstall").ms} ms; ${steps.get("sends").sends} commands, ${steps.get("sends").resends} resent`
+        )
+    }, 300_000)
+})
