@@ -3,7 +3,7 @@
 // firmware/src/main.ts` in a build folder of its own, so its flash starts empty), connects to it
 // through host/link's connect({ sim: true }) and drives the manager: list, stop two baked apps,
 // install the timer sample, list, wait for its console, request to a missing app, uninstall, list,
-// start a baked app again. Each step prints
+// start a baked app again; then times 5 of each kind of command (the cost of an upload's parts). Each step prints
 // one line "step NAME {json}"; "done" at the end. Exit code 0 when every step ran.
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
@@ -72,6 +72,25 @@ async function main(): Promise<void> {
         await c.start("event_publisher")
         step("list3", await c.list())
         step("sends", { sends: c.wire.sends, resends: c.wire.resends })
+        // what one command costs, by kind (median of 5 back to back)
+        const median = async (fn: () => Promise<unknown>) => {
+            const ms: number[] = []
+            for (let i = 0; i < 5; i++) {
+                const t = performance.now()
+                await fn()
+                ms.push(performance.now() - t)
+            }
+            return Math.round(ms.sort((a, b) => a - b)[2] * 10) / 10
+        }
+        const chunk = Buffer.alloc(224, 0x5a)
+        step("costs", {
+            listMs: await median(() => c.wire.list()),
+            getMissingMs: await median(() => c.wire.get("wm3")),
+            putMs: await median(() => c.wire.put("w29", chunk)),
+            getChunkMs: await median(() => c.wire.get("w29")),
+            removeMs: await median(() => c.wire.remove("w29")),
+            logsMs: await median(() => c.wire.logs("nobody")),
+        })
     } finally {
         await link.close()
     }

@@ -3,7 +3,8 @@
 // ports are fixed) and drives the board through connect({ sim: true }); its "step" lines are
 // checked here: the baked samples listed, two stopped, the timer sample installed (stored form in
 // 10 chunks), listed running from the store, its console streamed, a request answered, uninstalled,
-// a baked app started again. ~40 s (the firmware's build and boot take most of it).
+// a baked app started again; then what one command of each kind costs. ~25 s (the firmware's
+// build and boot take most of it).
 import { join } from "node:path"
 import { describe, expect, test } from "vitest"
 import { ROOT, privateNetworkPrefix, run } from "../../scripts/lib/devs"
@@ -34,6 +35,9 @@ describe("the link to the simulated board", () => {
         expect(names(steps.get("list2"))).toEqual(["timer:running", "event_publisher:stopped", "event_subscriber:stopped"])
         expect(steps.get("list2").board.storeUsed).toBe(0)
         expect(names(steps.get("list3"))).toEqual(["timer:running", "event_publisher:running", "event_subscriber:stopped"])
+        const costs = steps.get("costs")
+        for (const k of ["listMs", "getMissingMs", "putMs", "getChunkMs", "removeMs", "logsMs"]) expect(costs[k], k).toBeGreaterThan(0)
+        console.log(`simulator: one command, median ms: ${JSON.stringify(costs)}`)
         console.log(
             `simulator: boot ${steps.get("booted").ms} ms, connect ${steps.get("connected").ms} ms, install of ${inst.imageBytes} B ` +
                 `(${inst.storedBytes} B stored, ${inst.chunks} chunks) ${inst.ms} ms, request round trip ${steps.get("request").ms} ms, ` +
