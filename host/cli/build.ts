@@ -1,6 +1,6 @@
 // wasmlet build --app NAME=app.wasm [--app ...] [--board ID] [-o out.devs] [--json]
 //
-// Builds a board's firmware with apps baked into its program image (flash: hex literals, no heap):
+// Builds a board's firmware with apps baked into its program image (none without --app) (flash: hex literals, no heap):
 // apps too large for RAM or for the settings store still run, started at boot like the
 // firmware's own. Each .wasm is validated and compiled on the host first (an invalid module is
 // refused with the validation error, nothing is built); the board's firmware entry
@@ -17,7 +17,9 @@ import { EXIT, InvalidModuleError, runCommand, UsageError } from "./_common"
 
 export const summary = "build a board's firmware with apps baked in: --app NAME=app.wasm ... [--board ID] [-o out.devs]"
 
-const USAGE = "usage: wasmlet build --app [NAME=]app.wasm [--app ...] [--board ID] [-o out.devs] [--json]"
+const USAGE =
+    "usage: wasmlet build [--app [NAME=]app.wasm ...] [--board ID] [-o out.devs] [--json]\n" +
+    "  no --app: the board's firmware with no apps baked in (a board to install apps into)"
 
 const OPTIONS = {
     app: { type: "string", multiple: true },
@@ -28,13 +30,18 @@ const OPTIONS = {
 export async function main(args: string[]): Promise<number> {
     return runCommand("build", USAGE, args, { options: OPTIONS, min: 0, max: 0 }, async (p, out) => {
         const specs = (p.values.app as unknown as string[] | undefined) ?? []
-        if (!specs.length) throw new UsageError("no app given (--app NAME=app.wasm)")
         const board = (p.values.board as string | undefined) ?? "simulator"
         const outFile = (p.values.out as string | undefined) ?? `wasmlet-${board}.devs`
         const files: AppFile[] = specs.map(v => {
             const eq = v.indexOf("=")
             const path = eq > 0 ? v.slice(eq + 1) : v
-            return { name: eq > 0 ? v.slice(0, eq) : basename(path).replace(/\.wasm$/, ""), wasm: new Uint8Array(readFileSync(path)) }
+            let wasm: Uint8Array
+            try {
+                wasm = new Uint8Array(readFileSync(path))
+            } catch (e: any) {
+                throw new UsageError(`cannot read ${path}: ${e.message}`)
+            }
+            return { name: eq > 0 ? v.slice(0, eq) : basename(path).replace(/\.wasm$/, ""), wasm }
         })
         let b
         try {
@@ -47,7 +54,7 @@ export async function main(args: string[]): Promise<number> {
         out.result(
             { out: resolve(outFile), board: b.board, imageBytes: b.image.length, limitBytes: b.limitBytes, bytecodeBytes: b.bytecodeBytes, apps: b.apps },
             [
-                ...b.apps.map(x => `  ${x.name}: ${x.kind}, ${x.wasmBytes} B of .wasm -> ${x.imageBytes} B of device image`),
+                ...(b.apps.length ? b.apps.map(x => `  ${x.name}: ${x.kind}, ${x.wasmBytes} B of .wasm -> ${x.imageBytes} B of device image`) : ["  no apps baked in"]),
                 `wrote ${outFile}: ${b.image.length} B of ${b.limitBytes} B (board ${b.board}), bytecode ${b.bytecodeBytes} B, built in ${(b.ms / 1000).toFixed(1)} s`,
             ]
         )

@@ -1,10 +1,12 @@
 // `wasmlet sim` keeps a board's flash between runs, --clear wipes it, and each --name has a flash
 // of its own; two boards run at once on one link. Checked in the DeviceScript simulator with a tiny
 // probe program (run with --firmware) that reads a counter from the settings store (flash), prints
-// it and writes it back plus one.
+// it and writes it back plus one; and with the real firmware (built with no baked apps), where an
+// app installed with `wasmlet install --sim` is back after the board restarts.
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import { beforeAll, describe, expect, test } from "vitest"
+import { ROOT, run } from "../../scripts/lib/devs"
 import { buildProbe, scenario, tempDir } from "./sim-harness"
 
 const PROBE = `import { readSetting, writeSetting } from "@devicescript/settings"
@@ -84,5 +86,34 @@ describe("wasmlet sim: flash", () => {
         expect(r.steps[4].lines.join("\n"), r.text).toMatch(/probe: read 0/)
         expect(r.steps[2].code).toBe(1)
         expect(r.steps[2].lines.join("\n")).toMatch(/board a is running already/)
+    }, 300_000)
+
+    test("an app installed with wasmlet install is restarted after the board restarts; --clear removes it", async () => {
+        const empty = join(dir, "empty.devs")
+        const b = await run(process.execPath, [join(ROOT, "host/bin/wasmlet.mjs"), "build", "-o", empty], { cwd: dir, timeoutMs: 300_000 })
+        expect(b.code, b.output).toBe(0)
+        const sim = (...more: string[]) => ["--name", "inst", "--firmware", empty, "--no-sensors", ...more]
+        const r = await scenario(
+            [
+                { sim: sim("--clear"), until: "\\[start\\] ready:" },
+                { run: ["install", "t2", join(ROOT, "apps/samples/timer/timer.wasm"), "--sim"] },
+                { until: "\\[t2\\] Timer update 0" },
+                { stop: true },
+                { sim: sim(), until: "\\[start\\] ready:" },
+                { run: ["list", "--sim", "--json"] },
+                { until: "\\[t2\\] Timer update 0" },
+                { stop: true },
+                { sim: sim("--clear"), until: "\\[start\\] ready:" },
+                { run: ["list", "--sim", "--json"] },
+                { stop: true },
+            ],
+            dir
+        )
+        expect(r.error, r.text).toBeUndefined()
+        expect(r.steps[1].code, r.text).toBe(0)
+        const list = (i: number) => JSON.parse(r.steps[i].lines.find(l => l.startsWith("["))!)
+        expect(list(5), r.text).toEqual([expect.objectContaining({ name: "t2", state: "running", installed: true, baked: false })])
+        expect(r.steps[4].lines.join("\n")).toMatch(/board inst: flash kept/)
+        expect(list(9), r.text).toEqual([])
     }, 300_000)
 })
