@@ -231,6 +231,12 @@ export class Runtime {
             throw new Error(`no heap for app "${name}": ${this.heapBytes} B for apps, ~${APP_HEAP_BYTES} B each`)
     }
 
+    /** The app's start-up (its libc's init, then on_init) has yet to finish. */
+    starting(app: App): boolean {
+        const m = app.msg !== null ? app.msg : app.queue.length > 0 ? app.queue[0] : null
+        return app.state === AppState.RUNNING && m !== null && (m.kind === Kind.INIT || m.kind === Kind.LIBC_INIT)
+    }
+
     private async support(image: Buffer, what: string): Promise<LoadedModule> {
         if (image === null) throw new Error(`this firmware has no ${what} for such apps`)
         return await loadImageAsync(image)

@@ -8,7 +8,7 @@
 // and checked) with the version that ran before started again if the new one fails, boot, and the
 // forwarding of requests, events and console lines. Written for bytecode: each command sets
 // st/val/msg and command() sends its one result.
-import { App } from "../framework/app"
+import { App, AppState } from "../framework/app"
 import { HostSink, Runtime } from "../framework/runtime"
 import { ImageFill } from "../interpreter/index"
 import { BAKED_SLOT, Cmd, FRAGMENT_BYTES, LogKind, Rep, Status, fletcher16 } from "./protocol"
@@ -138,12 +138,18 @@ export class AppManager implements HostSink {
 
     /** Starts name from slot in place of the app of that name; if it fails, the one that ran before runs again. */
     private async load(name: string, slot: number): Promise<void> {
+        const rt = this.rt
         const k = this.names.indexOf(name)
-        const running = this.rt.find(name) !== null
-        if (running) await this.rt.uninstall(name)
+        const running = rt.find(name) !== null
+        if (running) await rt.uninstall(name)
         try {
-            this.val = (await this.launch(name, slot)).account.used
+            // answered once its start-up is over: a version whose on_init traps is refused too
+            const app = await this.launch(name, slot)
+            while (rt.starting(app)) await rt.clock.sleep(20)
+            if (app.state === AppState.STOPPED) throw new Error(app.lastError)
+            this.val = app.account.used
         } catch (e) {
+            if (rt.find(name) !== null) await rt.uninstall(name)
             if (running && this.from[k] !== slot) await this.launchQuiet(name, this.from[k])
             throw e
         }

@@ -33,8 +33,13 @@ export class JacdacReports implements ReportSink {
 export async function serveManager(mgr: AppManager, reports: JacdacReports): Promise<void> {
     dss._onServerPacket = async (pkt: ds.Packet) => {
         if (pkt.isReport || pkt.serviceIndex !== INDEX) return
-        SPEC.assign(pkt)
-        await mgr.command(pkt.serviceCommand, pkt.decode())
+        // a malformed packet (short, unknown code) is dropped: the host resends what it meant
+        try {
+            SPEC.assign(pkt)
+            // (a one-field command, list's, decodes to the value itself)
+            const a = pkt.decode()
+            await mgr.command(pkt.serviceCommand, Array.isArray(a) ? a : [a])
+        } catch (e) {}
     }
     sendLoop.start(reports)
 }
