@@ -23,6 +23,8 @@ export interface ReportSink {
 /** Console lines kept for `logs` (the newest). */
 const LOG_LINES = 8
 const STOPPED = 2
+/** Commands that may wait while one is handled. */
+const MAX_WAITING = 4
 
 /** An installed app's image: its chunks read back from the store and decompressed into the arena. */
 class StoredImage implements ImageFill {
@@ -52,6 +54,7 @@ export class AppManager implements HostSink {
     from: number[] = []
     restarts: number[] = []
     private busy = false
+    private waiting = 0
     private req: Buffer = null
     private logApp: string[] = []
     private logText: string[] = []
@@ -93,6 +96,13 @@ export class AppManager implements HostSink {
 
     /** One command from the link: its code and decoded fields; sends its result. */
     async command(code: number, a: any[]): Promise<void> {
+        // commands are handled one at a time; a few may wait their turn (the host pipelines chunk
+        // puts), more are answered busy (each waiting one holds its packet in the heap)
+        if (this.busy && this.waiting < MAX_WAITING) {
+            this.waiting++
+            while (this.busy) await this.rt.clock.sleep(2)
+            this.waiting--
+        }
         this.st = Status.OK
         this.val = 0
         this.msg = ""
