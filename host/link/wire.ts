@@ -5,7 +5,8 @@
 // How a command travels: it carries a tag, the device echoes it in its `result`, and results with
 // other tags (late repeats, other hosts on the same bus) are ignored. A command whose result does
 // not come within `resendMs` is sent again with the same tag (every command is safe to repeat),
-// `busy` is retried after `busyMs`, and after `tries` sends it fails with LinkTimeoutError. A
+// after a `busy` the wait goes on `busyMs` more, then it is sent again (not counted as a try);
+// after `tries` sends it fails with LinkTimeoutError. A
 // non-ok result is a ManagerError with the device's status and message. Nothing here serialises:
 // the caller sends one command at a time (the device answers a second one `busy` anyway).
 import { Cmd, Rep, Status, fletcher16 } from "../../manager/protocol"
@@ -22,7 +23,7 @@ export interface LinkTiming {
     /** Wait for load's result this long per send (the device reads, decompresses, checks and starts the app). */
     loadMs: number
     loadTries: number
-    /** Wait after a `busy` before sending again; at most `busyTries` of them per command. */
+    /** After a `busy`, wait this long for the real result before sending again; at most `busyTries` per command. */
     busyMs: number
     busyTries: number
     /** Wait for an app's response to a request this long (ms) after the request is in. */
@@ -80,6 +81,8 @@ export class Wire {
     private responses = new Reassembler()
     private events = new Reassembler()
     private unsubscribe: () => void
+    /** How long the last answer to each command code took (ms), from its last send. */
+    private took = new Map<number, number>()
     /** Commands sent, and how many of those were sent again (timeouts, `resend`), for measurements. */
     sends = 0
     resends = 0
@@ -150,17 +153,23 @@ export class Wire {
 
     /**
      * Sends ex and waits for the result with its tag: resends on timeout (and when ex.again says
-     * so), waits and resends on `busy`; returns any other result (the caller judges its status).
+     * so); returns any other result (the caller judges its status). A `busy` answer means the
+     * board is handling a command (often this one, sent before): it is not the end, the wait goes
+     * on for `busyMs` for the real result, then the command goes again without counting a try.
      */
     async exchange(ex: Exchange): Promise<Result> {
         const tag = this.nextTag()
         const tries = ex.tries ?? this.timing.tries
-        const timeoutMs = ex.timeoutMs ?? this.timing.resendMs
+        // a board slower than resendMs at this command (a store that writes slowly) is given 3x
+        // the time it took last, so that it is not asked again while it is still at it
+        const timeoutMs = ex.timeoutMs ?? Math.max(this.timing.resendMs, 3 * (this.took.get(ex.code) ?? 0))
         let sent = 0
         let busy = 0
         for (;;) {
             let settle!: (r: Result | undefined) => void
             const answered = new Promise<Result | undefined>(r => (settle = r))
+            let timer: NodeJS.Timeout | undefined
+            let busyNow = false
             const waiter = (code: number, payload: Uint8Array) => {
                 if (code !== Rep.RESULT) {
                     ex.onReport?.(code, payload)
@@ -172,22 +181,31 @@ export class Wire {
                 } catch {
                     return
                 }
-                if (r.tag === tag) settle(r)
+                if (r.tag !== tag) return
+                if (r.status === Status.BUSY && busy < this.timing.busyTries) {
+                    busy++
+                    busyNow = true
+                    clearTimeout(timer)
+                    timer = setTimeout(() => settle(undefined), this.timing.busyMs)
+                    return
+                }
+                settle(r)
             }
             this.waiters.add(waiter)
-            const timer = setTimeout(() => settle(undefined), timeoutMs)
+            timer = setTimeout(() => settle(undefined), timeoutMs)
             try {
                 ex.onSend?.(tag)
                 if (sent++ > 0) this.resends++
                 this.sends++
+                const t0 = performance.now()
                 for (const p of ex.payloads(tag)) await this.channel.send(ex.code, p)
                 const r = await answered
-                if (r && r.status === Status.BUSY && busy++ < this.timing.busyTries) {
-                    if (--sent > 0) this.resends--
-                    await sleep(this.timing.busyMs)
+                if (r && !busyNow) this.took.set(ex.code, performance.now() - t0)
+                if (r && !ex.again?.(r)) return r
+                if (!r && busyNow) {
+                    sent-- // the board is alive and was busy: not a lost try
                     continue
                 }
-                if (r && !ex.again?.(r)) return r
                 if (sent >= tries) {
                     if (r) return r // the last `again` answer: the caller says why
                     throw new LinkTimeoutError(`${ex.what}: no answer from ${this.channel.label} after ${sent} tries (${timeoutMs} ms each)`, sent)

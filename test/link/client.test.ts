@@ -85,6 +85,22 @@ describe("install", () => {
         b.halt()
     })
 
+    test("a slow store: the host's resends meet `busy`, it waits on and the install still completes", async () => {
+        const { b } = await board()
+        const set = b.store.set.bind(b.store)
+        b.store.set = async (k, v) => {
+            await sleep(60) // longer than the host's resend time
+            return set(k, v)
+        }
+        const c = new ManagerClient(b.channel, { resendMs: 40, busyMs: 30 })
+        const r = await c.install("timer", image("timer"))
+        expect(r.chunks).toBe(10)
+        expect(r.resent).toBeGreaterThan(0)
+        console.log(`slow store: ${b.store.writes} writes for 12 puts, ${r.resent} resent, ${r.ms} ms`)
+        expect((await c.list()).apps).toEqual([expect.objectContaining({ name: "timer", state: "running", installed: true })])
+        b.halt()
+    })
+
     test("a board that stops answering: LinkTimeoutError after the set number of tries", async () => {
         let puts = 0
         const { b, c } = await board({ faults: (dir, code) => (dir === "toDevice" && code === Cmd.PUT && ++puts > 3 ? "drop" : undefined) })
@@ -209,7 +225,7 @@ describe("the other commands", () => {
 
     test("a baked app: listed, stopped, overridden by an install, back after uninstall", async () => {
         const baked = [{ name: "timer", image: Buffer.from(image("timer")) }]
-        const b = await new NodeBoard({ baked }).boot()
+        const b = await new NodeBoard({ baked, arenaBytes: 4 * 32768, appArenaBytes: 32768 }).boot()
         const c = new ManagerClient(b.channel, FAST)
         expect((await c.list()).apps).toEqual([expect.objectContaining({ name: "timer", state: "running", baked: true, installed: false, inFlash: true, slot: 255 })])
         await c.stop("timer")
