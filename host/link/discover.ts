@@ -16,7 +16,10 @@ export interface DiscoverOptions {
     device?: string
     /** Give up after this long (ms). */
     timeoutMs?: number
-    /** With no `device`: how long to keep listening after the first manager, for others (ms). */
+    /**
+     * With no `device`: listen at least this long (ms, from the call) before calling the first
+     * manager the only one: every device announces itself every 500 ms, so by then all have.
+     */
     settleMs?: number
 }
 
@@ -44,16 +47,14 @@ export async function findManager(bus: JDBus, where: string, o: DiscoverOptions 
     const timeoutMs = o.timeoutMs ?? 5000
     const settleMs = o.settleMs ?? 600
     const t0 = Date.now()
-    let firstSeen = -1
     for (;;) {
         const found = managersOn(bus)
         if (o.device) {
             const m = found.find(f => matches(f, o.device!))
             if (m) return m
         } else if (found.length) {
-            if (firstSeen < 0) firstSeen = Date.now()
             // another board may announce a moment later: listen a little before calling it the only one
-            if (Date.now() - firstSeen >= settleMs || Date.now() - t0 >= timeoutMs) {
+            if (Date.now() - t0 >= settleMs || Date.now() - t0 >= timeoutMs) {
                 if (found.length === 1) return found[0]
                 throw new NoBoardError(`${found.length} wasmlet boards on ${where}: ${describe(found)}; pick one with --device ID`)
             }
