@@ -54,6 +54,7 @@ describe("bytecode-dbg.json", () => {
         expect(by).toEqual({
             engine: [1052, 2],
             framework: [60, 1],
+            "app manager": [0, 0],
             firmware: [120, 1],
             "DeviceScript libraries": [28, 1],
             other: [44, 2], // boards/ and the function without a location
