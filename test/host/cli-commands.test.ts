@@ -4,8 +4,7 @@
 // (the device image compileAppImage makes, the request payload as an attr_container), output in
 // human and --json form, the exit codes of a refusal (1), a silent board (4) and no board (3).
 import { afterEach, beforeAll, describe, expect, it } from "vitest"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { EXIT, renderProgress } from "../../host/cli/_common"
 import { jsonToAttr } from "../../host/cli/_attr-json"
@@ -19,19 +18,11 @@ import * as start from "../../host/cli/start"
 import * as stop from "../../host/cli/stop"
 import * as subscribe from "../../host/cli/subscribe"
 import * as uninstall from "../../host/cli/uninstall"
-import { watToWasm } from "../engine/helpers"
-import { fakeIo, tick } from "./cli-fake-board"
-
-const ROOT = join(import.meta.dirname, "../..")
-const TIMER = join(ROOT, "apps/samples/timer/timer.wasm")
+import { ROOT, TIMER, fakeIo, scratch, tick, until } from "./cli-fake-board"
 
 let dir: string
 let invalid: string
-beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "wasmlet-cli-"))
-    invalid = join(dir, "bad.wasm")
-    writeFileSync(invalid, await watToWasm(`(module (func (export "f") (result i32) (i64.const 0)))`))
-})
+beforeAll(async () => void ({ dir, invalid } = await scratch("wasmlet-cli-")))
 
 let fake: ReturnType<typeof fakeIo>
 afterEach(() => fake?.restore())
@@ -278,14 +269,6 @@ describe("subscribe and logs", () => {
     })
 })
 
-/** Waits until cond() holds (fails the test after 10 s). */
-async function until(cond: () => boolean): Promise<void> {
-    const t0 = Date.now()
-    while (!cond()) {
-        if (Date.now() - t0 > 10_000) throw new Error("timed out waiting")
-        await tick(20)
-    }
-}
 
 /** A fresh capture on the same fake board (its apps kept). */
 function swap(f: ReturnType<typeof fakeIo>): ReturnType<typeof fakeIo> {

@@ -8,6 +8,21 @@ import { LinkTimeoutError, ManagerError, NoBoardError } from "../../host/link/er
 import type { AppInfo, BoardInfo, LogLine } from "../../host/link/packets"
 import type { InstallOptions, InstallReport } from "../../host/link/upload"
 import { io, TargetOptions } from "../../host/cli/_common"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { watToWasm } from "../engine/helpers"
+
+export const ROOT = join(import.meta.dirname, "../..")
+export const TIMER = join(ROOT, "apps/samples/timer/timer.wasm")
+
+/** A fresh temp folder holding bad.wasm, a module that does not validate (an i32 function returns an i64). */
+export async function scratch(prefix: string): Promise<{ dir: string; invalid: string }> {
+    const dir = mkdtempSync(join(tmpdir(), prefix))
+    const invalid = join(dir, "bad.wasm")
+    writeFileSync(invalid, await watToWasm(`(module (func (export "f") (result i32) (i64.const 0)))`))
+    return { dir, invalid }
+}
 
 export interface Call {
     op: string
@@ -132,3 +147,12 @@ export function fakeIo(opts: { noBoard?: boolean } = {}) {
 }
 
 export const tick = (ms = 0) => new Promise(r => setTimeout(r, ms))
+
+/** Waits until cond() holds (throws after 10 s). */
+export async function until(cond: () => boolean): Promise<void> {
+    const t0 = Date.now()
+    while (!cond()) {
+        if (Date.now() - t0 > 10_000) throw new Error("timed out waiting")
+        await tick(10)
+    }
+}

@@ -3,26 +3,17 @@
 // `received an event`, `operation timeout`) and its exit codes (65, 66, 69, the app's status, 160,
 // 2 on timeout, 255 on bad arguments or no board), against a fake board.
 import { afterEach, beforeAll, describe, expect, it } from "vitest"
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { createSocket } from "node:dgram"
 import { jsonToAttr } from "../../host/cli/_attr-json"
 import { atoi, getopt, main, parseHostToolArgs } from "../../host/cli/host-tool"
 import { readAttrContainer } from "../../host/run/attr-reader"
-import { watToWasm } from "../engine/helpers"
-import { fakeIo, tick } from "./cli-fake-board"
-
-const ROOT = join(import.meta.dirname, "../..")
-const TIMER = join(ROOT, "apps/samples/timer/timer.wasm")
+import { ROOT, TIMER, fakeIo, scratch, tick, until } from "./cli-fake-board"
 
 let dir: string
 let invalid: string
-beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "wasmlet-host-tool-"))
-    invalid = join(dir, "bad.wasm")
-    writeFileSync(invalid, await watToWasm(`(module (func (export "f") (result i32) (i64.const 0)))`))
-})
+beforeAll(async () => void ({ dir, invalid } = await scratch("wasmlet-host-tool-")))
 
 let fake: ReturnType<typeof fakeIo>
 afterEach(() => fake?.restore())
@@ -185,10 +176,3 @@ describe("output and exit codes", () => {
     })
 })
 
-async function until(cond: () => boolean): Promise<void> {
-    const t0 = Date.now()
-    while (!cond()) {
-        if (Date.now() - t0 > 10_000) throw new Error("timed out waiting")
-        await tick(10)
-    }
-}
