@@ -207,10 +207,15 @@ export class ManagerClient {
         return this.serial(async () => {
             const mid = (this.midCounter = (this.midCounter + 1) >>> 0)
             let resolve!: (r: AppResponse) => void
+            let got = false
             const response = new Promise<AppResponse>(r => (resolve = r))
-            const off = this.wire.onResponse(r => r.mid === mid && resolve(r))
+            const off = this.wire.onResponse(r => {
+                if (r.mid !== mid) return
+                got = true
+                resolve(r)
+            })
             try {
-                await this.wire.request(packRequest(action, url, fmt, mid, HOST_ID, Buffer.from(payload)), `request ${url}`)
+                await this.wire.request(packRequest(action, url, fmt, mid, HOST_ID, Buffer.from(payload)), `request ${url}`, () => got)
                 const ms = opts.timeoutMs ?? this.timing.responseMs
                 let timer: NodeJS.Timeout | undefined
                 const timeout = new Promise<never>((_, rej) => {

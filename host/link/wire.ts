@@ -320,9 +320,26 @@ export class Wire {
     }
 
     /** Sends a packed request in fragments; ok once the board has it (the response comes by itself). */
-    async request(packed: Uint8Array, what: string): Promise<void> {
+    /**
+     * Sends a packed request in fragments, each its own command (the device answers every one):
+     * ok once the board has the whole request (the response comes by itself). The device joins
+     * fragments until `more` is 0, without indexes, so a fragment it got twice (its result lost)
+     * or one that never came spoils the join: the last one is then answered `bad command` and
+     * the whole request goes again (the device starts afresh after a last fragment), unless
+     * `answered` says the app's response came already.
+     */
+    async request(packed: Uint8Array, what: string, answered: () => boolean = () => false): Promise<void> {
         const frags = split(packed)
-        await this.ok({ code: Cmd.REQUEST, payloads: tag => frags.map(f => pack("request", [tag, f.more, f.data])), what })
+        for (let attempt = 1; ; attempt++) {
+            let r: Result | undefined
+            for (const f of frags) {
+                r = await this.exchange({ code: Cmd.REQUEST, payloads: tag => [pack("request", [tag, f.more, f.data])], what })
+                if (r.status !== Status.OK) break
+            }
+            // a last fragment sent again (its result lost) is refused alone, but the first went through
+            if (r!.status === Status.OK || answered()) return
+            if (r!.status !== Status.BAD_COMMAND || frags.length === 1 || attempt >= 3) throw new ManagerError(what, r!.status, r!.message)
+        }
     }
 
     async subscribe(url: string, on: boolean): Promise<void> {

@@ -174,7 +174,7 @@ describe("install", () => {
         expect(many.message).toBe("install d: too many apps: this board runs at most 3 (a, b, c); uninstall one first")
         expect(b.store.writes - writes).toBe(1 + 10 + 1) // only c's manifest, chunks and switch
         expect(() => c.install("a/b", image("timer"))).toThrow(/bad app name/)
-        expect(() => c.install("sixteen_chars_xx", image("timer"))).toThrow(/1 to 15 bytes/)
+        expect(() => c.install("thirty-two_chars_xxxxxxxxxxxxxxx", image("timer"))).toThrow(/1 to 31 bytes/)
         // a new version needs room beside the old one until the switch
         await expect(c.install("b", image("timer"))).rejects.toThrow(/need 2059 B \(10 chunks\), free 0 B/)
         await c.uninstall("c")
@@ -252,6 +252,33 @@ describe("the other commands", () => {
         const none = await c.request("GET", "/app/nobody/x", { timeoutMs: 2000 })
         expect(none.status).toBe(160) // 5.00: the runtime's answer for an app that is not there
         expect(() => c.request("FETCH", "/url1")).toThrow(/unknown method/)
+        b.halt()
+    })
+
+    test("request fragments: a fragment's lost result makes the board join it twice; the whole request goes again, the app gets it once", async () => {
+        let requests = 0
+        let dropNextResult = false
+        const { b, c } = await board({
+            faults: (dir, code) => {
+                if (dir === "toDevice" && code === Cmd.REQUEST && ++requests === 2) dropNextResult = true
+                if (dir === "toHost" && code === Rep.RESULT && dropNextResult) {
+                    dropNextResult = false
+                    return "drop"
+                }
+                return undefined
+            },
+        })
+        const calls: string[] = []
+        c.onLog(l => l.text.includes("handler called") && calls.push(l.text))
+        await c.install("handler", image("request_handler"))
+        await sleep(300)
+        const r = await c.request("POST", "/url1", { payload: new Uint8Array(600).fill(9), fmt: 98 })
+        expect(r.status).toBe(69)
+        expect(b.applied).toEqual([expect.stringMatching(/^drop toHost 0x90 #\d+$/)])
+        // fragments 1, 2 (its result lost), 2 again, 3 (the join is refused: `bad command`), then 1, 2, 3
+        expect(b.counts.get(`toDevice:${Cmd.REQUEST}`)).toBe(7)
+        await sleep(200)
+        expect(calls.length).toBe(1)
         b.halt()
     })
 
