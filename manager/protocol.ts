@@ -69,8 +69,8 @@ export const CHUNK_BYTES = 224
 /** Data bytes of one `request`, `response` or `event` fragment (236 B payload less tag/more). */
 export const FRAGMENT_BYTES = 224
 
-/** Longest app name (it is part of every list report and of the store's index). */
-export const MAX_NAME = 15
+/** Longest app name, in bytes (WAMR samples have names of 16: event_subscriber). */
+export const MAX_NAME = 31
 
 /** Fletcher-16 of buf[0, len): the per-chunk check (catches swapped and changed bytes). */
 export function fletcher16(buf: Buffer, len: number): number {
