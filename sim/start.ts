@@ -9,7 +9,7 @@
 //      already, the board joins it (several boards on one link, each its own --name);
 //   3. simulated sensors served on the link from this process (sim/sensors.ts: --sensors FILE,
 //      default sim/sensors.example.json; --no-sensors), unless it joined another's link;
-//   4. the simulated device (`devs run PROGRAM --device-id ...`) in the board's folder
+//   4. the simulated device (`devs run PROGRAM --device-id ...`, started while the link comes up) in the board's folder
 //      .wasmlet/sims/NAME of the current directory, where the simulator keeps its flash (program
 //      and settings: installed apps) between runs (sim/board-state.ts); --clear wipes it first.
 //      Its console is shown as "device> ..." lines; "[start] ready: ..." says when the board
@@ -37,7 +37,7 @@ import { pathToFileURL } from "node:url"
 import { DEVS_CLI, ROOT, groupAlive, sleep, startGroup, stopGroup } from "../scripts/lib/devs"
 import { BOOT_SAMPLES, writeGenerated } from "../scripts/gen-firmware-images"
 import { cachedProgram } from "../host/firmware/cache"
-import { BoardState, boardState, prepareBoard } from "./board-state"
+import { BoardState, DEFAULT_BOARD, boardState, prepareBoard } from "./board-state"
 import { JDBus, ServedSensors, SimSensor, connectSimBus, loadSensorScript, serveSensors } from "./sensors"
 import { watchForBoard } from "./link-watch"
 
@@ -163,23 +163,34 @@ async function boardProgram(o: StartOptions, log: (s: string) => void): Promise<
     return p
 }
 
+/** The live process that runs the board (its lock file names it), if any. */
+function lockHolder(b: BoardState): number | undefined {
+    const lock = join(b.dir, "running.pid")
+    if (!existsSync(lock)) return undefined
+    const pid = parseInt(readFileSync(lock, "utf8"), 10)
+    try {
+        process.kill(pid, 0)
+        return pid !== process.pid ? pid : undefined
+    } catch {
+        return undefined // a stale lock
+    }
+}
+
 /** A lock in the board's folder: one simulator per board. Returns a release function, or throws. */
 function lockBoard(b: BoardState): () => void {
     mkdirSync(b.dir, { recursive: true })
+    const pid = lockHolder(b)
+    if (pid !== undefined) throw new Error(`board ${b.name} is running already (process ${pid}); give another --name for a second board`)
     const lock = join(b.dir, "running.pid")
-    if (existsSync(lock)) {
-        const pid = parseInt(readFileSync(lock, "utf8"), 10)
-        let alive = false
-        try {
-            process.kill(pid, 0)
-            alive = pid !== process.pid
-        } catch {
-            // stale lock
-        }
-        if (alive) throw new Error(`board ${b.name} is running already (process ${pid}); give another --name for a second board`)
+    rmSync(lock, { force: true }) // stale
+    try {
+        writeFileSync(lock, String(process.pid), { flag: "wx" })
+    } catch {
+        throw new Error(`board ${b.name} is being started by another process; give another --name for a second board`)
     }
-    writeFileSync(lock, String(process.pid))
-    return () => rmSync(lock, { force: true })
+    return () => {
+        if (lockHolder(b) === undefined) rmSync(lock, { force: true })
+    }
 }
 
 export async function start(o: StartOptions): Promise<number> {
@@ -221,20 +232,30 @@ export async function start(o: StartOptions): Promise<number> {
         unlock?.()
     })
 
-    // 1. the program, and the board's folder
-    let program: string
-    let cwd: string
+    // 1. the board's folder (locked: one simulator per board) and its program, made while the
+    //    link starts (the firmware's build, when its sources changed, takes a while)
+    let program = o.entry ?? ""
+    let cwd = o.cwd ?? ROOT
     let board: BoardState | undefined
     try {
-        if (o.entry) {
-            program = o.entry
-            cwd = o.cwd ?? ROOT
-        } else {
+        if (!o.entry) {
             board = boardState(o.name, o.base)
-            const p = await boardProgram(o, log)
-            program = p.devs
+            // the default board taken (another `npm start`, a test in another network namespace):
+            // this one gets a board of its own rather than sharing a flash file with a running VM
+            for (let n = 2; !o.name && lockHolder(board) !== undefined; n++) board = boardState(`${DEFAULT_BOARD}-${n}`, o.base)
+            if (board.name !== (o.name ?? DEFAULT_BOARD)) log(`[start] board ${DEFAULT_BOARD} is running already: this is board ${board.name}`)
             cwd = board.dir
             unlock = lockBoard(board)
+        }
+    } catch (e: any) {
+        console.error(`[start] ${e.message}`)
+        return 1
+    }
+    const prepared: Promise<boolean> = (async () => {
+        if (!board) return true
+        try {
+            const p = await boardProgram(o, log)
+            program = p.devs
             const before = prepareBoard(board, o.clear)
             if (o.clear) log(`[start] board ${board.name}: flash cleared${before ? "" : " (there was none)"}`)
             else log(`[start] board ${board.name}: flash ${before ? "kept" : "new"} in ${relative(process.cwd(), board.flashFile) || board.flashFile}`)
@@ -243,22 +264,23 @@ export async function start(o: StartOptions): Promise<number> {
                 mkdirSync(join(cwd, ".devicescript/bin"), { recursive: true })
                 copyFileSync(p.dbg, join(cwd, ".devicescript/bin/bytecode-dbg.json"))
             }
+            return true
+        } catch (e: any) {
+            console.error(`[start] ${e.message}`)
+            stopAll(1, "no program")
+            return false
         }
-    } catch (e: any) {
-        unlock?.()
-        console.error(`[start] ${e.message}`)
-        return 1
-    }
-    if (stopping) return finished
-
-    let timer: NodeJS.Timeout | undefined
-    if (typeof o.exitAfter === "number") timer = setTimeout(() => stopAll(0, `--exit-after ${o.exitAfter} ms`), o.exitAfter)
-    else if (o.exitAfter) timer = setTimeout(() => stopAll(1, `no device line matched ${o.exitAfter} within ${o.timeoutMs} ms`), o.timeoutMs)
+    })()
 
     // 2. the link: ours, or (for a board) the one running already
+    // (devtools' ports are fixed: a second simulator on the machine joins the first one's link)
     const busy: number[] = []
     for (const p of DEVTOOLS_PORTS) if (!(await portFree(p))) busy.push(p)
     let joined = false
+    let linkReady: Promise<void> = Promise.resolve()
+    /** Our devtools has loaded the devs CLI: it listens a few ms later. */
+    let linkLoaded: Promise<void> = Promise.resolve()
+    let linkTimeout: NodeJS.Timeout | undefined
     if (busy.length && board) {
         try {
             bus = await linkBus()
@@ -275,9 +297,12 @@ export async function start(o: StartOptions): Promise<number> {
         return finished
     } else {
         let linkUp!: () => void
-        const linkReady = new Promise<void>(r => (linkUp = r))
+        let loaded!: () => void
+        linkReady = new Promise<void>(r => (linkUp = r))
+        linkLoaded = new Promise<void>(r => (loaded = r))
         const devtools = startGroup(process.execPath, [DEVS_CLI, "devtools"], {
             onLine: line => {
+                loaded()
                 if (!line.trim()) return
                 log(`devtools> ${line}`)
                 if (line.includes("websocket") && line.includes(LINK_URL)) linkUp()
@@ -289,17 +314,78 @@ export async function start(o: StartOptions): Promise<number> {
         devtools.on("exit", code =>
             stopAll(stopping ? exitCode : 1, `devtools exited (${code})${code === 100 ? ": a port it needs is in use?" : ""}`)
         )
-        const linkTimeout = setTimeout(() => stopAll(1, "devtools did not start within 30 s"), 30_000)
-        await Promise.race([linkReady, finished])
-        clearTimeout(linkTimeout)
-        if (stopping) return finished
+        linkTimeout = setTimeout(() => stopAll(1, "devtools did not start within 30 s"), 30_000)
+    }
+    if (!(await Promise.race([prepared, finished.then(() => false)])) || stopping) return finished
+
+    let timer: NodeJS.Timeout | undefined
+    if (typeof o.exitAfter === "number") timer = setTimeout(() => stopAll(0, `--exit-after ${o.exitAfter} ms`), o.exitAfter)
+    else if (o.exitAfter) timer = setTimeout(() => stopAll(1, `no device line matched ${o.exitAfter} within ${o.timeoutMs} ms`), o.timeoutMs)
+
+    const watch = () => {
+        if (!board || !bus) return
+        const b = board
+        unwatch = watchForBoard(bus, {
+            onDevice: d => log(`[start] board ${b.name} is on the link as device ${d.deviceId}, ${Math.round(d.ms)} ms after start`),
+            onManager: d => {
+                log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
+                o.onReady?.(d.deviceId, d.ms)
+            },
+        })
+    }
+    if (joined) {
+        // a bus just connected knows no device yet: hear the others announce (every ~500 ms) before
+        // ours starts, so that the watch does not take one of them for ours
+        await sleep(1200)
+        watch()
     }
 
-    // 3. sensors (and the bus a board is watched on)
+    // 3. the simulated device. Started as soon as our devtools has loaded: `devs run` loads the
+    //    same CLI (~1 s) before it connects, by which time the link listens. Should it have been
+    //    too quick all the same, it is started once more when the link is up.
+    await Promise.race([linkLoaded, finished])
+    if (stopping) return finished
+    const args = [DEVS_CLI, "run", program]
+    if (board) args.push("--device-id", board.deviceId)
+    let retried = false
+    const startDevice = () => {
+        let connected = false
+        const device = startGroup(process.execPath, args, {
+            cwd,
+            onLine: line => {
+                if (!line.trim()) return
+                const text = line.replace(/^WASM> /, "")
+                if (/^connected to /.test(text)) connected = true
+                if (o.quiet) console.log(text)
+                else log(`device> ${text}`)
+                if (o.exitAfter instanceof RegExp && o.exitAfter.test(text)) stopAll(0, `matched ${o.exitAfter}`)
+            },
+        })
+        children.push(device)
+        log(`[start] device: process group ${device.pid}`)
+        device.on("exit", code => {
+            if (!stopping && !connected && !retried) {
+                retried = true
+                log("[start] the device found no link yet: starting it again once the link is up")
+                linkReady.then(() => !stopping && startDevice())
+                return
+            }
+            stopAll(stopping ? exitCode : 1, `device exited (${code})`)
+        })
+    }
+    startDevice()
+
+    // 4. the link is up: sensors served on it, and the board watched for
+    await Promise.race([linkReady, finished])
+    clearTimeout(linkTimeout)
+    if (stopping) return finished
     const sensorFile = o.sensors === undefined ? (board && !joined ? DEFAULT_SENSORS : null) : o.sensors
     try {
         const list: SimSensor[] = sensorFile ? loadSensorScript(sensorFile) : []
-        if ((board || sensorFile) && !bus) bus = await Promise.race([linkBus(), finished.then((): JDBus => undefined)])
+        if ((board || sensorFile) && !bus) {
+            bus = await Promise.race([linkBus(), finished.then((): JDBus => undefined)])
+            if (!joined) watch()
+        }
         if (stopping) return finished
         if (sensorFile) {
             served = serveSensors(bus, list)
@@ -310,40 +396,9 @@ export async function start(o: StartOptions): Promise<number> {
         stopAll(1, "sensors")
         return finished
     }
-    if (stopping) return finished
-    if (board && bus) {
-        // a bus just connected knows no device yet: hear the others announce (every ~500 ms) before
-        // ours starts, so that the watch does not take one of them for ours
-        if (joined) await sleep(1200)
-        const b = board
-        unwatch = watchForBoard(bus, {
-            onDevice: d => log(`[start] board ${b.name} is on the link as device ${d.deviceId}, ${Math.round(d.ms)} ms after start`),
-            onManager: d => {
-                log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
-                o.onReady?.(d.deviceId, d.ms)
-            },
-        })
-    }
-
-    // 4. the simulated device, connected to the link
-    const args = [DEVS_CLI, "run", program]
-    if (board) args.push("--device-id", board.deviceId)
-    const device = startGroup(process.execPath, args, {
-        cwd,
-        onLine: line => {
-            if (!line.trim()) return
-            const text = line.replace(/^WASM> /, "")
-            if (o.quiet) console.log(text)
-            else log(`device> ${text}`)
-            if (o.exitAfter instanceof RegExp && o.exitAfter.test(text)) stopAll(0, `matched ${o.exitAfter}`)
-        },
-    })
-    children.push(device)
-    log(`[start] device: process group ${device.pid}`)
-    device.on("exit", code => stopAll(stopping ? exitCode : 1, `device exited (${code})`))
 
     const code = await finished
-    if (timer) clearTimeout(timer)
+    clearTimeout(timer)
     return code
 }
 

@@ -66,6 +66,11 @@ describe("wasmlet sim: flash", () => {
                 { board: "a", sim: board("a"), until: "is on the link as device" },
                 { board: "b", sim: board("b"), until: "is on the link as device" },
                 { run: ["sim", ...board("a")] },
+                // no --name: the default board, and another of its own when that one is running
+                { board: "d", sim: ["--firmware", probe, "--no-sensors"], until: "is on the link as device" },
+                { board: "d2", sim: ["--firmware", probe, "--no-sensors"], until: "is on the link as device" },
+                { board: "d2", stop: true },
+                { board: "d", stop: true },
                 { board: "b", stop: true },
                 { board: "a", stop: true },
             ],
@@ -82,8 +87,10 @@ describe("wasmlet sim: flash", () => {
         expect(id(b)).toBeDefined()
         expect(id(a)).not.toBe(id(b))
         // each its own flash: both counters start at 0
-        expect(r.steps[3].lines.join("\n"), r.text).toMatch(/probe: read 0/)
-        expect(r.steps[4].lines.join("\n"), r.text).toMatch(/probe: read 0/)
+        expect(r.steps[7].lines.join("\n"), r.text).toMatch(/probe: read 0/)
+        expect(r.steps[8].lines.join("\n"), r.text).toMatch(/probe: read 0/)
+        expect(r.steps[3].lines.join("\n"), r.text).toMatch(/board default: flash/)
+        expect(r.steps[4].lines.join("\n"), r.text).toMatch(/board default is running already: this is board default-2/)
         expect(r.steps[2].code).toBe(1)
         expect(r.steps[2].lines.join("\n")).toMatch(/board a is running already/)
     }, 300_000)
