@@ -163,6 +163,12 @@ async function boardProgram(o: StartOptions, log: (s: string) => void): Promise<
     return p
 }
 
+/** A path as the user reads it: relative to the current directory when inside it. */
+function shown(path: string): string {
+    const r = relative(process.cwd(), path)
+    return r && !r.startsWith("..") && !isAbsolute(r) ? r : path
+}
+
 /** The live process that runs the board (its lock file names it), if any. */
 function lockHolder(b: BoardState): number | undefined {
     const lock = join(b.dir, "running.pid")
@@ -258,7 +264,7 @@ export async function start(o: StartOptions): Promise<number> {
             program = p.devs
             const before = prepareBoard(board, o.clear)
             if (o.clear) log(`[start] board ${board.name}: flash cleared${before ? "" : " (there was none)"}`)
-            else log(`[start] board ${board.name}: flash ${before ? "kept" : "new"} in ${relative(process.cwd(), board.flashFile) || board.flashFile}`)
+            else log(`[start] board ${board.name}: flash ${before ? "kept" : "new"} in ${shown(board.flashFile)}`)
             // the build's debug info lets the simulator print source positions on a panic
             if (p.dbg && existsSync(p.dbg)) {
                 mkdirSync(join(cwd, ".devicescript/bin"), { recursive: true })
@@ -389,7 +395,7 @@ export async function start(o: StartOptions): Promise<number> {
         if (stopping) return finished
         if (sensorFile) {
             served = serveSensors(bus, list)
-            log(`[start] sensors: ${list.map(s => s.role).join(", ")} (${relative(process.cwd(), sensorFile) || sensorFile})`)
+            log(`[start] sensors: ${list.map(s => s.role).join(", ")} (${shown(resolve(sensorFile))})`)
         }
     } catch (e: any) {
         console.error(`[start] ${e.message}`)
