@@ -8,6 +8,8 @@
 //   npm run bench -- --no-sim --no-footprint --no-write
 //   npm run bench -- --no-framework     without the app framework's benchmarks (bench/framework.ts)
 //   npm run bench -- --framework-only   only those: merged into the last latest.json and README
+//   npm run bench -- --no-manager       without the app manager's (bench/manager.ts)
+//   npm run bench -- --manager-only     only those: merged into the last latest.json and README
 //
 // Writes bench/results/latest.json and prints a table (also refreshed in the README unless --no-write).
 import "../interpreter/platform/node-core"
@@ -20,6 +22,7 @@ import { compileToImage } from "../compiler/index"
 import { ROOT } from "../scripts/lib/devs"
 import { bytecodeShares, describeMetrics, measure, readBudgets, Share } from "../scripts/firmware-metrics"
 import { benchFramework, FrameworkResult, renderFrameworkTables } from "./framework"
+import { benchManager, ManagerResult, renderManagerTables } from "./manager"
 import { hostPrograms, loadKernels } from "./kernels"
 import { benchHostProgram, benchKernelOnNode, HostEngine, HostProgramResult, NodeKernelResult } from "./node"
 import { benchInSim, SimResult } from "./sim"
@@ -32,11 +35,13 @@ interface Options {
     write: boolean
     framework: boolean
     frameworkOnly: boolean
+    manager: boolean
+    managerOnly: boolean
     only?: string[]
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true, framework: true, frameworkOnly: false }
+    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true, framework: true, frameworkOnly: false, manager: true, managerOnly: false }
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]
         if (a === "--host-interp") o.hostEngine = "interp"
@@ -47,8 +52,10 @@ function parseArgs(argv: string[]): Options {
         else if (a === "--no-write") o.write = false
         else if (a === "--no-framework") o.framework = false
         else if (a === "--framework-only") o.frameworkOnly = true
+        else if (a === "--no-manager") o.manager = false
+        else if (a === "--manager-only") o.managerOnly = true
         else if (a === "-h" || a === "--help") {
-            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write] [--no-framework | --framework-only]")
+            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write] [--no-framework | --framework-only] [--no-manager | --manager-only]")
             process.exit(0)
         } else throw new Error(`unknown option ${a}`)
     }
@@ -94,6 +101,8 @@ export interface BenchResults {
     }
     /** The app framework's benchmarks (bench/framework.ts). */
     framework?: FrameworkResult
+    /** The app manager's (bench/manager.ts). */
+    manager?: ManagerResult
 }
 
 export function renderTables(r: BenchResults): string[] {
@@ -146,6 +155,7 @@ export function renderTables(r: BenchResults): string[] {
         out.push("", "wasm3 reference: 1.0 s per program (../shared/bench/README.md gives 0.6–1.2 s, no per-program figures).")
     }
     if (r.framework) out.push("", "### App framework", "", ...renderFrameworkTables(r.framework))
+    if (r.manager) out.push("", "### App manager", "", ...renderManagerTables(r.manager))
     return out
 }
 
@@ -174,6 +184,7 @@ async function main(): Promise<number> {
     const o = parseArgs(process.argv.slice(2))
     const log = (s: string) => console.log(s)
     if (o.frameworkOnly) return frameworkOnly(o, log)
+    if (o.managerOnly) return managerOnly(o, log)
     const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
     const date = new Date().toISOString().slice(0, 10)
     const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.replace(/\s+$/, "")
@@ -226,6 +237,7 @@ async function main(): Promise<number> {
     }
 
     if (o.framework && !o.only) res.framework = await benchFramework(o.reps, o.sim, log)
+    if (o.manager && !o.only) res.manager = await benchManager(o.sim, log)
 
     const lines = renderTables(res)
     log("")
@@ -264,6 +276,25 @@ async function frameworkOnly(o: Options, log: (s: string) => void): Promise<numb
         }
     }
     return frameworkFailed(last.framework) ? 1 : 0
+}
+
+/** --manager-only: the app manager's benchmarks, merged into the last full results. */
+async function managerOnly(o: Options, log: (s: string) => void): Promise<number> {
+    const path = join(ROOT, "bench/results/latest.json")
+    const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
+    last.manager = await benchManager(o.sim, log)
+    const lines = renderTables(last)
+    log("")
+    for (const l of lines) log(l)
+    if (o.write) {
+        writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
+        log(`\n[bench] wrote bench/results/latest.json (manager results; the rest from ${last.date}, commit ${last.commit})`)
+        if (o.sim) {
+            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
+            log(`[bench] refreshed README.md "Performance"`)
+        }
+    }
+    return last.manager.simError ? 1 : 0
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
