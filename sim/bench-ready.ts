@@ -5,7 +5,7 @@
 // Prints the phases of the last run and the median.
 //
 //   tsx sim/bench-ready.ts [--runs N] [-- wasmlet sim options, e.g. --firmware x.devs]
-import { mkdtempSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { ROOT, privateNetworkPrefix, startGroup, stopGroup } from "../scripts/lib/devs"
@@ -60,3 +60,4 @@ console.log("last run, ms from spawning `wasmlet sim`:")
 for (const [k, v] of Object.entries(last)) console.log(`  ${k.padEnd(18)} ${v}`)
 const sorted = totals.filter(Number.isFinite).sort((a, b) => a - b)
 console.log(`accepts commands: median ${sorted[Math.floor(sorted.length / 2)]} ms (min ${sorted[0]}, max ${sorted[sorted.length - 1]}, ${sorted.length}/${runs} runs)`)
+rmSync(dir, { recursive: true, force: true })

@@ -2,9 +2,9 @@
 // boots in the simulator and starts the app (`wasmlet sim --firmware`), and reaches a running
 // simulated board with `wasmlet deploy --sim` (its VM restarts with it). An invalid module and a
 // build too large for the board's program area are refused, and nothing is written.
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { beforeAll, describe, expect, test } from "vitest"
+import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { ROOT, run } from "../../scripts/lib/devs"
 import { simulatorProgramBytes } from "../../host/firmware/program-area"
 import { bakedEntrySource } from "../../host/firmware/entry"
@@ -20,12 +20,14 @@ let baked: string
 let buildJson: any
 
 beforeAll(async () => {
-    dir = tempDir("wasmlet-build-")
+    dir = tempDir("wasmlet-baked-test-")
     baked = join(dir, "timer.devs")
     const r = await wasmlet(["build", "--app", `ticker=${TIMER}`, "-o", baked, "--json"], dir)
     if (r.code !== 0) throw new Error(`wasmlet build failed (${r.code}):\n${r.output}`)
     buildJson = JSON.parse(r.output.split("\n").find(l => l.startsWith("{"))!)
 }, 300_000)
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe("wasmlet build --app", () => {
     test("writes a program image with the app baked in, within the simulator's program area", () => {

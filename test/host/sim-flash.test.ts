@@ -3,9 +3,9 @@
 // probe program (run with --firmware) that reads a counter from the settings store (flash), prints
 // it and writes it back plus one; and with the real firmware (built with no baked apps), where an
 // app installed with `wasmlet install --sim` is back after the board restarts.
-import { existsSync } from "node:fs"
+import { existsSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { beforeAll, describe, expect, test } from "vitest"
+import { afterAll, beforeAll, describe, expect, test } from "vitest"
 import { ROOT, run } from "../../scripts/lib/devs"
 import { buildProbe, scenario, tempDir } from "./sim-harness"
 
@@ -23,6 +23,8 @@ beforeAll(async () => {
     dir = tempDir("wasmlet-sim-flash-")
     probe = await buildProbe(PROBE, dir, "probe")
 }, 120_000)
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 const board = (name: string, ...more: string[]) => ["--name", name, "--firmware", probe, "--no-sensors", ...more]
 
