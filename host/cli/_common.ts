@@ -290,7 +290,7 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     return {
         update(p: UploadProgress): void {
             if (!on) return
-            stream.write("\r\x1b[2K" + renderProgress(label, p).slice(0, Math.max(20, (stream.columns ?? 80) - 1)))
+            stream.write("\r\x1b[2K" + renderProgress(label, p).slice(0, Math.max(20, (stream.columns || 80) - 1)))
             shown = true
         },
         /** Clears the bar (before the result or an error is printed). */
