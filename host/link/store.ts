@@ -5,7 +5,7 @@
 import { CHUNK_BYTES } from "../../manager/protocol"
 import { MFlag, type Manifest, chunkKey, manifestKey } from "../../manager/manifest"
 import { ManagerError } from "./errors"
-import type { Wire } from "./wire"
+import { inFlight, type Wire } from "./wire"
 import { Status } from "../../manager/protocol"
 
 /** Longest value the store takes under a 3-4 character key (key + 1 + value <= 232 B). */
@@ -17,9 +17,12 @@ export interface StoreView {
     chunks: number
 }
 
+/** Every manifest slot, read two at a time (each get answers with two reports; the device queues 8). */
 export async function readStore(wire: Wire, slots: number, chunks: number): Promise<StoreView> {
-    const manifests: (Manifest | null)[] = []
-    for (let s = 0; s < slots; s++) manifests.push(parseManifest(await wire.get(manifestKey(s))))
+    const manifests: (Manifest | null)[] = new Array(slots).fill(null)
+    await inFlight([...Array(slots).keys()], Math.min(2, wire.timing.window), async s => {
+        manifests[s] = parseManifest(await wire.get(manifestKey(s)))
+    })
     return { manifests, chunks }
 }
 

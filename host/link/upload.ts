@@ -1,7 +1,7 @@
 // Installing an app: the host's steps of services/wasmletmanager.md ("Installing an app").
 //
 //   list + get manifests ─► refuse what cannot fit ─► put pending manifest (read back)
-//     ─► put chunks (each with its Fletcher-16; `resend` and timeouts send it again)
+//     ─► put chunks (each with its Fletcher-16; `resend` and timeouts send it again; a few in flight)
 //     ─► load the slot (the device reads back, decompresses, checks, starts; else the old runs)
 //     ─► put the manifest without the pending flag (the switch; read back) ─► remove the old version
 //
@@ -14,7 +14,7 @@ import { CHUNK_BYTES, Status } from "../../manager/protocol"
 import { lzssCompress } from "./compress"
 import { ManagerError } from "./errors"
 import { StoreView, chunkKey, encodeManifest, freeChunks, freeSlot, installedNames, MFlag, nextGeneration, readStore, removeVersion, usedBytes, writeManifest, type Manifest } from "./store"
-import type { Wire } from "./wire"
+import { inFlight, type Wire } from "./wire"
 
 export interface InstallProgress {
     /** Chunks on the board. */
@@ -127,10 +127,12 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
         }
     }
     progress(first, "upload")
-    for (let c = first; c < n; c++) {
+    let landed = first
+    const todo = [...Array(n - first).keys()].map(i => first + i)
+    await inFlight(todo, wire.timing.window, async c => {
         await wire.put(chunkKey(m.p[c]), chunks[c])
-        progress(c + 1, "upload")
-    }
+        progress(++landed, "upload")
+    })
 
     // 4. start it; on refusal the device runs the old version again, and the upload is a left-over
     progress(n, "commit")

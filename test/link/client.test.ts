@@ -68,7 +68,9 @@ describe("install", () => {
             "toDevice:133:1": "drop", // the first list lost
             "toHost:145:1": "drop", // an app report lost: list asks again
         }
-        const { b, c } = await board({ faults: (dir, code, n) => plan[`${dir}:${code}:${n}`] })
+        const { b } = await board({ faults: (dir, code, n) => plan[`${dir}:${code}:${n}`] })
+        // one put at a time, so that the plan's numbers name the packets the comments say
+        const c = new ManagerClient(b.channel, { ...FAST, window: 1 })
         const first = await c.install("timer", image("timer")) // something to list
         const img = image("event_publisher")
         const r = await c.install("pub", img)
@@ -101,6 +103,25 @@ describe("install", () => {
         b.halt()
     })
 
+    test("chunk puts in flight: as many as the window, never more", async () => {
+        for (const window of [1, 3]) {
+            const { b } = await board()
+            const c = new ManagerClient(b.channel, { ...FAST, window })
+            const open = new Set<number>()
+            let most = 0
+            const send = b.channel.send.bind(b.channel)
+            b.channel.send = async (code, p) => {
+                if (code === Cmd.PUT) open.add(p[0] | (p[1] << 8))
+                most = Math.max(most, open.size)
+                return send(code, p)
+            }
+            b.channel.onReport((code, p) => code === Rep.RESULT && open.delete(p[0] | (p[1] << 8)))
+            await c.install("timer", image("timer"))
+            expect(most, `window ${window}`).toBe(window)
+            b.halt()
+        }
+    })
+
     test("a board that stops answering: LinkTimeoutError after the set number of tries", async () => {
         let puts = 0
         const { b, c } = await board({ faults: (dir, code) => (dir === "toDevice" && code === Cmd.PUT && ++puts > 3 ? "drop" : undefined) })
@@ -108,7 +129,8 @@ describe("install", () => {
         expect(e).toBeInstanceOf(LinkTimeoutError)
         expect(e).not.toBeInstanceOf(ManagerError)
         expect(e.tries).toBe(c.timing.tries)
-        expect(e.message).toMatch(/^put w2: no answer from node board after 8 tries \(40 ms each\)$/)
+        // 2 puts in flight, each given 2 x 40 ms
+        expect(e.message).toMatch(/^put w\d: no answer from node board after 8 tries \(80 ms each\)$/)
         b.halt()
     })
 

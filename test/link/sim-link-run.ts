@@ -82,6 +82,15 @@ async function main(): Promise<void> {
             }
             return Math.round(ms.sort((a, b) => a - b)[2] * 10) / 10
         }
+        // an install with 1, 2 and 4 chunk puts in flight
+        const windows: Record<string, unknown> = {}
+        for (const w of [1, 2, 4]) {
+            c.wire.timing.window = w
+            const r = await c.install("mytimer", img)
+            windows[w] = { ms: r.ms, resent: r.resent }
+            await c.uninstall("mytimer")
+        }
+        step("windows", windows)
         const chunk = Buffer.alloc(224, 0x5a)
         step("costs", {
             listMs: await median(() => c.wire.list()),
