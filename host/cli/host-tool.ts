@@ -17,6 +17,8 @@
 // (65, 66, 69, the app's, 160 for errors), 2 on timeout, 255 for bad arguments or no link.
 // Where the manager protocol differs from WAMR's /applet requests, the reply is what WAMR's app
 // manager would have sent: errors are 160 with {"error message": ...} in WAMR's words.
+// Differences left: -i over an installed app replaces it (WAMR answers "app already installed");
+// -q lists the apps in the board's order (WAMR: newest first) with their arena bytes as `heap`.
 import { createSocket } from "node:dgram"
 import { appendFileSync, readFileSync } from "node:fs"
 import { cjsonPrint, FMT_ATTR_CONTAINER, Json, jsonToAttr, payloadJson } from "./_attr-json"

@@ -37,7 +37,7 @@ function origin(a: AppInfo): string {
 
 export function boardLine(b: BoardInfo, label: string): string {
     return (
-        `${b.board || "board"} (${label}): ${b.apps} of ${b.maxApps} apps, arena ${bytes(b.arenaBytes - b.arenaFree)} of ${bytes(b.arenaBytes)} used ` +
+        `${label}: board ${b.board || "?"}, ${b.apps} of ${b.maxApps} apps, arena ${bytes(b.arenaBytes - b.arenaFree)} of ${bytes(b.arenaBytes)} used ` +
         `(${bytes(b.appArenaBytes)} per app), store ${bytes(b.storeUsed)} of ${bytes(b.storeCapacity)} used`
     )
 }

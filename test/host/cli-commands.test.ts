@@ -149,7 +149,7 @@ describe("list", () => {
             "NAME   STATE    IMAGE  ARENA  STORED  UPTIME  RESTARTS  FROM",
             "blink  stopped  900 B  0 B    -       -       2         baked, in flash",
             "blink: trapped: unreachable",
-            "simulator (fake): 1 of 3 apps, arena 0 B of 24.0 KB used (12.0 KB per app), store 0 B of 7.9 KB used",
+            "fake: board simulator, 1 of 3 apps, arena 0 B of 24.0 KB used (12.0 KB per app), store 0 B of 7.9 KB used",
             "",
         ])
         fake = swap(fake)
