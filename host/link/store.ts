@@ -102,7 +102,7 @@ export async function removeVersion(wire: Wire, v: StoreView, slot: number, keep
     if (!m) return
     await wire.remove(manifestKey(slot))
     v.manifests[slot] = null
-    for (const c of m.p) if (!keepChunks.has(c)) await wire.remove(chunkKey(c))
+    await inFlight(m.p.filter(c => !keepChunks.has(c)), wire.timing.window, c => wire.remove(chunkKey(c)))
 }
 
 export { CHUNK_BYTES, MFlag, chunkKey, manifestKey }

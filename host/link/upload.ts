@@ -120,11 +120,18 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
     // 3. the chunks (of a resumed upload, those that read back equal stay)
     let first = 0
     if (resumed) {
-        while (first < n) {
-            const back = await wire.get(chunkKey(m.p[first]))
-            if (!back || !back.equals(chunks[first])) break
-            first++
-        }
+        // read back in order (a few at a time); the first chunk that differs is where the upload
+        // goes on, and no more are read after it
+        const same = new Array<boolean>(n).fill(false)
+        const differs = new Error("differs")
+        await inFlight([...Array(n).keys()], wire.timing.window, async c => {
+            const back = await wire.get(chunkKey(m.p[c]))
+            same[c] = back !== null && back.equals(chunks[c])
+            if (!same[c]) throw differs
+        }).catch(e => {
+            if (e !== differs) throw e
+        })
+        while (first < n && same[first]) first++
     }
     progress(first, "upload")
     let landed = first
