@@ -158,6 +158,7 @@ export class AppManager implements HostSink {
             while (rt.starting(app)) await rt.clock.sleep(20)
             if (app.state === AppState.STOPPED) throw new Error(app.lastError)
             this.val = app.account.used
+            this.say(name, "started " + name)
         } catch (e) {
             if (rt.find(name) !== null) await rt.uninstall(name)
             if (running && this.from[k] !== slot) await this.launchQuiet(name, this.from[k])

@@ -21,6 +21,8 @@
 //   --clear                  wipe the board's flash (installed apps, settings) before starting
 //   --firmware FILE          run FILE (a .devs program image, or an entry .ts in the repo) instead
 //   --sensors FILE | --no-sensors
+//   --install NAME=FILE      once the board accepts commands, install FILE (.wasm) as NAME over the
+//                            link (repeatable; `npm start` installs the timer sample so)
 //   --exit-after <regex|ms>  stop by itself once a device line matches <regex>, or after <ms>
 //                            milliseconds (a plain number); exit code 0 when that happened
 //   --timeout <ms>           with a regex: give up (exit code 1) if no line matched by then (default 60000)
@@ -38,6 +40,7 @@ import { DEVS_CLI, ROOT, groupAlive, sleep, startGroup, stopGroup } from "../scr
 import { BOOT_SAMPLES, writeGenerated } from "../scripts/gen-firmware-images"
 import { cachedProgram } from "../host/firmware/cache"
 import { BoardState, DEFAULT_BOARD, boardState, prepareBoard } from "./board-state"
+import { AppToInstall, installApps, parseInstall } from "./install-apps"
 import { JDBus, ServedSensors, SimSensor, connectSimBus, loadSensorScript, serveSensors } from "./sensors"
 import { watchForBoard } from "./link-watch"
 
@@ -103,6 +106,8 @@ export interface StartOptions {
     base?: string
     /** Called once the board accepts commands (announced the wasmlet manager), with ms since process start. */
     onReady?: (deviceId: string, ms: number) => void
+    /** Apps to install over the link once the board accepts commands (npm start: the timer sample). */
+    install?: AppToInstall[]
 }
 
 export function parseArgs(argv: string[]): StartOptions {
@@ -131,9 +136,10 @@ export function parseArgs(argv: string[]): StartOptions {
         else if (a === "--firmware") o.firmware = value()
         else if (a === "--sensors") o.sensors = value()
         else if (a === "--no-sensors") o.sensors = null
+        else if (a === "--install") (o.install ??= []).push(parseInstall(value()))
         else if (a === "-h" || a === "--help") {
             console.log(
-                "usage: npm start -- [--name NAME] [--clear] [--firmware FILE.devs|entry.ts] [--sensors FILE | --no-sensors]\n" +
+                "usage: npm start -- [--name NAME] [--clear] [--firmware FILE.devs|entry.ts] [--sensors FILE | --no-sensors] [--install NAME=FILE ...]\n" +
                     "                    [--exit-after <regex|ms>] [--timeout <ms>] [--no-build] [--quiet]\n" +
                     "       npm start -- --entry FILE [--cwd DIR] [--exit-after ...]"
             )
@@ -336,6 +342,7 @@ export async function start(o: StartOptions): Promise<number> {
             onManager: d => {
                 log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
                 o.onReady?.(d.deviceId, d.ms)
+                if (o.install?.length) void installApps(d.deviceId, o.install, log)
             },
         })
     }

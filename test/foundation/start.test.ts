@@ -1,12 +1,16 @@
-// `npm start` for real: the simulated board starts the sample apps baked into the firmware (timer,
-// event publisher and subscriber) on the app framework and shows their console within 30 s;
-// Ctrl-C leaves no process behind.
+// `npm start` for real: the simulated board starts the sample apps baked into the firmware (event
+// publisher and subscriber), npm start installs the timer sample over the link, and their console
+// shows within 30 s; Ctrl-C leaves no process behind.
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, test } from "vitest"
 import { generate } from "../../scripts/gen-firmware-images"
 import { ROOT, groupAlive, privateNetworkPrefix, run, startGroup, stopGroup, sleep } from "../../scripts/lib/devs"
 
 const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
+
+/** What package.json's "start" passes to sim/start.ts (npm start's --install of the timer sample). */
+const NPM_START_ARGS: string[] = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start.split(" ").slice(2)
 
 /** `tsx sim/start.ts ...`, in a private network namespace where possible (see privateNetworkPrefix). */
 function startCommand(args: string[]): [string, string[]] {
@@ -29,8 +33,9 @@ describe("npm start", () => {
         // from the simulated device's start (the firmware build before it depends on the machine's load)
         let t0 = 0
         let firstAppLineMs = 0
-        // the subscriber prints the publisher's second event ~2 s after boot
-        const r = await run(...startCommand(["--exit-after", "\\[event_subscriber\\] .*temperature is over high", "--timeout", "60000"]), {
+        // the timer is installed once the board accepts commands, and ticks every second
+        expect(NPM_START_ARGS).toEqual(["--install", "timer=apps/samples/timer/timer.wasm"])
+        const r = await run(...startCommand([...NPM_START_ARGS, "--exit-after", "\\[timer\\] Timer update 1", "--timeout", "60000"]), {
             timeoutMs: 120_000,
             onLine: l => {
                 if (!t0 && /\[start\] device: process group/.test(l)) t0 = Date.now()
@@ -42,6 +47,7 @@ describe("npm start", () => {
         expect(r.output).toMatch(/device> wasmlet: board simulator \(DeviceScript simulator\), arch wasm/)
         expect(r.output).toMatch(/device> wasmlet: arena \d+ B of 65536 B heap/)
         for (const app of ["timer", "event_publisher", "event_subscriber"]) expect(r.output).toContain(`device> wasmlet: started ${app}`)
+        expect(r.output).toMatch(/\[start\] installed timer: \d+ B stored in \d+ chunks/)
         expect(r.output).toContain("device> [event_subscriber] ### user over heat event handler called")
         expect(r.output).not.toMatch(/trapped|watchdog|PANIC/)
         expect(firstAppLineMs).toBeGreaterThan(0)
