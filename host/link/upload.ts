@@ -42,6 +42,11 @@ export interface InstallReport {
     ms: number
     /** Arena bytes the started app holds (load's result). */
     arenaBytes: number
+    /**
+     * Where the time went (ms): list and manifests read, fit checks and left-overs removed; the
+     * pending manifest written and read back; the chunks; load; the switch and the old version removed.
+     */
+    phases?: { planMs: number; manifestMs: number; chunksMs: number; loadMs: number; switchMs: number }
 }
 
 /** FNV-1a (32 bit, per byte) of the stored form: the upload's identity (manifest "k"). */
@@ -111,12 +116,14 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
         encodeManifest(m) // refuses a manifest too long for one value before anything is written
     }
 
+    const tPlan = Date.now()
     // 2. the pending manifest
     if (!resumed) {
         await writeManifest(wire, slot, m)
         view.manifests[slot] = m
     }
 
+    const tManifest = Date.now()
     // 3. the chunks (of a resumed upload, those that read back equal stay)
     let first = 0
     if (resumed) {
@@ -141,6 +148,7 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
         progress(++landed, "upload")
     })
 
+    const tChunks = Date.now()
     // 4. start it; on refusal the device runs the old version again, and the upload is a left-over
     progress(n, "commit")
     let arenaBytes: number
@@ -151,6 +159,7 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
         throw e
     }
 
+    const tLoad = Date.now()
     // 5. the switch, then the old version goes
     const done: Manifest = { ...m, f: m.f & ~MFlag.PENDING & ~MFlag.STOPPED }
     await writeManifest(wire, slot, done)
@@ -159,7 +168,9 @@ export async function upload(wire: Wire, name: string, image: Uint8Array, opts: 
         const o = view.manifests[s]
         if (s !== slot && o && o.n === name) await removeVersion(wire, view, s, keptChunks(view, s))
     }
-    return { imageBytes: image.length, storedBytes: stored.length, chunks: n, resent: wire.resends - resends0, resumedAt: first, ms: Date.now() - t0, arenaBytes }
+    const t1 = Date.now()
+    const phases = { planMs: tPlan - t0, manifestMs: tManifest - tPlan, chunksMs: tChunks - tManifest, loadMs: tLoad - tChunks, switchMs: t1 - tLoad }
+    return { imageBytes: image.length, storedBytes: stored.length, chunks: n, resent: wire.resends - resends0, resumedAt: first, ms: t1 - t0, arenaBytes, phases }
 }
 
 /** Chunks named by manifests other than `except` (a version being removed must leave those). */
