@@ -164,7 +164,8 @@ export class Wire {
      * Sends ex and waits for the result with its tag: resends on timeout (and when ex.again says
      * so); returns any other result (the caller judges its status). A `busy` answer means the
      * board is handling a command (often this one, sent before): it is not the end, the wait goes
-     * on for `busyMs` for the real result, then the command goes again without counting a try.
+     * on for `busyMs` (times the commands in flight) for the real result, then the command goes
+     * again without counting a try.
      */
     async exchange(ex: Exchange): Promise<Result> {
         const tag = this.nextTag()
@@ -203,7 +204,6 @@ export class Wire {
         let settle!: (r: Result | undefined | "busy") => void
         const answered = new Promise<Result | undefined | "busy">(r => (settle = r))
         let timer: NodeJS.Timeout | undefined
-        let busyNow = false
         const waiter = (code: number, payload: Uint8Array) => {
             if (code !== Rep.RESULT) {
                 ex.onReport?.(code, payload)
@@ -217,7 +217,6 @@ export class Wire {
             }
             if (r.tag !== tag) return
             if (r.status === Status.BUSY && mayWaitOnBusy()) {
-                busyNow = true
                 clearTimeout(timer)
                 timer = setTimeout(() => settle("busy"), this.timing.busyMs * this.inflight)
                 return
