@@ -335,6 +335,28 @@ describe("the other commands", () => {
         b.halt()
     })
 
+    test("malformed reports are dropped: short, truncated, unknown, a response whose sizes do not add up", async () => {
+        const { b, c } = await board()
+        const send = b.channel.send.bind(b.channel)
+        b.channel.send = async (code, payload) => {
+            b.emit(Rep.RESULT, new Uint8Array([1]))
+            b.emit(Rep.APP, new Uint8Array([1, 2, 3]))
+            b.emit(Rep.BOARD, new Uint8Array(0))
+            b.emit(0x9f, new Uint8Array([9, 9, 9]))
+            b.emit(Rep.LOG, new Uint8Array([0]))
+            b.emit(Rep.RESPONSE, pack("response", [0, new Uint8Array([1, 69, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 9])]))
+            b.emit(Rep.EVENT, pack("event", [0, new Uint8Array([7, 7])]))
+            return send(code, payload)
+        }
+        const events: unknown[] = []
+        c.onEvent(e => events.push(e))
+        expect((await c.list()).apps).toEqual([])
+        await c.install("timer", image("timer"))
+        expect((await c.list()).apps.map(a => a.name)).toEqual(["timer"])
+        expect(events).toEqual([])
+        b.halt()
+    })
+
     test("results with another tag are not taken for this command's", async () => {
         const { b, c } = await board()
         const send = b.channel.send.bind(b.channel)
