@@ -56,6 +56,7 @@ export class AppManager implements HostSink {
     private busy = false
     private waiting = 0
     private req: Buffer = null
+    private reqTag = -1
     private logApp: string[] = []
     private logText: string[] = []
     /** The result of the command being handled. */
@@ -103,11 +104,15 @@ export class AppManager implements HostSink {
             while (this.busy) await this.rt.clock.sleep(2)
             this.waiting--
         }
+        if (this.busy) {
+            // (st/val/msg belong to the command being handled)
+            this.out.send(Rep.RESULT, [a[0], Status.BUSY, 0, ""])
+            return
+        }
         this.st = Status.OK
         this.val = 0
         this.msg = ""
-        if (this.busy) this.st = Status.BUSY
-        else {
+        {
             this.busy = true
             try {
                 const rt = this.rt
@@ -126,7 +131,7 @@ export class AppManager implements HostSink {
                     if (rt.find(a[1]) === null) this.st = Status.NOT_FOUND
                     else await rt.uninstall(a[1])
                 } else if (code === Cmd.LIST) this.list(a[0])
-                else if (code === Cmd.REQUEST) this.request(a[1], a[2])
+                else if (code === Cmd.REQUEST) this.request(a[0], a[1], a[2])
                 else if (code === Cmd.SUBSCRIBE) {
                     if (a[1] !== 0) rt.hostSubscribe(a[2])
                     else rt.hostUnsubscribe(a[2])
@@ -187,7 +192,13 @@ export class AppManager implements HostSink {
         this.out.send(Rep.BOARD, [tag, lim.maxApps, this.slots, this.chunks, 224, rt.arena.buf.length, rt.arena.freePages * 1024, lim.appArenaBytes, this.board])
     }
 
-    private request(more: number, data: Buffer): void {
+    /**
+     * One fragment of a request from the host. A fragment sent again (its result was lost: same
+     * tag) is answered without being applied again, so an app never gets a request twice.
+     */
+    private request(tag: number, more: number, data: Buffer): void {
+        if (tag === this.reqTag) return
+        this.reqTag = tag
         let b = data
         const r = this.req
         if (r !== null) {

@@ -18,13 +18,17 @@ const REPORTS = ["result", "app", "board", "response", "event", "log", "stored"]
 /** Service index of the manager: 0 is the control service. */
 const INDEX = 1
 
-/** Reports waiting for the link; past this many the oldest go (a stalled link must not fill the heap). */
+/**
+ * Reports waiting for the link: past this many, new logs, events and responses are dropped (a
+ * stalled link must not fill the heap); results always go (one per command, and commands wait
+ * their turn).
+ */
 const OUTBOX = 8
 
 export class JacdacReports implements ReportSink {
     readonly outbox: ds.Packet[] = []
     send(code: number, values: any[]): void {
-        if (this.outbox.length >= OUTBOX) this.outbox.shift()
+        if (this.outbox.length >= OUTBOX && code !== 0x90) return
         this.outbox.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
     }
 }
