@@ -116,16 +116,20 @@ export class AppManager implements HostSink {
             this.busy = true
             try {
                 const rt = this.rt
-                if (code === Cmd.PUT) {
+                // only the manager's own keys ("wm<slot>", "w<chunk>"): other settings are the firmware's
+                const key: string = code === Cmd.PUT ? a[2] : a[1]
+                const c1 = code <= Cmd.REMOVE ? key.charCodeAt(1) : 0
+                if (code <= Cmd.REMOVE && !(key.length <= 5 && key.charCodeAt(0) === 119 && (c1 === 109 || (c1 >= 48 && c1 <= 57)))) this.st = Status.BAD_COMMAND
+                else if (code === Cmd.PUT) {
                     const data: Buffer = a[3]
                     if (fletcher16(data, data.length) !== a[1]) this.st = Status.RESEND
-                    else await this.store.set(a[2], data)
+                    else await this.store.set(key, data)
                 } else if (code === Cmd.GET) {
-                    let v = await this.store.get(a[1])
+                    let v = await this.store.get(key)
                     if (v === null) v = Buffer.alloc(0)
                     this.out.send(Rep.STORED, [a[0], v])
                     this.val = v.length
-                } else if (code === Cmd.REMOVE) await this.store.remove(a[1])
+                } else if (code === Cmd.REMOVE) await this.store.remove(key)
                 else if (code === Cmd.LOAD) await this.load(a[2], a[1])
                 else if (code === Cmd.UNLOAD) {
                     if (rt.find(a[1]) === null) this.st = Status.NOT_FOUND

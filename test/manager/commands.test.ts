@@ -67,6 +67,29 @@ describe("AppManager commands", () => {
         expect(store.values.size).toBe(0)
     })
 
+    test("keys outside the manager's own sets are refused: the firmware's other settings stay untouched", async () => {
+        const store = new MapStore()
+        store.values.set("wifi", Buffer.from("secret"))
+        const { mgr, results } = makeManager(store)
+        const d = Buffer.from([1])
+        await mgr.command(Cmd.PUT, put(1, "wifi", d))
+        await mgr.command(Cmd.GET, [2, "wifi"])
+        await mgr.command(Cmd.REMOVE, [3, "wifi"])
+        await mgr.command(Cmd.PUT, put(4, "w", d))
+        await mgr.command(Cmd.PUT, put(5, "w123456", d))
+        await mgr.command(Cmd.PUT, put(6, "wm1", d))
+        expect(results.map(r => [r.tag, r.status])).toEqual([
+            [1, Status.BAD_COMMAND],
+            [2, Status.BAD_COMMAND],
+            [3, Status.BAD_COMMAND],
+            [4, Status.BAD_COMMAND],
+            [5, Status.BAD_COMMAND],
+            [6, Status.OK],
+        ])
+        expect([...store.values.keys()].sort()).toEqual(["wifi", "wm1"])
+        expect(store.values.get("wifi")!.toString()).toBe("secret")
+    })
+
     test("a malformed command is answered, not thrown: unknown code, missing fields", async () => {
         const { mgr, results } = makeManager(new MapStore())
         await mgr.command(0x99, [3])

@@ -162,7 +162,8 @@ async function main(): Promise<void> {
     step("request-v3", { text: textOf((await c.request("GET", "/hello")).payload) })
 
     // malformed packets: short, unknown, a bad packed request; then the board still answers
-    for (const [code, bytes] of [[0x80, [1]], [0x83, []], [0x99, [1, 2, 3]], [0x86, [7, 0, 0, 1, 2, 3, 4, 5]], [0x81, [0xff]], [0x84, [1, 0, 0xff, 0xfe]]] as [number, number[]][])
+    // (0x81 with a key the settings service would answer under another name: it once hung the manager)
+    for (const [code, bytes] of [[0x80, [1]], [0x83, []], [0x99, [1, 2, 3]], [0x86, [7, 0, 0, 1, 2, 3, 4, 5]], [0x81, [0xff]], [0x84, [1, 0, 0xff, 0xfe]], [0x81, [9, 0, 0xc3, 0x28, 0x41]]] as [number, number[]][])
         await channel.send(code, Uint8Array.from(bytes))
     await new Promise(r => setTimeout(r, 500))
     step("malformed", { list: (await c.list()).apps.map(a => a.name), crashed: device.some(l => /Exception|PANIC/.test(l)) })
