@@ -136,6 +136,7 @@ describe("board sensors in the simulator", () => {
             arch: profile.arch,
             devsHeapBytes: profile.devsHeapBytes,
             arenaBytes: profile.arenaBytes,
+            storeChunks: profile.storeChunks,
             limits: profile.limits,
             sensors: [sht, { role: "light", driver: "startNoSuchDriver" }, sht],
         })
