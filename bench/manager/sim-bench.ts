@@ -65,7 +65,7 @@ async function main() {
             times.push(last.ms)
             await c.uninstall(name)
         }
-        installs.push({ name, wasmBytes: wasm.length, imageBytes: image.length, storedBytes: last.storedBytes, chunks: last.chunks, ms: median(times), runs: times })
+        installs.push({ name, wasmBytes: wasm.length, imageBytes: image.length, storedBytes: last.storedBytes, chunks: last.chunks, ms: median(times), runs: times, phases: last.phases })
     }
     // round trip: request_handler's /url1 answers with an attribute container
     const wasm = readFileSync(join(ROOT, "apps/samples/request_handler/request_handler.wasm"))

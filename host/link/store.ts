@@ -20,7 +20,7 @@ export interface StoreView {
 /** Every manifest slot, read two at a time (each get answers with two reports; the device queues 8). */
 export async function readStore(wire: Wire, slots: number, chunks: number): Promise<StoreView> {
     const manifests: (Manifest | null)[] = new Array(slots).fill(null)
-    await inFlight([...Array(slots).keys()], Math.min(2, wire.timing.window), async s => {
+    await inFlight([...Array(slots).keys()], wire.timing.window, async s => {
         manifests[s] = parseManifest(await wire.get(manifestKey(s)))
     })
     return { manifests, chunks }

@@ -44,7 +44,7 @@ export const DEFAULT_TIMING: LinkTiming = {
     busyMs: 100,
     busyTries: 100,
     responseMs: 5000,
-    window: 2,
+    window: 4,
 }
 
 /** What a tagged exchange sends and how it waits. */

@@ -129,8 +129,8 @@ describe("install", () => {
         expect(e).toBeInstanceOf(LinkTimeoutError)
         expect(e).not.toBeInstanceOf(ManagerError)
         expect(e.tries).toBe(c.timing.tries)
-        // 2 puts in flight, each given 2 x 40 ms
-        expect(e.message).toMatch(/^put w\d: no answer from node board after 8 tries \(80 ms each\)$/)
+        // 4 puts in flight, each given 4 x 40 ms
+        expect(e.message).toMatch(/^put w\d: no answer from node board after 8 tries \(160 ms each\)$/)
         b.halt()
     })
 
