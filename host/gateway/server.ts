@@ -75,6 +75,7 @@ export class Gateway {
     dropped = 0
     readonly streams = new Set<SseStream>()
     private names = new Map<GatewayBoard, { at: number; names: Set<string> }>()
+    private listing = new Map<GatewayBoard, Promise<Set<string>>>()
     private o: Required<Omit<GatewayOptions, "token" | "timeoutMs" | "dashboardDir">> & GatewayOptions
 
     constructor(o: GatewayOptions) {
@@ -197,12 +198,19 @@ export class Gateway {
         json(res, 200, l.apps.map((a: AppInfo) => appJson(a)))
     }
 
-    /** Whether app `name` is on the board: from the last list, listed again when it is not there (at most every 500 ms). */
+    /**
+     * Whether app `name` is on the board: from the last list, else from a new one (requests that miss
+     * at the same time share it, so a burst of unknown names costs one list, not one each).
+     */
     private async hasApp(b: GatewayBoard, name: string): Promise<boolean> {
-        const known = this.names.get(b)
-        if (known?.names.has(name)) return true
-        if (known && Date.now() - known.at < 500) return false
-        return (await this.list(b)).apps.some(a => a.name === name)
+        if (this.names.get(b)?.names.has(name)) return true
+        let p = this.listing.get(b)
+        if (!p) {
+            p = this.list(b).then(l => new Set(l.apps.map(a => a.name)))
+            this.listing.set(b, p)
+            void p.finally(() => this.listing.delete(b)).catch((): void => undefined)
+        }
+        return (await p).has(name)
     }
 
     private async install(req: IncomingMessage, res: ServerResponse, b: GatewayBoard, name: string): Promise<void> {
