@@ -1,0 +1,123 @@
+// The web dashboard (host/gateway/dashboard/) in a real headless browser (Debian's chromium under
+// puppeteer-core) against a gateway in front of a NodeBoard (the real AppManager and Runtime on
+// Node, test/link/node-board.ts) with the event publisher baked in: the device and its apps are
+// listed, a .wasm installed through the file input runs, a request with a JSON body shows the
+// app's JSON response, a console line and an event appear live, uninstall removes the app, and a
+// server error is shown in plain words.
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import type { Browser, Page } from "puppeteer-core"
+import { NodeBoard } from "../link/node-board"
+import { Cmd } from "../../manager/protocol"
+import { ManagerClient } from "../../host/link/client"
+import { compileAppImage } from "../../host/run/app-images"
+import { appRows, launch, text, waitForText } from "./dashboard-browser"
+import { startGateway, type Gateway } from "./dashboard-gateway"
+
+const REQUEST_CODE = Cmd.REQUEST
+const ROOT = join(__dirname, "../..")
+const sample = (n: string) => join(ROOT, "apps/samples", n, `${n}.wasm`)
+
+let board: NodeBoard
+let client: ManagerClient
+let gw: Gateway
+let browser: Browser
+let page: Page
+
+beforeAll(async () => {
+    const publisher = Buffer.from(compileAppImage(readFileSync(sample("event_publisher"))).image) // DeviceScript hands the firmware Buffers
+    board = await new NodeBoard({ baked: [{ name: "event_publisher", image: publisher }], arenaBytes: 4 * 32768, appArenaBytes: 32768 }).boot()
+    client = new ManagerClient(board.channel, { resendMs: 60, busyMs: 30 })
+    ;[gw, browser] = await Promise.all([startGateway(client), launch()])
+    page = await browser.newPage()
+    await page.goto(gw.url + "/?refresh=300")
+}, 30000)
+
+afterAll(async () => {
+    await browser?.close()
+    await gw?.close()
+    client?.close()
+    board?.halt()
+})
+
+describe("dashboard", () => {
+    it("lists the device and its baked app, running", async () => {
+        await waitForText(page, "#devices", new RegExp(gw.shortId, "i"))
+        await waitForText(page, "#apps tbody", /event_publisher/)
+        const rows = await appRows(page)
+        const pub = rows.find(r => r.name === "event_publisher")!
+        expect(pub.state).toBe("running")
+        expect(pub.memory).toMatch(/\d+(\.\d)? KB/)
+        expect(pub.restarts).toBe("0")
+        // accessible: every form field has a label the browser ties to it
+        const unlabelled = await page.$$eval("input:not([type=hidden]), select, textarea", els =>
+            els.filter(e => !(e as HTMLInputElement).labels?.length).map(e => e.id),
+        )
+        expect(unlabelled).toEqual([])
+    })
+
+    it("installs a .wasm chosen in the file picker, and the app runs", async () => {
+        const input = await page.$("#install-file")
+        await (input as any).uploadFile(sample("request_handler"))
+        // the name comes from the file's name
+        expect(await page.$eval("#install-name", e => (e as HTMLInputElement).value)).toBe("request_handler")
+        await page.click("#install-form button[type=submit]")
+        await waitForText(page, "#status", /Installed request_handler/, 20000)
+        await waitForText(page, "#apps tbody tr[data-app=request_handler] .state", /running/)
+        // the board really has it
+        expect((await client.list()).apps.find(a => a.name === "request_handler")?.state).toBe("running")
+    }, 30000)
+
+    it("sends a request with a JSON body and shows the app's JSON response and its console line", async () => {
+        await page.select("#req-method", "POST")
+        await page.select("#req-app", "request_handler")
+        await page.type("#req-path", "url1")
+        await page.type("#req-body", '{"k": 1, "name": "dash"}')
+        await page.click("#request-form button[type=submit]")
+        await waitForText(page, "#req-status", /^200\b/)
+        const shown = JSON.parse(await text(page, "#req-response"))
+        expect(shown).toEqual({ key1: "value1", key2: "value2" })
+        // the handler's printf, live on the console stream
+        await waitForText(page, "#console", /\[request_handler\] \[resp\] ### user resource 1 handler called/)
+    })
+
+    it("says so when the JSON body does not parse, and sends nothing", async () => {
+        const before = board.counts.get("toDevice:" + REQUEST_CODE) ?? 0
+        await page.select("#req-method", "PUT")
+        await page.$eval("#req-body", e => ((e as HTMLTextAreaElement).value = "{k: 1"))
+        await page.click("#request-form button[type=submit]")
+        await waitForText(page, "#req-status", /not valid JSON/)
+        expect(await text(page, "#req-response")).toBe("")
+        expect(board.counts.get("toDevice:" + REQUEST_CODE) ?? 0).toBe(before)
+    })
+
+    it("shows events live once subscribed", async () => {
+        await page.type("#events-url", "alert/overheat")
+        await page.click("#events-form button[type=submit]")
+        // the publisher sends one a second
+        const shown = await waitForText(page, "#events", /alert\/overheat.*temperature is over high/, 8000)
+        expect(shown).toMatch(/warning/)
+        await page.click("#events-stop")
+        expect(await page.$eval("#events-stop", e => (e as HTMLButtonElement).disabled)).toBe(true)
+    }, 15000)
+
+    it("shows the server's error when an install is refused", async () => {
+        const input = await page.$("#install-file")
+        await (input as any).uploadFile(join(ROOT, "README.md")) // not a Wasm module
+        await page.$eval("#install-name", e => ((e as HTMLInputElement).value = "junk"))
+        await page.click("#install-form button[type=submit]")
+        const err = await waitForText(page, "#error", /Could not install junk: .+\(HTTP 400\)/)
+        expect(err).not.toMatch(/undefined|\[object/)
+        expect((await appRows(page)).map(r => r.name)).not.toContain("junk")
+    })
+
+    it("uninstalls: the app leaves the list", async () => {
+        await page.click('#apps tbody tr[data-app=request_handler] button[aria-label="Uninstall request_handler"]')
+        await waitForText(page, "#status", /Uninstalled request_handler/, 15000)
+        await page.waitForFunction(() => !document.querySelector("#apps tbody tr[data-app=request_handler]"), { timeout: 5000 })
+        expect((await client.list()).apps.map(a => a.name)).not.toContain("request_handler")
+        // the baked app stays
+        expect((await appRows(page)).map(r => r.name)).toContain("event_publisher")
+    }, 20000)
+})
