@@ -121,3 +121,31 @@ describe("dashboard", () => {
         expect((await appRows(page)).map(r => r.name)).toContain("event_publisher")
     }, 20000)
 })
+
+describe("dashboard behind a token", () => {
+    it("works when opened with ?token=, and says so plainly when the token is wrong", async () => {
+        const locked = await startGateway(client, { token: "s3cret-dash" })
+        const p = await browser.newPage()
+        try {
+            // without the token the gateway serves nothing, the page included
+            expect((await p.goto(locked.url + "/"))!.status()).toBe(401)
+            await p.goto(locked.url + "/?refresh=300&token=s3cret-dash")
+            await waitForText(p, "#apps tbody", /event_publisher/)
+            // styled: the style sheet came through with the token
+            expect(await p.$eval("#apps", e => getComputedStyle(e).borderCollapse)).toBe("collapse")
+            // the console stream carries the token in its URL (EventSource sends no headers)
+            await p.waitForFunction("state.logs && state.logs.readyState === EventSource.OPEN", { timeout: 5000 })
+            await p.$eval("#token", e => ((e as HTMLInputElement).value = "wrong"))
+            await p.click("#token-form button")
+            await waitForText(p, "#error", /Could not list the devices: The gateway refused access with this token/)
+            await p.$eval("#token", e => ((e as HTMLInputElement).value = "s3cret-dash"))
+            await p.click("#token-form button")
+            await waitForText(p, "#apps tbody", /event_publisher/)
+            expect(await p.$eval("#error", e => (e as HTMLElement).hidden)).toBe(true)
+            expect(new URL(p.url()).searchParams.get("token")).toBe("s3cret-dash")
+        } finally {
+            await p.close()
+            await locked.close()
+        }
+    }, 20000)
+})

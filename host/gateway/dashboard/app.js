@@ -10,8 +10,9 @@ const MAX_LINES = 200
 
 const $ = id => document.getElementById(id)
 const state = {
-    token: new URLSearchParams(location.search).get("token") || sessionStorage.getItem("wasmlet-token") || "",
+    token: new URLSearchParams(location.search).get("token") || "",
     device: null, // the selected device's id
+    boards: new Map(), // device id -> the board's figures from GET /devices
     logs: null, // its console stream
     events: null, // the event subscription's stream
     timer: 0,
@@ -38,7 +39,9 @@ async function explain(res) {
         detail = text.trim()
     }
     if (res.status === 401 || res.status === 403)
-        return "The gateway refused access" + (state.token ? " with this token" : ": it needs an access token (enter it at the top)") + (detail ? ` (${detail})` : "") + "."
+        return state.token
+            ? "The gateway refused access with this token" + (detail ? `: ${detail}` : ".")
+            : "The gateway needs an access token: enter it at the top" + (detail ? ` (it said: ${detail})` : ".")
     if (res.status === 504) return "The board did not answer in time" + (detail ? `: ${detail}` : ".")
     if (res.status === 413) return "That is too large for the gateway" + (detail ? `: ${detail}` : ".")
     return (detail || res.statusText || "the gateway answered an error") + ` (HTTP ${res.status})`
@@ -130,13 +133,16 @@ function deviceId(d) {
 
 function deviceLabel(d) {
     if (typeof d === "string") return d
-    const extra = d.label || d.board || d.link || d.transport
-    return extra && extra !== deviceId(d) ? `${deviceId(d)} (${extra})` : deviceId(d)
+    const name = d.shortId || deviceId(d)
+    const board = d.board && d.board.board
+    const extra = [d.label, board].filter(Boolean).join(", ")
+    return (extra ? `${name} (${extra})` : name) + (d.board === null ? " (not answering)" : "")
 }
 
 async function loadDevices() {
     const data = await getJSON("/devices")
     const devices = Array.isArray(data) ? data : data.devices || []
+    state.boards = new Map(devices.map(d => [deviceId(d), typeof d === "object" ? d.board : null]))
     const ul = $("devices")
     ul.textContent = ""
     $("no-devices").hidden = devices.length > 0
@@ -184,9 +190,9 @@ async function refreshApps() {
     try {
         const data = await getJSON(devPath(dev, "/apps"))
         if (dev !== state.device) return
-        showApps(Array.isArray(data) ? data : data.apps || [], Array.isArray(data) ? null : data.board)
+        showApps(Array.isArray(data) ? data : data.apps || [], Array.isArray(data) ? state.boards.get(dev) : data.board)
     } catch (e) {
-        fail(`Could not list the apps of ${dev}`, e)
+        if (dev === state.device) fail(`Could not list the apps of ${dev}`, e)
     } finally {
         if (dev === state.device) state.timer = setTimeout(refreshApps, REFRESH_MS)
     }
@@ -347,7 +353,8 @@ function describe(data, kind) {
     if (j && typeof j === "object") {
         if (kind === "log") {
             const line = j.line ?? j.text ?? j.message
-            if (line !== undefined) return (j.app || j.name ? `[${j.app || j.name}] ` : "") + String(line).replace(/\n$/, "")
+            if (line !== undefined)
+                return (j.app || j.name ? `[${j.app || j.name}] ` : "") + (j.kind === "note" ? "(runtime) " : "") + String(line).replace(/\n$/, "")
         } else if (j.url !== undefined) {
             const p = j.payload ?? j.data ?? j.body
             return `${j.url}` + (p !== undefined ? ` ${typeof p === "string" ? p : JSON.stringify(p)}` : "")
@@ -359,6 +366,14 @@ function describe(data, kind) {
 function listen(source, kind, list, names) {
     const on = ev => appendLine(list, describe(ev.data, kind), ev.data)
     for (const n of names) source.addEventListener(n, on)
+    // the gateway drops messages for a client that reads too slowly, and says how many so far
+    source.addEventListener("dropped", ev => {
+        let n = "some"
+        try {
+            n = JSON.parse(ev.data).dropped
+        } catch {}
+        appendLine(list, `(${n} ${kind === "log" ? "lines" : "events"} dropped so far: this page read too slowly)`)
+    })
     source.addEventListener("error", () => {
         if (source.readyState === EventSource.CLOSED) fail(kind === "log" ? "The console stream stopped" : "The event stream stopped", new Error("the gateway closed it (reload the page to retry)"))
     })
@@ -404,12 +419,16 @@ function start() {
     $("token-form").addEventListener("submit", ev => {
         ev.preventDefault()
         state.token = $("token").value.trim()
-        sessionStorage.setItem("wasmlet-token", state.token)
+        // kept in the page's address, so a reload keeps it (the gateway checks it on the page too)
+        const q = new URLSearchParams(location.search)
+        if (state.token) q.set("token", state.token)
+        else q.delete("token")
+        history.replaceState(null, "", location.pathname + (q.size ? "?" + q : ""))
         const dev = state.device
         closeStreams()
         state.device = null
         clearError()
-        boot().then(() => dev && selectDevice(dev))
+        boot().then(ok => ok && dev && state.boards.has(dev) && selectDevice(dev))
     })
     $("install-file").addEventListener("change", () => {
         const f = $("install-file").files[0]
@@ -427,10 +446,14 @@ async function boot() {
     try {
         await loadDevices()
         say("")
+        return true
     } catch (e) {
         say("")
         fail("Could not list the devices", e)
+        return false
     }
 }
 
-start()
+// the script is inserted by the page's loader, so it may run before the page is parsed
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start)
+else start()
