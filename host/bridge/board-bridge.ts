@@ -159,14 +159,18 @@ export class BoardBridge {
         this.mqtt.options.reconnectPeriod = this.backoff
         // after a broker restart its retained copies may be gone: publish ours again
         if (this.lastState) this.send({ topic: this.topics.state, payload: Buffer.from(this.lastState), opts: { retain: true, qos: 1 } })
-        if (this.stats.connects > 1) this.publishReported()
+        if (Object.keys(this.reported.apps).length + Object.keys(this.reported.installs).length > 0) this.publishReported()
         for (const p of this.queue.take()) this.send(p)
     }
 
-    /** Publishes now when connected, else queues (or counts it dropped). */
+    /**
+     * Publishes now when connected, else queues (or counts it dropped). The retained documents
+     * (state, reported) are not queued: connected() publishes their latest version.
+     */
     private send(p: Pending): void {
         if (this.closed) return
         if (!this.mqtt.connected) {
+            if ((p.opts as IClientPublishOptions).retain) return
             if (this.queue.push(p)) this.stats.queued++
             else this.stats.dropped++
             return

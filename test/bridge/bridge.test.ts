@@ -62,6 +62,7 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
                 pollMs: 500,
                 reconnectMinMs: 200,
                 reconnectMaxMs: 1000,
+                queueLimit: id === "beta" ? 5 : 1000, // beta overflows while the broker is away
                 allowInstall: id === "alpha",
                 trust: [loadPublicKey(join(keys, "fleet.pub"))],
                 log: s => logs.push(`${id}: ${s}`),
@@ -204,7 +205,9 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         const connects = alpha.stats.connects
         await watcher.waitFor("wasmlet/alpha/events/sensor/temp")
         await broker.stop()
-        const lastBefore = Math.max(...watcher.on("wasmlet/alpha/events/sensor/temp").map(s => s.json.seq))
+        const lastSeq = (id: string) => Math.max(...watcher.on(`wasmlet/${id}/events/sensor/temp`).map(s => s.json.seq))
+        const lastBefore = lastSeq("alpha")
+        const betaBefore = lastSeq("beta")
         await new Promise(r => setTimeout(r, 1500)) // ~15 events from each tele while the broker is away
         expect(alpha.isConnected).toBe(false)
         expect(alpha.queue.length).toBeGreaterThanOrEqual(5)
@@ -219,6 +222,15 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         const wanted = Array.from({ length: Math.max(...seqs) - lastBefore }, (_, i) => lastBefore + 1 + i)
         expect(seqs.slice(0, wanted.length).sort((a, b) => a - b)).toEqual(wanted)
         expect(alpha.stats.dropped).toBe(0)
+        // beta kept its first 5 and counted the rest as dropped, in its state too
+        const beta = fleet.beta.bridge!
+        expect(beta.stats.dropped).toBeGreaterThanOrEqual(5)
+        await watcher.waitFor("wasmlet/beta/events/sensor/temp", j => j.seq > betaBefore + 30, 10_000, fresh)
+        const seen = new Set(watcher.on("wasmlet/beta/events/sensor/temp").map(s => s.json.seq))
+        const missing = Array.from({ length: 30 }, (_, i) => betaBefore + 1 + i).filter(q => !seen.has(q))
+        expect(missing.length).toBe(beta.stats.dropped) // exactly the ones counted, the rest in order
+        const st = await watcher.waitFor("wasmlet/beta/state", j => j.eventsDropped === beta.stats.dropped, 5000, fresh)
+        expect(st.json.eventsDropped).toBeGreaterThanOrEqual(5)
         // a newcomer reads the retained state from the restarted broker
         const late = await Watcher.connect(broker.url, ["wasmlet/beta/state"])
         try {
