@@ -45,6 +45,7 @@ describe("dashboard", () => {
     it("lists the device and its baked app, running", async () => {
         await waitForText(page, "#devices", new RegExp(gw.shortId, "i"))
         await waitForText(page, "#apps tbody", /event_publisher/)
+        await waitForText(page, "#board-info", /simulator: 1 of 3 apps, arena \d+ KB free of 128 KB/)
         const rows = await appRows(page)
         const pub = rows.find(r => r.name === "event_publisher")!
         expect(pub.state).toBe("running")
@@ -65,6 +66,8 @@ describe("dashboard", () => {
         await page.click("#install-form button[type=submit]")
         await waitForText(page, "#status", /Installed request_handler/, 20000)
         await waitForText(page, "#apps tbody tr[data-app=request_handler] .state", /running/)
+        // the board's figures follow (they come with the same list)
+        await waitForText(page, "#board-info", /2 of 3 apps/)
         // the board really has it
         expect((await client.list()).apps.find(a => a.name === "request_handler")?.state).toBe("running")
     }, 30000)
@@ -80,6 +83,8 @@ describe("dashboard", () => {
         expect(shown).toEqual({ key1: "value1", key2: "value2" })
         // the handler's printf, live on the console stream
         await waitForText(page, "#console", /\[request_handler\] \[resp\] ### user resource 1 handler called/)
+        // DASHBOARD_SCREENSHOT=file.png keeps a picture of the page at this point (to look at it)
+        if (process.env.DASHBOARD_SCREENSHOT) await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT as `${string}.png`, fullPage: true })
     })
 
     it("says so when the JSON body does not parse, and sends nothing", async () => {
@@ -117,8 +122,10 @@ describe("dashboard", () => {
         await waitForText(page, "#status", /Uninstalled request_handler/, 15000)
         await page.waitForFunction(() => !document.querySelector("#apps tbody tr[data-app=request_handler]"), { timeout: 5000 })
         expect((await client.list()).apps.map(a => a.name)).not.toContain("request_handler")
-        // the baked app stays
+        // the baked app stays; the request form offers only what is there
         expect((await appRows(page)).map(r => r.name)).toContain("event_publisher")
+        expect(await page.$$eval("#req-app option", os => os.map(o => (o as HTMLOptionElement).value))).toEqual(["event_publisher"])
+        await waitForText(page, "#board-info", /1 of 3 apps/)
     }, 20000)
 })
 

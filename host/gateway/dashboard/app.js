@@ -13,6 +13,8 @@ const state = {
     token: new URLSearchParams(location.search).get("token") || "",
     device: null, // the selected device's id
     boards: new Map(), // device id -> the board's figures from GET /devices
+    labels: new Map(), // device id -> how the page names it
+    short: new Map(), // device id -> its short id, for messages
     logs: null, // its console stream
     events: null, // the event subscription's stream
     timer: 0,
@@ -66,6 +68,7 @@ async function getJSON(path) {
     return res.json()
 }
 
+const short = dev => state.short.get(dev) || dev
 const devPath = (dev, rest) => `/devices/${encodeURIComponent(dev)}${rest}`
 
 // ---- messages ----
@@ -143,6 +146,8 @@ async function loadDevices() {
     const data = await getJSON("/devices")
     const devices = Array.isArray(data) ? data : data.devices || []
     state.boards = new Map(devices.map(d => [deviceId(d), typeof d === "object" ? d.board : null]))
+    state.labels = new Map(devices.map(d => [deviceId(d), deviceLabel(d)]))
+    state.short = new Map(devices.map(d => [deviceId(d), (typeof d === "object" && d.shortId) || deviceId(d)]))
     const ul = $("devices")
     ul.textContent = ""
     $("no-devices").hidden = devices.length > 0
@@ -161,7 +166,7 @@ async function loadDevices() {
     }
     if (!state.device && devices.length > 0) selectDevice(deviceId(devices[0]))
     if (state.device && !devices.some(d => deviceId(d) === state.device)) {
-        say(`Device ${state.device} is gone.`)
+        say(`Device ${short(state.device)} is gone.`)
         closeStreams()
         state.device = null
         $("device-panel").hidden = true
@@ -173,7 +178,7 @@ function selectDevice(id) {
     closeStreams()
     state.device = id
     for (const b of document.querySelectorAll("#devices button")) b.setAttribute("aria-pressed", String(b.dataset.device === id))
-    $("device-name").textContent = id
+    $("device-name").textContent = state.labels.get(id) || id
     $("device-panel").hidden = false
     $("events").textContent = ""
     $("console").textContent = ""
@@ -188,11 +193,12 @@ async function refreshApps() {
     const dev = state.device
     if (!dev) return
     try {
-        const data = await getJSON(devPath(dev, "/apps"))
+        // GET /devices/DEV: the apps and the board's figures in one list of the board
+        const data = await getJSON(devPath(dev, ""))
         if (dev !== state.device) return
         showApps(Array.isArray(data) ? data : data.apps || [], Array.isArray(data) ? state.boards.get(dev) : data.board)
     } catch (e) {
-        if (dev === state.device) fail(`Could not list the apps of ${dev}`, e)
+        if (dev === state.device) fail(`Could not list the apps of ${short(dev)}`, e)
     } finally {
         if (dev === state.device) state.timer = setTimeout(refreshApps, REFRESH_MS)
     }
@@ -251,11 +257,12 @@ async function install(ev) {
     clearError()
     const button = ev.submitter || $("install-form").querySelector("button")
     button.disabled = true
-    say(`Installing ${name} (${bytes(file.size)}) on ${dev}…`)
+    say(`Installing ${name} (${bytes(file.size)}) on ${short(dev)}…`)
     try {
         const res = await call("POST", devPath(dev, `/apps/${encodeURIComponent(name)}`), await file.arrayBuffer(), "application/wasm")
         if (!res.ok) throw new GatewayError(await explain(res))
-        say(`Installed ${name} on ${dev}.`)
+        const r = await res.json().catch(() => ({}))
+        say(`Installed ${name} on ${short(dev)}` + (r.ms ? ` in ${(r.ms / 1000).toFixed(1)} s.` : "."))
         $("install-form").reset()
     } catch (e) {
         say("")
@@ -269,11 +276,11 @@ async function install(ev) {
 async function uninstall(name) {
     const dev = state.device
     clearError()
-    say(`Uninstalling ${name} from ${dev}…`)
+    say(`Uninstalling ${name} from ${short(dev)}…`)
     try {
         const res = await call("DELETE", devPath(dev, `/apps/${encodeURIComponent(name)}`))
         if (!res.ok) throw new GatewayError(await explain(res))
-        say(`Uninstalled ${name} from ${dev}.`)
+        say(`Uninstalled ${name} from ${short(dev)}.`)
     } catch (e) {
         say("")
         fail(`Could not uninstall ${name}`, e)
@@ -392,7 +399,7 @@ function subscribe(ev) {
     if (state.events) state.events.close()
     const s = new EventSource(withToken(devPath(state.device, `/events?url=${encodeURIComponent(url)}`)))
     listen(s, "event", $("events"), ["message", "event"])
-    s.addEventListener("open", () => say(`Subscribed to ${url} on ${state.device}.`))
+    s.addEventListener("open", () => say(`Subscribed to ${url} on ${short(state.device)}.`))
     state.events = s
     $("events-stop").disabled = false
 }
