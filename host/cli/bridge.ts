@@ -1,0 +1,123 @@
+// wasmlet bridge --mqtt URL [--id DEV] [--prefix P] [--events URL,URL] [--user U --password P]
+//                [--ca F] [--cert F --key F] [--mqtt-version 4|5] [--allow-install --trust KEY.pub,...]
+//                [--embedded-broker PORT] [--poll MS] [--queue N] [--port PATH | --sim] [--device ID]
+//
+// Connects one board (the target options pick it, as for every board command) to an MQTT broker
+// until Ctrl-C (host/bridge/board-bridge.ts does the work; host/bridge/README.md lists the topics).
+// A fleet is one bridge per board, on as many hosts as there are, meeting at one broker; each
+// board's topics carry its id (--id, default its device id). --embedded-broker PORT starts an MQTT
+// broker in this process (aedes, MQTT 3.1.1) and bridges to it, for demos without a broker.
+// It keeps trying a broker that does not answer (mqtt.js reconnects, with backoff). Exit codes: 0
+// after Ctrl-C, 2 usage, 3 no board.
+import { readFileSync } from "node:fs"
+import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, untilInterrupted } from "./_common"
+
+export const summary = "connect a board to an MQTT broker (events, state, desired config, requests, signed installs) until Ctrl-C"
+
+const USAGE = `usage: wasmlet bridge --mqtt URL [options] ${TARGET_USAGE}
+  --mqtt URL            mqtt://HOST:PORT or mqtts://HOST:PORT
+  --embedded-broker P   instead of --mqtt: an MQTT broker in this process on port P (aedes, 3.1.1)
+  --id DEV              the board's id in topics (default its device id)
+  --prefix P            topic prefix (default wasmlet): P/DEV/events/URL, state, desired, reported, request/, install/
+  --events URL,URL      event urls to forward (the desired document's "events" are added)
+  --user U --password P broker credentials       --ca F --cert F --key F   TLS (PEM files)
+  --mqtt-version 4|5    MQTT 3.1.1 or 5 (default 5; 4 with --embedded-broker)
+  --allow-install       accept remote installs (PREFIX/DEV/install/NAME) signed by a --trust key
+  --trust KEY.pub,...   public keys from \`wasmlet sign --keygen\`
+  --poll MS             how often the app list is read for state (default 3000)
+  --queue N             events kept while the broker is away (default 1000; more are dropped and counted)
+${TARGET_HELP}`
+
+const OPTIONS = {
+    mqtt: { type: "string" },
+    "embedded-broker": { type: "string" },
+    id: { type: "string" },
+    prefix: { type: "string" },
+    events: { type: "string" },
+    user: { type: "string" },
+    password: { type: "string" },
+    ca: { type: "string" },
+    cert: { type: "string" },
+    key: { type: "string" },
+    "mqtt-version": { type: "string" },
+    "allow-install": { type: "boolean" },
+    trust: { type: "string" },
+    poll: { type: "string" },
+    queue: { type: "string" },
+} as const
+
+function file(name: string, path: string | undefined): Buffer | undefined {
+    if (path === undefined) return undefined
+    try {
+        return readFileSync(path)
+    } catch (e: any) {
+        throw new UsageError(`--${name} ${path}: ${e.code === "ENOENT" ? "no such file" : e.message}`)
+    }
+}
+
+function count(name: string, s: string | undefined, dflt: number): number {
+    if (s === undefined) return dflt
+    const n = Number(s)
+    if (!(Number.isInteger(n) && n > 0)) throw new UsageError(`--${name} needs a whole number`)
+    return n
+}
+
+export async function main(args: string[], signal?: AbortSignal): Promise<number> {
+    return runCommand("bridge", USAGE, args, { options: OPTIONS, min: 0, max: 0 }, async (p, out) => {
+        const v = p.values as Record<string, string | boolean | undefined>
+        const str = (k: string) => v[k] as string | undefined
+        if (!str("mqtt") === !str("embedded-broker")) throw new UsageError("give --mqtt URL or --embedded-broker PORT")
+        if (str("mqtt") && !/^mqtts?:\/\//.test(str("mqtt")!)) throw new UsageError("--mqtt needs mqtt://HOST:PORT or mqtts://HOST:PORT")
+        const version = count("mqtt-version", str("mqtt-version"), str("embedded-broker") ? 4 : 5)
+        if (version !== 4 && version !== 5) throw new UsageError("--mqtt-version is 4 (3.1.1) or 5")
+        if (v["allow-install"] && !str("trust")) throw new UsageError("--allow-install needs --trust KEY.pub (the keys whose signed bundles install)")
+        const signing = await import("../bridge/signing")
+        const trust = (str("trust") ?? "").split(",").filter(s => s).map(f => {
+            try {
+                return signing.loadPublicKey(f)
+            } catch (e: any) {
+                throw new UsageError(`--trust ${f}: ${e.message}`)
+            }
+        })
+        const tls = { ca: file("ca", str("ca")), cert: file("cert", str("cert")), key: file("key", str("key")) }
+        const pollMs = count("poll", str("poll"), 3000)
+        const queueLimit = count("queue", str("queue"), 1000)
+        const events = (str("events") ?? "").split(",").map(s => s.trim()).filter(s => s)
+
+        let broker: { url: string; close(): Promise<void> } | undefined
+        if (str("embedded-broker")) {
+            const { startEmbeddedBroker } = await import("../bridge/embedded-broker")
+            broker = await startEmbeddedBroker(count("embedded-broker", str("embedded-broker"), 1883))
+            out.note(`embedded MQTT broker (aedes) on ${broker.url}`)
+        }
+        quietJacdac()
+        const { connectBoard } = await import("../link/connect")
+        const link = await connectBoard(p.target)
+        const { BoardBridge } = await import("../bridge/board-bridge")
+        const id = str("id") ?? link.deviceId
+        const bridge = new BoardBridge({
+            url: broker?.url ?? str("mqtt")!,
+            id,
+            client: link.client,
+            prefix: str("prefix"),
+            events,
+            pollMs,
+            queueLimit,
+            allowInstall: v["allow-install"] === true,
+            trust,
+            mqtt: { protocolVersion: version, username: str("user"), password: str("password"), ...tls },
+            log: s => out.note(`bridge ${id}: ${s}`),
+        })
+        out.note(`connecting ${link.label} to ${broker?.url ?? str("mqtt")} as ${bridge.topics.base}`)
+        try {
+            await bridge.start()
+            out.note(`bridging ${link.label} as ${bridge.topics.base} on ${broker?.url ?? str("mqtt")} (Ctrl-C stops)`)
+            await untilInterrupted(signal)
+            return EXIT.OK
+        } finally {
+            await bridge.close()
+            await link.close()
+            await broker?.close()
+        }
+    })
+}
