@@ -25,15 +25,23 @@ routes: host/gateway/README.md, or GET /openapi.json`
 
 /** "127.0.0.1:8080", ":8080", "[::1]:8080", "8080" -> host and port. */
 export function parseListen(s: string): { host: string; port: number } {
-    const m = /^(?:\[([^\]]+)\]|([^:]*))?:?(\d+)$/.exec(s)
+    const m = /^(\d+)$/.exec(s) ?? /^\[([^\]]+)\]:(\d+)$/.exec(s) ?? /^([^:[\]]*):(\d+)$/.exec(s)
     if (!m) throw new UsageError(`--listen needs HOST:PORT, got ${JSON.stringify(s)}`)
-    const port = Number(m[3])
+    const port = Number(m[m.length - 1])
     if (port > 65535) throw new UsageError(`--listen: port ${port} is out of range`)
-    return { host: m[1] ?? (m[2] || "127.0.0.1"), port }
+    return { host: (m.length === 3 && m[1]) || "127.0.0.1", port }
 }
 
 export function isLoopback(host: string): boolean {
     return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/** The token to require: the one given; else, off loopback, a generated one; else none. */
+export function tokenFor(host: string, given: string | undefined): { token?: string; generated: boolean } {
+    if (given === "") throw new UsageError("--token needs a value")
+    if (given) return { token: given, generated: false }
+    if (isLoopback(host)) return { generated: false }
+    return { token: randomBytes(18).toString("base64url"), generated: true }
 }
 
 function bytesOption(v: unknown, name: string, dflt: number): number {
@@ -53,13 +61,7 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
     } as const
     return runCommand("serve", USAGE, args, { options, min: 0, max: 0 }, async (p, out) => {
         const { host, port } = parseListen((p.values.listen as string) ?? "127.0.0.1:8080")
-        let token = p.values.token as string | undefined
-        if (token === "") throw new UsageError("--token needs a value")
-        let generated = false
-        if (!token && !isLoopback(host)) {
-            token = randomBytes(18).toString("base64url")
-            generated = true
-        }
+        const { token, generated } = tokenFor(host, p.values.token as string | undefined)
         const maxBody = bytesOption(p.values["max-body"], "max-body", 16384)
         const maxUpload = bytesOption(p.values["max-upload"], "max-upload", 262144)
         quietJacdac()
