@@ -7,7 +7,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 import { timingSafeEqual } from "node:crypto"
-import { FMT_ATTR_CONTAINER, FMT_RAW } from "../../framework/packets"
+import { FMT_ATTR_CONTAINER, FMT_RAW, STATUS_INTERNAL_ERROR } from "../../framework/packets"
 import type { ManagerClient } from "../link/client"
 import { LinkTimeoutError, ManagerError } from "../link/errors"
 import type { AppInfo } from "../link/packets"
@@ -266,7 +266,15 @@ export class Gateway {
         if (!(await this.hasApp(b, name))) throw new HttpError(404, `no app ${name} on device ${b.shortId}`)
         const t = url.searchParams.get("timeout")
         const timeoutMs = t && Number(t) > 0 ? Math.min(Number(t), 120000) : this.o.timeoutMs
-        const r = await b.client.request(method, `/app/${name}${path ? "/" + path : ""}`, { payload, fmt, timeoutMs })
+        // "/app/NAME/" even with no PATH: the runtime drops a url with no "/" after the name
+        const r = await b.client.request(method, `/app/${name}/${path}`, { payload, fmt, timeoutMs })
+        if (r.status === STATUS_INTERNAL_ERROR) {
+            // the runtime's answer for an app it does not run: gone since the last list, or stopped
+            this.names.delete(b)
+            const app = (await this.list(b)).apps.find(a => a.name === name)
+            if (!app) throw new HttpError(404, `no app ${name} on device ${b.shortId}`)
+            if (app.state !== "running") throw new HttpError(503, `app ${name} is ${app.state}${app.error ? `: ${app.error}` : ""}`)
+        }
         const headers: Record<string, string> = { "x-wasmlet-status": coapCode(r.status), "cache-control": "no-store" }
         const status = httpStatus(r.status, r.payload.length > 0)
         if (!r.payload.length || status === 204) return void res.writeHead(status, headers).end()

@@ -133,3 +133,19 @@ describe("gateway routes", () => {
         expect((await s.get("/devices/BRD0/app/echo/x?timeout=2000")).status).toBe(200)
     })
 })
+
+describe("gateway routes: apps that change behind its back", () => {
+    it("an app uninstalled or stopped since the last list: 404 / 503; /app/NAME with no path reaches the app", async () => {
+        s = await serve({ apps: { echo: ECHO, other: ECHO } })
+        expect((await s.get("/devices/BRD0/app/echo")).status).toBe(200)
+        expect((await s.get("/devices/BRD0/app/other/")).status).toBe(200)
+        await s.boards[0].client.uninstall("echo") // not through the gateway: its cache still has echo
+        const gone = await s.get("/devices/BRD0/app/echo/x")
+        expect([gone.status, await gone.json()]).toEqual([404, { error: "no app echo on device BRD0" }])
+        await s.boards[0].client.stop("other")
+        const stopped = await s.get("/devices/BRD0/app/other/x")
+        expect([stopped.status, (await stopped.json()).error]).toEqual([503, "app other is stopped"])
+        await s.boards[0].client.start("other")
+        expect((await s.get("/devices/BRD0/app/other/x")).status).toBe(200)
+    })
+})
