@@ -3,7 +3,7 @@
 // `wasmlet serve --sim` in front of it as its own process, and HTTP through the gateway as a user's
 // tools would send it: the devices, the apps, an SSE event of the baked publisher, an app installed
 // by upload that answers a request with typed JSON, a request the app does not answer (504),
-// an unknown app (404), an uninstall. Each step prints "step NAME {json}"; the test judges them. Exit 0 when all ran.
+// an unknown app (404), an uninstall; then a second board joins the link and is served too. Each step prints "step NAME {json}"; the test judges them. Exit 0 when all ran.
 //
 //   tsx test/gateway/sim-run.ts DIR WASM_OF_ECHO
 import { readFileSync } from "node:fs"
@@ -123,6 +123,20 @@ async function main(): Promise<void> {
 
         const del = await fetch(`${base}/devices/${dev}/apps/echo`, { method: "DELETE" })
         step("uninstall", { status: del.status, apps: (await (await fetch(`${base}/devices/${dev}/apps`)).json()).map((a: any) => a.name) })
+
+        // a second simulated board joins the link: the gateway serves it too once it announces
+        if (!process.env.GW_BENCH_REQUESTS) {
+            const second = await startUntil(["sim", "--name", "second", "--clear", "--no-sensors"], /\[start\] ready:/, 120_000)
+            pids.push(second.pid)
+            let list: any[] = []
+            for (let i = 0; i < 50 && list.length < 2; i++) {
+                await new Promise(r => setTimeout(r, 200))
+                list = await (await fetch(`${base}/devices`)).json()
+            }
+            const other = list.find((d: any) => d.shortId !== dev)
+            const apps = other ? await (await fetch(`${base}/devices/${other.id}/apps`)).json() : null
+            step("second", { devices: list.map((d: any) => d.shortId), apps: apps?.map((a: any) => a.name) })
+        }
     } finally {
         for (const pid of pids.reverse()) await stopGroup(pid)
     }

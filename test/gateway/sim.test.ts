@@ -2,7 +2,7 @@
 // the firmware with its baked sample apps, in a private network namespace (./sim-run.ts does the
 // steps): devices and apps listed, an SSE event of the baked event_publisher, an app installed by
 // upload answering a request with its typed JSON, a url no handler serves (WAMR's app library
-// does not answer it) as 504, an unknown app as 404, uninstall.
+// does not answer it) as 504, an unknown app as 404, uninstall; a second board joining the link served too.
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -34,6 +34,9 @@ describe("wasmlet serve in front of the simulator", () => {
         expect(steps["no-answer"].ms).toBeLessThan(4000)
         expect(steps.ghost).toMatchObject({ status: 404, body: { error: expect.stringMatching(/no app ghost/) } })
         expect(steps.uninstall).toEqual(expect.objectContaining({ status: 204, apps: ["event_publisher", "event_subscriber"] }))
+        expect(steps.second.devices).toHaveLength(2)
+        expect(steps.second.devices[0]).toBe(steps.devices.devices[0].shortId)
+        expect(steps.second.apps).toEqual(["event_publisher", "event_subscriber"])
         const t = steps.request.times.slice().sort((a: number, b: number) => a - b)
         console.log(`simulator through the gateway: install ${steps.install.ms} ms, request median ${t[2]} ms (${steps.request.times.join(", ")})`)
     }, 180_000)
