@@ -11,6 +11,7 @@ import { join } from "node:path"
 import { ManagerClient } from "../../host/link/client"
 import { compileAppImage } from "../../host/run/app-images"
 import { BoardBridge } from "../../host/bridge/board-bridge"
+import { attrToTypedJson } from "../../host/bridge/attr-json"
 import { keygen, loadPrivateKey, loadPublicKey, signBundle } from "../../host/bridge/signing"
 import { NodeBoard } from "../link/node-board"
 import { buildCApp, haveClang } from "../framework/build-c"
@@ -137,6 +138,17 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         await watcher.client.publishAsync("wasmlet/alpha/desired", JSON.stringify({ apps: { cfg: { threshold: 31 } } }), { retain: true, qos: 1 })
         const r2 = await watcher.waitFor("wasmlet/alpha/reported", j => j.apps?.cfg?.response?.threshold === 31, 10_000, t0)
         expect(r2.json.apps.cfg.response).toEqual({ threshold: 31, gain: 1.5, label: "hot" })
+    })
+
+    it("applies the desired config again when the app restarts (its state is gone)", async () => {
+        await fleet.alpha.client.stop("cfg")
+        await fleet.alpha.client.start("cfg") // a fresh instance: threshold 10 again, until the bridge sees it start
+        const t0 = Date.now()
+        await watcher.waitFor("wasmlet/alpha/events/cfg/changed", j => j.threshold === 31, 10_000, t0 - 50)
+        const r = await fleet.alpha.client.request("GET", "/app/cfg/config")
+        expect(r.status).toBe(69)
+        // the desired document now says only threshold 31: the new instance keeps its defaults for the rest
+        expect(attrToTypedJson(r.payload)).toEqual({ threshold: 31, gain: 1, label: "none" })
     })
 
     it("answers MQTT 5 requests on the response topic with the same correlation data", async () => {
