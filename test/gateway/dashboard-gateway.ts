@@ -16,5 +16,12 @@ export async function startGateway(client: ManagerClient, o: { token?: string } 
     const shortId = "DASH"
     const server = new Server({ boards: [{ id: deviceId, shortId, label: "node board", client }], token: o.token, ssePingMs: 0 })
     const addr = await server.listen(0, "127.0.0.1")
-    return { url: `http://127.0.0.1:${addr.port}`, deviceId, shortId, server, close: () => server.close() }
+    return { url: `http://127.0.0.1:${addr.port}`, deviceId, shortId, server, close: () => closeNow(server) }
+}
+
+/** Closes the server and every connection still open (a browser's keep-alive or half-made ones). */
+async function closeNow(server: Server): Promise<void> {
+    const done = server.close()
+    server.server.closeAllConnections()
+    await done
 }

@@ -51,6 +51,12 @@ describe("dashboard", () => {
         expect(pub.state).toBe("running")
         expect(pub.memory).toMatch(/\d+(\.\d)? KB/)
         expect(pub.restarts).toBe("0")
+        // refreshes update the row in place (a screen reader's place and the focus stay): the row
+        // marked now is the one shown after its uptime has changed
+        const sel = "#apps tbody tr[data-app=event_publisher]"
+        const uptime = await page.$eval(sel, tr => { (tr as any).marked = true; return tr.children[3].textContent })
+        await page.waitForFunction((s, u) => document.querySelector(s)?.children[3].textContent !== u, { timeout: 5000 }, sel, uptime)
+        expect(await page.$eval(sel, tr => (tr as any).marked)).toBe(true)
         // accessible: every form field has a label the browser ties to it
         const unlabelled = await page.$$eval("input:not([type=hidden]), select, textarea", els =>
             els.filter(e => !(e as HTMLInputElement).labels?.length).map(e => e.id),
@@ -62,7 +68,7 @@ describe("dashboard", () => {
         const input = await page.$("#install-file")
         await (input as any).uploadFile(sample("request_handler"))
         // the name comes from the file's name
-        expect(await page.$eval("#install-name", e => (e as HTMLInputElement).value)).toBe("request_handler")
+        await page.waitForFunction(() => (document.getElementById("install-name") as HTMLInputElement).value === "request_handler", { timeout: 2000 })
         await page.click("#install-form button[type=submit]")
         await waitForText(page, "#status", /Installed request_handler/, 20000)
         await waitForText(page, "#apps tbody tr[data-app=request_handler] .state", /running/)
@@ -145,8 +151,10 @@ describe("dashboard behind a token", () => {
             await p.$eval("#token", e => ((e as HTMLInputElement).value = "wrong"))
             await p.click("#token-form button")
             await waitForText(p, "#error", /Could not list the devices: The gateway refused access with this token/)
+            expect(await p.$eval("#device-panel", e => (e as HTMLElement).hidden)).toBe(true) // nothing stale on show
             await p.$eval("#token", e => ((e as HTMLInputElement).value = "s3cret-dash"))
             await p.click("#token-form button")
+            await p.waitForFunction(() => !document.getElementById("device-panel")!.hidden, { timeout: 5000 })
             await waitForText(p, "#apps tbody", /event_publisher/)
             expect(await p.$eval("#error", e => (e as HTMLElement).hidden)).toBe(true)
             expect(new URL(p.url()).searchParams.get("token")).toBe("s3cret-dash")
@@ -154,5 +162,5 @@ describe("dashboard behind a token", () => {
             await p.close()
             await locked.close()
         }
-    }, 20000)
+    }, 40000)
 })

@@ -204,23 +204,44 @@ async function refreshApps() {
     }
 }
 
+/** A row of the apps table: made once per app and updated in place, so focus and reading stay put. */
+function appRow(name) {
+    const tr = document.createElement("tr")
+    tr.dataset.app = name
+    const th = document.createElement("th")
+    th.scope = "row"
+    tr.appendChild(th)
+    for (const cls of ["state", "num", "num", "num", "", ""]) cell(tr, "", cls)
+    return tr
+}
+
+function setText(el, text) {
+    if (el.textContent !== text) el.textContent = text
+}
+
 function showApps(apps, board) {
     const tbody = $("apps").tBodies[0]
-    tbody.textContent = ""
+    const rows = new Map([...tbody.querySelectorAll("tr[data-app]")].map(tr => [tr.dataset.app, tr]))
+    for (const tr of tbody.querySelectorAll("tr:not([data-app])")) tr.remove()
+    let at = tbody.firstElementChild
     for (const a of apps) {
-        const tr = document.createElement("tr")
-        tr.dataset.app = a.name
-        const th = document.createElement("th")
-        th.scope = "row"
-        th.textContent = a.name + (a.baked ? " (in flash)" : "")
-        tr.appendChild(th)
-        cell(tr, a.state || "unknown", "state state-" + (a.state || "unknown"))
-        cell(tr, bytes(a.arenaBytes), "num")
-        cell(tr, duration(a.uptimeMs), "num")
-        cell(tr, String(a.restarts ?? 0), "num")
-        cell(tr, a.error || "")
-        const actions = cell(tr, "")
-        if (a.installed !== false) {
+        let tr = rows.get(a.name)
+        rows.delete(a.name)
+        if (!tr) tr = appRow(a.name)
+        if (tr !== at) tbody.insertBefore(tr, at)
+        at = tr.nextElementSibling
+        const [th, st, mem, up, restarts, error, actions] = tr.children
+        const stateName = a.state || "unknown"
+        setText(th, a.name + (a.baked ? " (in flash)" : ""))
+        setText(st, stateName)
+        st.className = "state state-" + stateName.replace(/[^a-z]/gi, "")
+        setText(mem, bytes(a.arenaBytes))
+        setText(up, duration(a.uptimeMs))
+        setText(restarts, String(a.restarts ?? 0))
+        setText(error, a.error || "")
+        const removable = a.installed !== false
+        const button = actions.querySelector("button")
+        if (removable && !button) {
             const b = document.createElement("button")
             b.type = "button"
             b.className = "secondary"
@@ -228,24 +249,30 @@ function showApps(apps, board) {
             b.setAttribute("aria-label", `Uninstall ${a.name}`)
             b.addEventListener("click", () => uninstall(a.name))
             actions.appendChild(b)
-        }
-        tbody.appendChild(tr)
+        } else if (!removable && button) button.remove()
     }
+    for (const tr of rows.values()) tr.remove()
     if (apps.length === 0) {
         const tr = document.createElement("tr")
         const td = cell(tr, "No apps on this board.")
         td.colSpan = 7
         tbody.appendChild(tr)
     }
-    // the request form's app choice follows the list
+    // the request form's app choice follows the list (rebuilt only when the names change)
     const sel = $("req-app")
-    const keep = sel.value
-    sel.textContent = ""
-    for (const a of apps) sel.add(new Option(a.name, a.name, false, a.name === keep))
-    $("board-info").textContent = board
-        ? `${board.board || "board"}: ${board.apps ?? apps.length} of ${board.maxApps ?? "?"} apps, arena ${bytes(board.arenaFree)} free of ${bytes(board.arenaBytes)}` +
-          (board.storeCapacity ? `, store ${bytes(board.storeUsed)} used of ${bytes(board.storeCapacity)}` : "")
-        : ""
+    const names = apps.map(a => a.name)
+    if ([...sel.options].map(o => o.value).join("\n") !== names.join("\n")) {
+        const keep = sel.value
+        sel.textContent = ""
+        for (const n of names) sel.add(new Option(n, n, false, n === keep))
+    }
+    setText(
+        $("board-info"),
+        board
+            ? `${board.board || "board"}: ${board.apps ?? apps.length} of ${board.maxApps ?? "?"} apps, arena ${bytes(board.arenaFree)} free of ${bytes(board.arenaBytes)}` +
+                  (board.storeCapacity ? `, store ${bytes(board.storeUsed)} used of ${bytes(board.storeCapacity)}` : "")
+            : "",
+    )
 }
 
 async function install(ev) {
@@ -457,6 +484,8 @@ async function boot() {
     } catch (e) {
         say("")
         fail("Could not list the devices", e)
+        // nothing stale stays on show when the devices cannot be listed
+        if (!state.device) $("device-panel").hidden = true
         return false
     }
 }
