@@ -5,13 +5,15 @@
 // app's JSON response, a console line and an event appear live, uninstall removes the app, and a
 // server error is shown in plain words.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { readFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { Browser, Page } from "puppeteer-core"
 import { NodeBoard } from "../link/node-board"
 import { Cmd } from "../../manager/protocol"
 import { ManagerClient } from "../../host/link/client"
 import { compileAppImage } from "../../host/run/app-images"
+import { watToWasm } from "../engine/helpers"
 import { appRows, launch, text, waitForText } from "./dashboard-browser"
 import { startGateway, type Gateway } from "./dashboard-gateway"
 
@@ -19,6 +21,15 @@ const REQUEST_CODE = Cmd.REQUEST
 const ROOT = join(__dirname, "../..")
 const sample = (n: string) => join(ROOT, "apps/samples", n, `${n}.wasm`)
 
+/** Takes requests and traps on each (the runtime keeps the app, and the trap as its last error). */
+const TRAPS_ON_REQUEST = `(module
+  (memory (export "memory") 1)
+  (func (export "malloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "free") (param i32))
+  (func (export "on_init"))
+  (func (export "on_request") (param i32 i32) unreachable))`
+
+const tmp = mkdtempSync(join(tmpdir(), "wasmlet-dashboard-"))
 let board: NodeBoard
 let client: ManagerClient
 let gw: Gateway
@@ -28,7 +39,7 @@ let page: Page
 beforeAll(async () => {
     const publisher = Buffer.from(compileAppImage(readFileSync(sample("event_publisher"))).image) // DeviceScript hands the firmware Buffers
     board = await new NodeBoard({ baked: [{ name: "event_publisher", image: publisher }], arenaBytes: 4 * 32768, appArenaBytes: 32768 }).boot()
-    client = new ManagerClient(board.channel, { resendMs: 60, busyMs: 30 })
+    client = new ManagerClient(board.channel, { resendMs: 60, busyMs: 30, responseMs: 1500 }) // an app's answer: the gateway's 504 after 1.5 s
     ;[gw, browser] = await Promise.all([startGateway(client), launch()])
     page = await browser.newPage()
     await page.goto(gw.url + "/?refresh=300")
@@ -39,6 +50,7 @@ afterAll(async () => {
     await gw?.close()
     client?.close()
     board?.halt()
+    rmSync(tmp, { recursive: true, force: true })
 })
 
 describe("dashboard", () => {
@@ -112,6 +124,25 @@ describe("dashboard", () => {
         await page.click("#events-stop")
         expect(await page.$eval("#events-stop", e => (e as HTMLButtonElement).disabled)).toBe(true)
     }, 15000)
+
+    it("shows an app's trap as its last error, and a request it never answers as the board's timeout", async () => {
+        const file = join(tmp, "trap.wasm")
+        writeFileSync(file, await watToWasm(TRAPS_ON_REQUEST))
+        await (await page.$("#install-file") as any).uploadFile(file)
+        await page.waitForFunction(() => (document.getElementById("install-name") as HTMLInputElement).value === "trap", { timeout: 2000 })
+        await page.click("#install-form button[type=submit]")
+        await waitForText(page, "#apps tbody tr[data-app=trap] .state", /running/, 20000)
+        await page.select("#req-method", "GET")
+        await page.select("#req-app", "trap")
+        await page.$eval("#req-path", e => ((e as HTMLInputElement).value = "x"))
+        await page.$eval("#req-body", e => ((e as HTMLTextAreaElement).value = ""))
+        await page.click("#request-form button[type=submit]")
+        await waitForText(page, "#req-status", /^504 Gateway Timeout in \d+ ms: .*no response/, 10000)
+        await waitForText(page, "#apps tbody tr[data-app=trap] td:nth-of-type(5)", /on_request: unreachable/)
+        await waitForText(page, "#console", /\[trap\] \(runtime\) trap: on_request trapped: unreachable/)
+        await page.click('#apps tbody tr[data-app=trap] button[aria-label="Uninstall trap"]')
+        await page.waitForFunction(() => !document.querySelector("#apps tbody tr[data-app=trap]"), { timeout: 10000 })
+    }, 30000)
 
     it("shows the server's error when an install is refused", async () => {
         const input = await page.$("#install-file")
