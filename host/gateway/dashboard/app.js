@@ -17,7 +17,8 @@ const state = {
     short: new Map(), // device id -> its short id, for messages
     logs: null, // its console stream
     events: null, // the event subscription's stream
-    timer: 0,
+    timer: 0, // the next apps refresh
+    relist: 0, // the next device listing while there is none
 }
 
 // ---- talking to the gateway ----
@@ -475,11 +476,14 @@ function start() {
     boot()
 }
 
-async function boot() {
-    say("Looking for devices…")
+async function boot(quiet = false) {
+    if (!quiet) say("Looking for devices…")
+    clearTimeout(state.relist)
     try {
         await loadDevices()
         say("")
+        // a board plugged in later shows up: the list is asked again while none is selected
+        if (!state.device) state.relist = setTimeout(() => boot(true), 5000)
         return true
     } catch (e) {
         say("")
