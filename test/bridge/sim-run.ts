@@ -2,9 +2,10 @@
 // fixed; mosquitto listens on that namespace's loopback): a simulated board as `npm start` runs it
 // (`devs devtools`, `devs run firmware/src/main.ts`: the event publisher and subscriber baked in),
 // a real mosquitto, and the bridge on the simulator's link (host/link's connect({ sim: true })),
-// its id the board's device id. Each step prints "step NAME {json}"; "done" at the end.
+// its id the board's device id; then the same through the `wasmlet bridge` command. Each step prints "step NAME {json}"; "done" at the end.
+import { spawn } from "node:child_process"
 import { join } from "node:path"
-import { DEVS_CLI, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
+import { DEVS_CLI, ROOT, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
 import { connect } from "../../host/link/connect"
 import { BoardBridge } from "../../host/bridge/board-bridge"
 import { Mosquitto } from "./mosquitto"
@@ -57,8 +58,26 @@ async function main(): Promise<void> {
         const s2 = await watcher.waitFor(`wasmlet/${id}/state`, j => j.apps.some((x: any) => x.name === "event_publisher" && x.state === "stopped"), 10_000, ts)
         step("stopped", { apps: s2.json.apps.map((x: any) => `${x.name}:${x.state}`), ms: Date.now() - ts })
         step("stats", bridge.stats)
-    } finally {
         await bridge.close()
+        await link.client.start("event_publisher")
+        // the command itself: `wasmlet bridge --sim ...` until Ctrl-C (SIGINT), its board offline after
+        const tc = Date.now()
+        const cli = spawn(process.execPath, [join(ROOT, "host/bin/wasmlet.mjs"), "bridge", "--sim", "--mqtt", broker.url, "--id", "simboard", "--events", "alert/overheat"], { stdio: ["ignore", "pipe", "pipe"] })
+        let cliErr = ""
+        cli.stderr.on("data", d => (cliErr += d))
+        const exited = new Promise<number | null>(r => cli.once("exit", c => r(c)))
+        try {
+            const s = await watcher.waitFor("wasmlet/simboard/state", j => j.online === true, 30_000, tc)
+            const ev = await watcher.waitFor("wasmlet/simboard/events/alert/overheat", undefined, 10_000, tc)
+            const to = Date.now()
+            cli.kill("SIGINT")
+            const code = await exited
+            const off = await watcher.waitFor("wasmlet/simboard/state", j => j.online === false, 5000, to)
+            step("cli", { apps: s.json.apps.length, event: ev.json, code, offline: off.json, stderr: cliErr.split("\n").filter(l => l).slice(0, 4) })
+        } finally {
+            cli.kill("SIGKILL")
+        }
+    } finally {
         await watcher.close()
         await link.close()
         await broker.dispose()

@@ -55,4 +55,13 @@ describe("bridge with the simulator", () => {
     test("stopping an app shows in the state", () => {
         expect(step("stopped").apps).toContain("event_publisher:stopped")
     })
+
+    test("wasmlet bridge --sim: the board under --id, its events, offline after Ctrl-C (exit 0)", () => {
+        const c = step("cli")
+        expect(c.apps).toBe(2)
+        expect(c.event).toEqual({ warning: "temperature is over high" })
+        expect(c.code).toBe(0)
+        expect(c.offline).toMatchObject({ online: false, device: "simboard", reason: "bridge stopped" })
+        expect(c.stderr.join("\n")).toMatch(/bridging simulator .* as wasmlet\/simboard/)
+    })
 })
