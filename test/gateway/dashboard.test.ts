@@ -140,6 +140,7 @@ describe("dashboard", () => {
         await waitForText(page, "#req-status", /^504 Gateway Timeout in \d+ ms: .*no response/, 10000)
         await waitForText(page, "#apps tbody tr[data-app=trap] td:nth-of-type(5)", /on_request: unreachable/)
         await waitForText(page, "#console", /\[trap\] \(runtime\) trap: on_request trapped: unreachable/)
+        page.once("dialog", d => void d.accept())
         await page.click('#apps tbody tr[data-app=trap] button[aria-label="Uninstall trap"]')
         await page.waitForFunction(() => !document.querySelector("#apps tbody tr[data-app=trap]"), { timeout: 10000 })
     }, 30000)
@@ -154,8 +155,18 @@ describe("dashboard", () => {
         expect((await appRows(page)).map(r => r.name)).not.toContain("junk")
     })
 
-    it("uninstalls: the app leaves the list", async () => {
-        await page.click('#apps tbody tr[data-app=request_handler] button[aria-label="Uninstall request_handler"]')
+    it("uninstalls once confirmed: the app leaves the list", async () => {
+        const button = '#apps tbody tr[data-app=request_handler] button[aria-label="Uninstall request_handler"]'
+        // asked first: dismissed, nothing happens
+        const asked: string[] = []
+        const no = (d: any) => (asked.push(d.message()), void d.dismiss())
+        page.once("dialog", no)
+        await page.click(button)
+        await new Promise(r => setTimeout(r, 500))
+        expect(asked).toEqual([expect.stringMatching(/^Uninstall request_handler from DASH\?/)])
+        expect((await client.list()).apps.map(a => a.name)).toContain("request_handler")
+        page.once("dialog", d => void d.accept())
+        await page.click(button)
         await waitForText(page, "#status", /Uninstalled request_handler/, 15000)
         await page.waitForFunction(() => !document.querySelector("#apps tbody tr[data-app=request_handler]"), { timeout: 5000 })
         expect((await client.list()).apps.map(a => a.name)).not.toContain("request_handler")

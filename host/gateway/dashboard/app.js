@@ -303,6 +303,7 @@ async function install(ev) {
 
 async function uninstall(name) {
     const dev = state.device
+    if (!confirm(`Uninstall ${name} from ${short(dev)}? Its stored version is removed from the board.`)) return
     clearError()
     say(`Uninstalling ${name} from ${short(dev)}…`)
     try {
