@@ -13,7 +13,7 @@
 //   - request/METHOD/PATH: a request to the app, answered on the MQTT 5 response topic with the
 //     same correlation data (PREFIX/DEV/response/METHOD/PATH when none is given, as in 3.1.1);
 //   - install/NAME: a signed bundle (signing.ts) installed when allowed and signed by a trusted key.
-// Reconnects with backoff (mqtt.js's reconnect, its period doubled per failure up to a maximum),
+// MQTT 5 unless the broker refuses it (then 3.1.1). Reconnects with backoff (mqtt.js's reconnect, its period doubled per failure up to a maximum),
 // resubscribes, republishes state and reported; events while the broker is away wait in an
 // EventQueue and count as dropped past its limit.
 import mqtt, { IClientOptions, IClientPublishOptions, MqttClient } from "mqtt"
@@ -34,7 +34,7 @@ export interface BoardBridgeOptions {
     prefix?: string
     /** Event urls to forward, besides those the desired document names. */
     events?: string[]
-    /** mqtt.js options: username, password, ca, cert, key, protocolVersion (default 5)... */
+    /** mqtt.js options: username, password, ca, cert, key, protocolVersion (default 5, and 4 when the broker refuses 5)... */
     mqtt?: IClientOptions
     pollMs?: number
     queueLimit?: number
@@ -118,7 +118,16 @@ export class BoardBridge {
             this.mqtt.options.reconnectPeriod = this.backoff
             this.backoff = Math.min(o.reconnectMaxMs ?? 30_000, this.backoff * 2)
         })
-        this.mqtt.on("error", e => this.log(`mqtt: ${e.message}`))
+        this.mqtt.on("error", (e: any) => {
+            // a 3.1.1-only broker (aedes) refuses MQTT 5: speak 3.1.1 unless the version was asked for
+            if ((e.code === 1 || e.code === 132) && this.mqtt.options.protocolVersion === 5 && o.mqtt?.protocolVersion === undefined) {
+                this.log("the broker refuses MQTT 5: using 3.1.1 (no response topics or user properties)")
+                this.mqtt.options.protocolVersion = 4
+                setTimeout(() => !this.closed && this.mqtt.reconnect(), 0)
+                return
+            }
+            this.log(`mqtt: ${e.message}`)
+        })
         this.mqtt.on("message", (topic, payload, packet) => void this.message(topic, payload, packet).catch(e => this.log(`${topic}: ${e.message}`)))
     }
 
@@ -126,7 +135,16 @@ export class BoardBridge {
     async start(): Promise<this> {
         for (const u of this.o.events ?? []) await this.subscribeEvents(u)
         const subs = [this.topics.desired, this.topics.requests, this.topics.installs]
-        await this.mqtt.subscribeAsync(subs, { qos: 1 })
+        for (;;) {
+            try {
+                await this.mqtt.subscribeAsync(subs, { qos: 1 })
+                break
+            } catch (e) {
+                // the connection closed before the broker answered (a refused version, a restart): again once connected
+                if (this.closed) throw e
+                if (!this.mqtt.connected) await new Promise<void>(r => this.mqtt.once("connect", () => r()))
+            }
+        }
         await this.pollNow()
         this.pollTimer = setInterval(() => this.poll(), this.o.pollMs ?? 3000)
         return this

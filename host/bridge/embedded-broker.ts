@@ -1,5 +1,5 @@
 // An MQTT broker inside this process, for demos (`npm start` without --mqtt): aedes on a TCP port.
-// aedes speaks MQTT 3.1.1 only, so a bridge on it connects with protocolVersion 4: no response
+// aedes speaks MQTT 3.1.1 only, so a bridge on it falls back to 3.1.1 (or is told --mqtt-version 4): no response
 // topics (answers go to PREFIX/DEV/response/...) and no user properties; everything else is the same.
 import { createServer, Server } from "node:net"
 

@@ -21,7 +21,7 @@ const USAGE = `usage: wasmlet bridge --mqtt URL [options] ${TARGET_USAGE}
   --prefix P            topic prefix (default wasmlet): P/DEV/events/URL, state, desired, reported, request/, install/
   --events URL,URL      event urls to forward (the desired document's "events" are added)
   --user U --password P broker credentials       --ca F --cert F --key F   TLS (PEM files)
-  --mqtt-version 4|5    MQTT 3.1.1 or 5 (default 5; 4 with --embedded-broker)
+  --mqtt-version 4|5    MQTT 3.1.1 or 5 (default: 5, or 3.1.1 when the broker refuses 5)
   --allow-install       accept remote installs (PREFIX/DEV/install/NAME) signed by a --trust key
   --trust KEY.pub,...   public keys from \`wasmlet sign --keygen\`
   --poll MS             how often the app list is read for state (default 3000)
@@ -68,8 +68,8 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
         const str = (k: string) => v[k] as string | undefined
         if (!str("mqtt") === !str("embedded-broker")) throw new UsageError("give --mqtt URL or --embedded-broker PORT")
         if (str("mqtt") && !/^mqtts?:\/\//.test(str("mqtt")!)) throw new UsageError("--mqtt needs mqtt://HOST:PORT or mqtts://HOST:PORT")
-        const version = count("mqtt-version", str("mqtt-version"), str("embedded-broker") ? 4 : 5)
-        if (version !== 4 && version !== 5) throw new UsageError("--mqtt-version is 4 (3.1.1) or 5")
+        const version = str("mqtt-version") === undefined ? (str("embedded-broker") ? 4 : undefined) : Number(str("mqtt-version"))
+        if (version !== undefined && version !== 4 && version !== 5) throw new UsageError("--mqtt-version is 4 (3.1.1) or 5")
         if (v["allow-install"] && !str("trust")) throw new UsageError("--allow-install needs --trust KEY.pub (the keys whose signed bundles install)")
         const signing = await import("../bridge/signing")
         const trust = (str("trust") ?? "").split(",").filter(s => s).map(f => {
@@ -105,7 +105,7 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
             queueLimit,
             allowInstall: v["allow-install"] === true,
             trust,
-            mqtt: { protocolVersion: version, username: str("user"), password: str("password"), ...tls },
+            mqtt: { ...(version ? { protocolVersion: version as 4 | 5 } : {}), username: str("user"), password: str("password"), ...tls },
             log: s => out.note(`bridge ${id}: ${s}`),
         })
         out.note(`connecting ${link.label} to ${broker?.url ?? str("mqtt")} as ${bridge.topics.base}`)

@@ -1,5 +1,5 @@
 // The embedded broker (host/bridge/embedded-broker.ts, aedes, MQTT 3.1.1) that demos use instead of
-// a real one: it listens on the port asked for, a bridge on a NodeBoard connects with MQTT 3.1.1,
+// a real one: it listens on the port asked for, a bridge on a NodeBoard that asks for MQTT 5 falls back to 3.1.1,
 // its state is retained there, events flow, a request without a response topic (3.1.1 has none) is
 // answered on PREFIX/DEV/response/..., and close() frees the port.
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -21,6 +21,7 @@ describe.skipIf(!haveClang)("embedded broker (aedes)", () => {
     let bridge: BoardBridge
     let watcher: Watcher
     let port: number
+    const notes: string[] = []
 
     beforeAll(async () => {
         port = await freePort()
@@ -31,7 +32,7 @@ describe.skipIf(!haveClang)("embedded broker (aedes)", () => {
         ]
         board = await new NodeBoard({ arenaBytes: 96 * 1024, appArenaBytes: 32 * 1024, baked }).boot()
         client = new ManagerClient(board.channel, { resendMs: 100 })
-        bridge = await new BoardBridge({ url: broker.url, id: "demo", client, events: ["sensor/temp"], pollMs: 500, mqtt: { protocolVersion: 4 } }).start()
+        bridge = await new BoardBridge({ url: broker.url, id: "demo", client, events: ["sensor/temp"], pollMs: 500, log: s => notes.push(s) }).start()
         watcher = await Watcher.connect(broker.url, ["wasmlet/#"], { protocolVersion: 4 })
     }, 60_000)
 
@@ -41,6 +42,12 @@ describe.skipIf(!haveClang)("embedded broker (aedes)", () => {
         client?.close()
         board?.halt()
         await broker?.close()
+    })
+
+    it("takes a bridge that asked for MQTT 5 on 3.1.1", () => {
+        expect(bridge.isConnected).toBe(true)
+        expect(bridge.mqtt.options.protocolVersion).toBe(4)
+        expect(notes.join("\n")).toMatch(/refuses MQTT 5: using 3.1.1/)
     })
 
     it("listens on the port asked for and keeps the board's state retained", async () => {
