@@ -159,8 +159,10 @@ describe("dashboard", () => {
         const button = '#apps tbody tr[data-app=request_handler] button[aria-label="Uninstall request_handler"]'
         // asked first: dismissed, nothing happens
         const asked: string[] = []
-        const no = (d: any) => (asked.push(d.message()), void d.dismiss())
-        page.once("dialog", no)
+        page.once("dialog", d => {
+            asked.push(d.message())
+            void d.dismiss()
+        })
         await page.click(button)
         await new Promise(r => setTimeout(r, 500))
         expect(asked).toEqual([expect.stringMatching(/^Uninstall request_handler from DASH\?/)])
