@@ -86,6 +86,10 @@ export class BoardBridge {
     private offLog: () => void
     private offEvent: () => void
     private closed = false
+    private started = false
+    private refusal?: (e: Error) => void
+    private onClosed!: () => void
+    private whenClosed = new Promise<void>(r => (this.onClosed = r))
     private polling: Promise<void> | undefined
     private pollAgain = false
     private backoff: number
@@ -108,6 +112,7 @@ export class BoardBridge {
             reconnectPeriod: min,
             connectTimeout: 10_000,
             queueQoSZero: false,
+            reconnectOnConnackError: true,
             resubscribe: true,
             will: { topic: this.topics.state, payload: Buffer.from(JSON.stringify({ online: false, device: o.id, reason: "bridge lost" })), retain: true, qos: 1 },
             ...o.mqtt,
@@ -127,24 +132,33 @@ export class BoardBridge {
                 return
             }
             this.log(`mqtt: ${e.message}`)
+            // the broker said no (credentials, not authorised): start() fails with it; later it is retried with backoff
+            if (typeof e.code === "number" && !this.started) this.refusal?.(e)
         })
         this.mqtt.on("message", (topic, payload, packet) => void this.message(topic, payload, packet).catch(e => this.log(`${topic}: ${e.message}`)))
     }
 
-    /** Resolves once subscribed to the board's events and the broker took the first state. */
+    /**
+     * Resolves once subscribed to the board's events and to the bridge's topics on the broker, and
+     * the first state is out; rejects when the broker refuses the connection (credentials).
+     */
     async start(): Promise<this> {
         for (const u of this.o.events ?? []) await this.subscribeEvents(u)
         const subs = [this.topics.desired, this.topics.requests, this.topics.installs]
+        const refused = new Promise<never>((_, reject) => (this.refusal = reject))
+        refused.catch(() => {})
         for (;;) {
             try {
-                await this.mqtt.subscribeAsync(subs, { qos: 1 })
+                await Promise.race([this.mqtt.subscribeAsync(subs, { qos: 1 }), refused])
                 break
-            } catch (e) {
+            } catch (e: any) {
                 // the connection closed before the broker answered (a refused version, a restart): again once connected
-                if (this.closed) throw e
-                if (!this.mqtt.connected) await new Promise<void>(r => this.mqtt.once("connect", () => r()))
+                if (this.closed) throw new Error("bridge closed before the broker answered")
+                if (typeof e.code === "number") throw new Error(`the broker refused the connection: ${e.message}`)
+                if (!this.mqtt.connected) await Promise.race([new Promise<void>(r => this.mqtt.once("connect", () => r())), refused, this.whenClosed])
             }
         }
+        this.started = true
         await this.pollNow()
         this.pollTimer = setInterval(() => this.poll(), this.o.pollMs ?? 3000)
         return this
@@ -158,6 +172,7 @@ export class BoardBridge {
     async close(): Promise<void> {
         if (this.closed) return
         this.closed = true
+        this.onClosed()
         clearInterval(this.pollTimer)
         this.offLog()
         this.offEvent()

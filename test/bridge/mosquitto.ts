@@ -33,20 +33,23 @@ function answers(port: number): Promise<boolean> {
 
 export class Mosquitto {
     private proc?: ChildProcess
-    private dir = mkdtempSync(join(tmpdir(), "wasmlet-mosquitto-"))
+    readonly dir = mkdtempSync(join(tmpdir(), "wasmlet-mosquitto-"))
     log = ""
 
     /** persistent: sessions, subscriptions and retained messages kept across a restart (saved at exit). */
     constructor(
         readonly port: number,
-        persistent = false
+        persistent = false,
+        /** More lines of mosquitto.conf for the listener (TLS files, a password file...). */
+        extra = "",
+        readonly scheme = "mqtt"
     ) {
         const keep = persistent ? `persistence true\npersistence_location ${this.dir}/\nautosave_interval 0\n` : "persistence false\n"
-        writeFileSync(join(this.dir, "mosquitto.conf"), `listener ${port} 127.0.0.1\nallow_anonymous true\nuser ${userInfo().username}\n${keep}log_dest stderr\nlog_type error\nlog_type warning\n`)
+        writeFileSync(join(this.dir, "mosquitto.conf"), `listener ${port} 127.0.0.1\n${extra.includes("allow_anonymous") ? "" : "allow_anonymous true\n"}${extra}user ${userInfo().username}\n${keep}log_dest stderr\nlog_type error\nlog_type warning\n`)
     }
 
     get url(): string {
-        return `mqtt://127.0.0.1:${this.port}`
+        return `${this.scheme}://127.0.0.1:${this.port}`
     }
 
     static async start(persistent = false): Promise<Mosquitto> {
