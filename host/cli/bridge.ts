@@ -8,7 +8,7 @@
 // board's topics carry its id (--id, default its device id). --embedded-broker PORT starts an MQTT
 // broker in this process (aedes, MQTT 3.1.1) and bridges to it, for demos without a broker.
 // It keeps trying a broker that does not answer (mqtt.js reconnects, with backoff). Exit codes: 0
-// after Ctrl-C, 2 usage, 3 no board.
+// after Ctrl-C, 2 usage, 3 no board or the broker refused the connection (credentials).
 import { readFileSync } from "node:fs"
 import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, untilInterrupted } from "./_common"
 
