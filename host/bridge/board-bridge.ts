@@ -65,6 +65,8 @@ interface Reported {
 }
 
 const STATUS_OK = 128
+/** The largest bundle taken for a remote install (a board's store holds a few KB; ESP32's flash more). */
+export const MAX_BUNDLE_BYTES = 256 * 1024
 
 /** A CoAP-style code: 68 -> "2.04". */
 function coap(status: number): string {
@@ -398,6 +400,7 @@ export class BoardBridge {
         }
         if (retained) return refuse("a retained install message is ignored (publish it without retain)")
         if (!this.o.allowInstall) return refuse("remote install is off on this bridge (--allow-install --trust KEY.pub)")
+        if (bundle.length > MAX_BUNDLE_BYTES) return refuse(`the bundle has ${bundle.length} B, more than the ${MAX_BUNDLE_BYTES} B a remote install takes`)
         const v = verifyBundle(bundle, this.o.trust ?? [])
         if (v.ok === false) return refuse((v as { reason: string }).reason)
         let image: Uint8Array

@@ -188,6 +188,10 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         const t2 = Date.now()
         await watcher.client.publishAsync("wasmlet/alpha/install/hi", tampered, { qos: 1 })
         r = await watcher.waitFor("wasmlet/alpha/reported", j => /bad signature/.test(j.installs?.hi?.reason ?? ""), 5000, t2)
+        // too large to be an app for these boards: refused before it is even checked
+        const t4 = Date.now()
+        await watcher.client.publishAsync("wasmlet/alpha/install/hi", Buffer.alloc(300_000), { qos: 1 })
+        r = await watcher.waitFor("wasmlet/alpha/reported", j => /more than the 262144 B/.test(j.installs?.hi?.reason ?? ""), 5000, t4)
         // beta does not allow installs at all, even signed ones
         const t3 = Date.now()
         await watcher.client.publishAsync("wasmlet/beta/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet"))), { qos: 1 })
