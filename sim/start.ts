@@ -23,6 +23,8 @@
 //   --sensors FILE | --no-sensors
 //   --install NAME=FILE      once the board accepts commands, install FILE (.wasm) as NAME over the
 //                            link (repeatable; `npm start` installs the timer sample so)
+//   --serve HOST:PORT        then run the HTTP gateway and dashboard there (`wasmlet serve`)
+//   --bridge-broker PORT     and the MQTT bridge with a broker embedded on PORT (`wasmlet bridge`)
 //   --exit-after <regex|ms>  stop by itself once a device line matches <regex>, or after <ms>
 //                            milliseconds (a plain number); exit code 0 when that happened
 //   --timeout <ms>           with a regex: give up (exit code 1) if no line matched by then (default 60000)
@@ -41,6 +43,7 @@ import { BOOT_SAMPLES, writeGenerated } from "../scripts/gen-firmware-images"
 import { cachedProgram } from "../host/firmware/cache"
 import { BoardState, DEFAULT_BOARD, boardState, prepareBoard } from "./board-state"
 import { AppToInstall, installApps, parseInstall } from "./install-apps"
+import { Companions, startCompanions } from "./companions"
 import { JDBus, ServedSensors, SimSensor, connectSimBus, loadSensorScript, serveSensors } from "./sensors"
 import { watchForBoard } from "./link-watch"
 
@@ -108,6 +111,8 @@ export interface StartOptions {
     onReady?: (deviceId: string, ms: number) => void
     /** Apps to install over the link once the board accepts commands (npm start: the timer sample). */
     install?: AppToInstall[]
+    /** The gateway and the bridge to run next to the board once it accepts commands (npm start: both). */
+    companions?: Companions
 }
 
 export function parseArgs(argv: string[]): StartOptions {
@@ -137,9 +142,16 @@ export function parseArgs(argv: string[]): StartOptions {
         else if (a === "--sensors") o.sensors = value()
         else if (a === "--no-sensors") o.sensors = null
         else if (a === "--install") (o.install ??= []).push(parseInstall(value()))
+        else if (a === "--serve") (o.companions ??= {}).serve = value()
+        else if (a === "--bridge-broker") {
+            const port = parseInt(value(), 10)
+            if (!(port > 0 && port < 65536)) throw new Error("--bridge-broker needs a port number")
+            ;(o.companions ??= {}).bridgeBroker = port
+        }
         else if (a === "-h" || a === "--help") {
             console.log(
                 "usage: npm start -- [--name NAME] [--clear] [--firmware FILE.devs|entry.ts] [--sensors FILE | --no-sensors] [--install NAME=FILE ...]\n" +
+                    "                    [--serve HOST:PORT] [--bridge-broker PORT]\n" +
                     "                    [--exit-after <regex|ms>] [--timeout <ms>] [--no-build] [--quiet]\n" +
                     "       npm start -- --entry FILE [--cwd DIR] [--exit-after ...]"
             )
@@ -343,6 +355,7 @@ export async function start(o: StartOptions): Promise<number> {
                 log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
                 o.onReady?.(d.deviceId, d.ms)
                 if (o.install?.length) void installApps(d.deviceId, o.install, log)
+                if (o.companions && !stopping) children.push(...startCompanions(o.companions, d.deviceId, log))
             },
         })
     }

@@ -34,8 +34,9 @@ describe("npm start", () => {
         let t0 = 0
         let firstAppLineMs = 0
         // the timer is installed once the board accepts commands, and ticks every second
-        expect(NPM_START_ARGS).toEqual(["--install", "timer=apps/samples/timer/timer.wasm"])
-        const r = await run(...startCommand([...NPM_START_ARGS, "--exit-after", "\\[timer\\] Timer update 1", "--timeout", "60000"]), {
+        // (and the gateway and the bridge, with its embedded broker, next to the board)
+        expect(NPM_START_ARGS).toEqual(["--install", "timer=apps/samples/timer/timer.wasm", "--serve", "127.0.0.1:8080", "--bridge-broker", "1883"])
+        const r = await run(...startCommand([...NPM_START_ARGS, "--exit-after", "\\[timer\\] Timer update 2", "--timeout", "60000"]), {
             timeoutMs: 120_000,
             onLine: l => {
                 if (!t0 && /\[start\] device: process group/.test(l)) t0 = Date.now()
@@ -48,13 +49,15 @@ describe("npm start", () => {
         expect(r.output).toMatch(/device> wasmlet: arena \d+ B of 65536 B heap/)
         for (const app of ["timer", "event_publisher", "event_subscriber"]) expect(r.output).toContain(`device> wasmlet: started ${app}`)
         expect(r.output).toMatch(/\[start\] installed timer: \d+ B stored in \d+ chunks/)
+        expect(r.output).toMatch(/gateway> listening on http:\/\/127\.0\.0\.1:8080\//)
+        expect(r.output).toMatch(/bridge> bridging .* on mqtt:\/\/127\.0\.0\.1:1883/)
         expect(r.output).toContain("device> [event_subscriber] ### user over heat event handler called")
         expect(r.output).not.toMatch(/trapped|watchdog|PANIC/)
         expect(firstAppLineMs).toBeGreaterThan(0)
         expect(firstAppLineMs).toBeLessThan(30_000)
         expect(r.code, r.output).toBe(0)
         const pids = groups(r.output)
-        expect(pids.length).toBe(2)
+        expect(pids.length).toBe(4) // devtools, the device, the gateway, the bridge
         for (const p of pids) expect(groupAlive(p)).toBe(false)
     }, 150_000)
 

@@ -1,0 +1,33 @@
+// `npm start -- --serve HOST:PORT --bridge-broker PORT`: once the simulated board accepts commands,
+// run the HTTP gateway (`wasmlet serve`) and the MQTT bridge (`wasmlet bridge`, with an MQTT broker
+// embedded in its process, so no server has to be installed) next to it, as their own process
+// groups, their lines prefixed "gateway>" and "bridge>". They are stopped with the board; one that
+// exits by itself is reported and leaves the board running.
+import { ChildProcess } from "node:child_process"
+import { join } from "node:path"
+import { ROOT, startGroup } from "../scripts/lib/devs"
+
+const WASMLET = join(ROOT, "host/bin/wasmlet.mjs")
+
+export interface Companions {
+    /** `wasmlet serve --listen` address. */
+    serve?: string
+    /** Port of the bridge's embedded broker. */
+    bridgeBroker?: number
+    /** Event urls the bridge forwards. */
+    bridgeEvents?: string
+}
+
+/** Starts the companions for the board whose manager has device id `deviceId`; returns their processes. */
+export function startCompanions(c: Companions, deviceId: string, log: (s: string) => void): ChildProcess[] {
+    const started: ChildProcess[] = []
+    const run = (name: string, args: string[]) => {
+        const p = startGroup(process.execPath, [WASMLET, ...args], { onLine: l => l.trim() && log(`${name}> ${l}`) })
+        log(`[start] ${name}: process group ${p.pid} (wasmlet ${args.join(" ")})`)
+        p.on("exit", code => code !== null && log(`[start] ${name} exited (${code})`))
+        started.push(p)
+    }
+    if (c.serve) run("gateway", ["serve", "--sim", "--device", deviceId, "--listen", c.serve])
+    if (c.bridgeBroker) run("bridge", ["bridge", "--sim", "--device", deviceId, "--embedded-broker", String(c.bridgeBroker), "--events", c.bridgeEvents ?? "alert/overheat"])
+    return started
+}
