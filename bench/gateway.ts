@@ -11,7 +11,7 @@ import { join } from "node:path"
 import { parseArgs } from "node:util"
 import { ROOT, privateNetworkPrefix, run } from "../scripts/lib/devs"
 import { ECHO, serve, wasm } from "../test/gateway/fixture"
-import { jsonToAttr } from "../host/gateway/attr-json"
+import { jsonToAttr } from "../host/run/attr-json"
 
 const { values } = parseArgs({ options: { "node-only": { type: "boolean" }, n: { type: "string" }, seconds: { type: "string" } } })
 const N = Number(values.n ?? 300)

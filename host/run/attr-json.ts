@@ -1,12 +1,12 @@
 // JSON <-> attr_container (WAMR's typed key/value payload, fmt 99; ../shared/wamr-app-abi.md §5) for
-// the HTTP gateway, keeping the types (unlike host_tool's conversion in host/cli/_attr-json.ts, where
+// the HTTP gateway and the MQTT bridge (one convention for both), keeping the types (unlike host_tool's conversion in host/cli/_attr-json.ts, where
 // every number is a double): plain JSON values are given the natural type (integer -> int32 or int64,
 // other number -> double, bool, string, {"base64"} -> bytes), and {"type", "value"} names any attr
 // type. Containers are read with host/run/attr-reader.ts; out, values become plain JSON, or typed
 // objects (`typed`) that read back into the same container.
-import { readAttrContainer, type AttrValue } from "../run/attr-reader"
+import { readAttrContainer, type AttrValue } from "./attr-reader"
 
-/** Attribute types by name, as the gateway's JSON names them, with their attr_container type byte. */
+/** Attribute types by name, as the JSON names them, with their attr_container type byte. */
 export const ATTR_TYPES = {
     int8: 0, int16: 1, int32: 2, int64: 3, uint8: 4, uint16: 5, uint32: 6, uint64: 7,
     float: 10, double: 11, bool: 12, string: 13, bytes: 14,
@@ -16,7 +16,7 @@ const TYPE_NAMES = Object.fromEntries(Object.entries(ATTR_TYPES).map(([k, v]) =>
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 
-/** A body that is not a JSON object the gateway can turn into an attr_container. */
+/** A body that is not a JSON object that can be turned into an attr_container. */
 export class AttrJsonError extends Error {}
 
 const INT_RANGES: Partial<Record<AttrTypeName, [bigint, bigint]>> = {
@@ -131,14 +131,25 @@ export function jsonToAttr(json: string | unknown, tag = ""): Buffer {
     return Buffer.concat([head, body])
 }
 
-function plain(v: AttrValue): Json {
+/** A float32 in the fewest digits that read back as the same float32. */
+function shortFloat(f: number): number {
+    for (let p = 1; p <= 9; p++) {
+        const x = Number(f.toPrecision(p))
+        if (Math.fround(x) === f) return x
+    }
+    return f
+}
+
+function plain(v: AttrValue, type: number): Json {
     if (typeof v === "bigint") return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()
     if (v instanceof Uint8Array) return { base64: Buffer.from(v).toString("base64") }
+    if (typeof v === "number" && !Number.isFinite(v)) return String(v) // JSON has no NaN or Infinity
+    if (typeof v === "number" && type === ATTR_TYPES.float) return shortFloat(v)
     return v
 }
 
 /** The type byte of each attribute, in order (readAttrContainer gives values only). */
-function attrTypes(b: Uint8Array): number[] {
+export function attrTypes(b: Uint8Array): number[] {
     const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
     let at = 6
     const skipText = () => (at += 2 + v.getUint16(at, true))
@@ -165,10 +176,10 @@ function attrTypes(b: Uint8Array): number[] {
 export function attrToJson(b: Uint8Array, typed = false): { [k: string]: Json } {
     if (b.length < 10) throw new Error("attr_container: too short")
     const { attrs } = readAttrContainer(b)
-    const types = typed ? attrTypes(b) : []
+    const types = attrTypes(b)
     const out: { [k: string]: Json } = {}
     Object.entries(attrs).forEach(([k, v], i) => {
-        if (!typed) return void (out[k] = plain(v))
+        if (!typed) return void (out[k] = plain(v, types[i]))
         const type = TYPE_NAMES[types[i]]
         out[k] = { type, value: typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v }
     })

@@ -1,9 +1,9 @@
-// host/gateway/attr-json.ts on its own: each attr type written and read back (checked against the
+// host/run/attr-json.ts on its own: each attr type written and read back (checked against the
 // host's independent reader host/run/attr-reader.ts and the runtime's writer framework/attr-writer.ts),
 // the byte layout of a small container, 64-bit values beyond 2^53, and the refusals.
 import { describe, expect, it } from "vitest"
 import "../../interpreter/platform/node-core"
-import { AttrJsonError, attrToJson, jsonToAttr } from "../../host/gateway/attr-json"
+import { AttrJsonError, attrToJson, jsonToAttr } from "../../host/run/attr-json"
 import { readAttrContainer } from "../../host/run/attr-reader"
 import { AttrWriter } from "../../framework/attr-writer"
 
