@@ -10,6 +10,8 @@
 //   npm run bench -- --framework-only   only those: merged into the last latest.json and README
 //   npm run bench -- --no-manager       without the app manager's (bench/manager.ts)
 //   npm run bench -- --manager-only     only those: merged into the last latest.json and README
+//   npm run bench -- --no-network       without the gateway's and the bridge's (bench/network.ts)
+//   npm run bench -- --network-only     only those: merged into the last latest.json and README
 //
 // Writes bench/results/latest.json and prints a table (also refreshed in the README unless --no-write).
 import "../interpreter/platform/node-core"
@@ -23,6 +25,7 @@ import { ROOT } from "../scripts/lib/devs"
 import { bytecodeShares, describeMetrics, measure, readBudgets, Share } from "../scripts/firmware-metrics"
 import { benchFramework, FrameworkResult, renderFrameworkTables } from "./framework"
 import { benchManager, ManagerResult, renderManagerTables } from "./manager"
+import { benchNetwork, NetworkResult, renderNetworkTables } from "./network"
 import { hostPrograms, loadKernels } from "./kernels"
 import { benchHostProgram, benchKernelOnNode, HostEngine, HostProgramResult, NodeKernelResult } from "./node"
 import { benchInSim, SimResult } from "./sim"
@@ -37,11 +40,13 @@ interface Options {
     frameworkOnly: boolean
     manager: boolean
     managerOnly: boolean
+    network: boolean
+    networkOnly: boolean
     only?: string[]
 }
 
 function parseArgs(argv: string[]): Options {
-    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true, framework: true, frameworkOnly: false, manager: true, managerOnly: false }
+    const o: Options = { reps: 3, hostEngine: "jit", sim: true, footprint: true, write: true, framework: true, frameworkOnly: false, manager: true, managerOnly: false, network: true, networkOnly: false }
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i]
         if (a === "--host-interp") o.hostEngine = "interp"
@@ -54,8 +59,10 @@ function parseArgs(argv: string[]): Options {
         else if (a === "--framework-only") o.frameworkOnly = true
         else if (a === "--no-manager") o.manager = false
         else if (a === "--manager-only") o.managerOnly = true
+        else if (a === "--no-network") o.network = false
+        else if (a === "--network-only") o.networkOnly = true
         else if (a === "-h" || a === "--help") {
-            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write] [--no-framework | --framework-only] [--no-manager | --manager-only]")
+            console.log("usage: npm run bench -- [--host-interp] [--reps N] [--only a,b] [--no-sim] [--no-footprint] [--no-write] [--no-framework | --framework-only] [--no-manager | --manager-only] [--no-network | --network-only]")
             process.exit(0)
         } else throw new Error(`unknown option ${a}`)
     }
@@ -103,6 +110,8 @@ export interface BenchResults {
     framework?: FrameworkResult
     /** The app manager's (bench/manager.ts). */
     manager?: ManagerResult
+    /** The gateway's and the bridge's (bench/network.ts). */
+    network?: NetworkResult
 }
 
 export function renderTables(r: BenchResults): string[] {
@@ -156,6 +165,7 @@ export function renderTables(r: BenchResults): string[] {
     }
     if (r.framework) out.push("", "### App framework", "", ...renderFrameworkTables(r.framework))
     if (r.manager) out.push("", "### App manager", "", ...renderManagerTables(r.manager))
+    if (r.network) out.push("", "### Gateway and bridge", "", ...renderNetworkTables(r.network))
     return out
 }
 
@@ -185,6 +195,7 @@ async function main(): Promise<number> {
     const log = (s: string) => console.log(s)
     if (o.frameworkOnly) return frameworkOnly(o, log)
     if (o.managerOnly) return managerOnly(o, log)
+    if (o.networkOnly) return networkOnly(o, log)
     const kernels = loadKernels().filter(k => !o.only || o.only.includes(k.name))
     const date = new Date().toISOString().slice(0, 10)
     const git = (args: string[]) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" }).stdout.replace(/\s+$/, "")
@@ -238,6 +249,7 @@ async function main(): Promise<number> {
 
     if (o.framework && !o.only) res.framework = await benchFramework(o.reps, o.sim, log)
     if (o.manager && !o.only) res.manager = await benchManager(o.sim, log)
+    if (o.network && !o.only) res.network = await benchNetwork(o.sim, log)
 
     const lines = renderTables(res)
     log("")
@@ -295,6 +307,25 @@ async function managerOnly(o: Options, log: (s: string) => void): Promise<number
         }
     }
     return last.manager.simError ? 1 : 0
+}
+
+/** --network-only: the gateway's and the bridge's benchmarks, merged into the last full results. */
+async function networkOnly(o: Options, log: (s: string) => void): Promise<number> {
+    const path = join(ROOT, "bench/results/latest.json")
+    const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
+    last.network = await benchNetwork(o.sim, log)
+    const lines = renderTables(last)
+    log("")
+    for (const l of lines) log(l)
+    if (o.write) {
+        writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
+        log(`\n[bench] wrote bench/results/latest.json (network results; the rest from ${last.date}, commit ${last.commit})`)
+        if (o.sim) {
+            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
+            log(`[bench] refreshed README.md "Performance"`)
+        }
+    }
+    return last.network.failures.length ? 1 : 0
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
