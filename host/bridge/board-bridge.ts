@@ -403,6 +403,8 @@ export class BoardBridge {
         if (bundle.length > MAX_BUNDLE_BYTES) return refuse(`the bundle has ${bundle.length} B, more than the ${MAX_BUNDLE_BYTES} B a remote install takes`)
         const v = verifyBundle(bundle, this.o.trust ?? [])
         if (v.ok === false) return refuse((v as { reason: string }).reason)
+        const signedName = (v as { name: string }).name
+        if (signedName !== name) return refuse(`the bundle was signed for app "${signedName}", not "${name}"`)
         let image: Uint8Array
         try {
             const compile = this.o.compile ?? (async (w: Uint8Array) => (await import("../run/app-images")).compileAppImage(w).image)

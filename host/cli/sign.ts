@@ -1,4 +1,4 @@
-// wasmlet sign --key KEY APP.wasm -o APP.signed      sign an app for remote install over MQTT
+// wasmlet sign --key KEY [--name NAME] APP.wasm -o APP.signed   sign an app (as NAME) for remote install over MQTT
 // wasmlet sign --keygen KEY                           make a key pair: KEY (private) and KEY.pub
 // wasmlet sign --verify KEY.pub APP.signed            check a bundle as the bridge will
 //
@@ -7,20 +7,23 @@
 // module is checked before it is signed (a bundle that cannot run is refused here, not on the
 // board). Exit codes: 0 ok, 1 the module is invalid or the bundle does not verify, 2 usage.
 import { readFileSync, writeFileSync } from "node:fs"
+import { basename } from "node:path"
 import { EXIT, InvalidModuleError, UsageError, runCommand } from "./_common"
 
 export const summary = "sign an app for remote install over MQTT (Ed25519) [--keygen KEY | --key KEY APP.wasm -o OUT | --verify KEY.pub BUNDLE]"
 
-const USAGE = `usage: wasmlet sign --key KEY APP.wasm -o APP.signed
+const USAGE = `usage: wasmlet sign --key KEY [--name NAME] APP.wasm -o APP.signed
        wasmlet sign --keygen KEY
        wasmlet sign --verify KEY.pub APP.signed
   --key KEY         the private key (PEM, from --keygen)
+  --name NAME       the app name the bundle installs as, and only as (default: APP's file name)
   -o, --output OUT  where the signed bundle goes (default APP.signed next to APP.wasm)
   --keygen KEY      writes a new Ed25519 pair: KEY (private, mode 600) and KEY.pub (for the bridge's --trust)
   --verify KEY.pub  checks a bundle against a public key`
 
 const OPTIONS = {
     key: { type: "string" },
+    name: { type: "string" },
     output: { type: "string", short: "o" },
     keygen: { type: "string" },
     verify: { type: "string" },
@@ -54,8 +57,8 @@ export async function main(args: string[]): Promise<number> {
                 out.result({ ok: false, reason: (verdict as { reason: string }).reason }, [`${file}: ${(verdict as { reason: string }).reason}`])
                 return EXIT.REFUSED
             }
-            const ok = verdict as { wasm: Uint8Array; keyId: string }
-            out.result({ ok: true, keyId: ok.keyId, wasmBytes: ok.wasm.length }, [`${file}: signed by key ${ok.keyId} (${ok.wasm.length} B of .wasm)`])
+            const ok = verdict as { wasm: Uint8Array; keyId: string; name: string }
+            out.result({ ok: true, keyId: ok.keyId, name: ok.name, wasmBytes: ok.wasm.length }, [`${file}: app ${ok.name}, signed by key ${ok.keyId} (${ok.wasm.length} B of .wasm)`])
             return EXIT.OK
         }
         const key = loadKey(() => signing.loadPrivateKey(v.key!), v.key!)
@@ -66,10 +69,11 @@ export async function main(args: string[]): Promise<number> {
         } catch (e: any) {
             throw new InvalidModuleError(`${file} is not a module the board can run: ${e.message}`)
         }
-        const bundle = signing.signBundle(wasm, key)
+        const name = v.name ?? basename(file).replace(/\.wasm$/, "")
+        const bundle = signing.signBundle(wasm, key, name)
         const dest = v.output ?? file.replace(/\.wasm$/, "") + ".signed"
         writeFileSync(dest, bundle)
-        out.result({ output: dest, keyId: signing.keyId(key), bytes: bundle.length }, [`wrote ${dest} (${bundle.length} B), signed by key ${signing.keyId(key)}`])
+        out.result({ output: dest, name, keyId: signing.keyId(key), bytes: bundle.length }, [`wrote ${dest} (${bundle.length} B): app ${name}, signed by key ${signing.keyId(key)}`])
         return EXIT.OK
     })
 }

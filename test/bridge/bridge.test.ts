@@ -179,22 +179,27 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         let r = await watcher.waitFor("wasmlet/alpha/reported", j => j.installs?.hi?.status === "refused", 5000, t0)
         expect(r.json.installs.hi.reason).toMatch(/not a signed bundle/)
         const t1 = Date.now()
-        await watcher.client.publishAsync("wasmlet/alpha/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "stranger"))), { qos: 1 })
+        await watcher.client.publishAsync("wasmlet/alpha/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "stranger")), "hi"), { qos: 1 })
         r = await watcher.waitFor("wasmlet/alpha/reported", j => /does not trust/.test(j.installs?.hi?.reason ?? ""), 5000, t1)
         expect(r.json.installs.hi.ok).toBe(false)
         // signed by the trusted key, but one byte changed afterwards
-        const tampered = signBundle(hiWasm, loadPrivateKey(join(keys, "fleet")))
+        const tampered = signBundle(hiWasm, loadPrivateKey(join(keys, "fleet")), "hi")
         tampered[tampered.length - 3] ^= 1
         const t2 = Date.now()
         await watcher.client.publishAsync("wasmlet/alpha/install/hi", tampered, { qos: 1 })
         r = await watcher.waitFor("wasmlet/alpha/reported", j => /bad signature/.test(j.installs?.hi?.reason ?? ""), 5000, t2)
+        // signed by the trusted key for another app's name: it must not install over that one
+        const t5 = Date.now()
+        await watcher.client.publishAsync("wasmlet/alpha/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet")), "other"), { qos: 1 })
+        r = await watcher.waitFor("wasmlet/alpha/reported", j => /signed for app "other", not "hi"/.test(j.installs?.hi?.reason ?? ""), 5000, t5)
+        expect(r.json.installs.hi.ok).toBe(false)
         // too large to be an app for these boards: refused before it is even checked
         const t4 = Date.now()
         await watcher.client.publishAsync("wasmlet/alpha/install/hi", Buffer.alloc(300_000), { qos: 1 })
         r = await watcher.waitFor("wasmlet/alpha/reported", j => /more than the 262144 B/.test(j.installs?.hi?.reason ?? ""), 5000, t4)
         // beta does not allow installs at all, even signed ones
         const t3 = Date.now()
-        await watcher.client.publishAsync("wasmlet/beta/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet"))), { qos: 1 })
+        await watcher.client.publishAsync("wasmlet/beta/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet")), "hi"), { qos: 1 })
         r = await watcher.waitFor("wasmlet/beta/reported", j => j.installs?.hi?.status === "refused", 5000, t3)
         expect(r.json.installs.hi.reason).toMatch(/remote install is off/)
         for (const id of ["alpha", "beta"]) expect((await fleet[id].client.list()).apps.map(a => a.name)).not.toContain("hi")
@@ -204,7 +209,7 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         const t0 = Date.now()
         const lines: string[] = []
         const off = fleet.alpha.client.onLog(l => lines.push(l.text))
-        await watcher.client.publishAsync("wasmlet/alpha/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet"))), { qos: 1 })
+        await watcher.client.publishAsync("wasmlet/alpha/install/hi", signBundle(hiWasm, loadPrivateKey(join(keys, "fleet")), "hi"), { qos: 1 })
         const r = await watcher.waitFor("wasmlet/alpha/reported", j => j.installs?.hi?.status === "installed", 15_000, t0).catch(e => {
             throw new Error(`${e.message}; bridge: ${logs.join("; ")}`)
         })

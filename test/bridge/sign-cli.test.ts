@@ -39,13 +39,18 @@ describe("wasmlet sign", () => {
         expect(statSync(join(dir, "k")).mode & 0o777).toBe(0o600)
         outText = ""
         expect(await sign.main(["--key", join(dir, "k"), TIMER, "-o", join(dir, "timer.signed")])).toBe(0)
-        expect(outText).toMatch(new RegExp(`signed by key ${made.keyId}`))
+        expect(outText).toMatch(new RegExp(`app timer, signed by key ${made.keyId}`))
         const bundle = readFileSync(join(dir, "timer.signed"))
-        expect(bundle.length).toBe(readFileSync(TIMER).length + 77)
-        expect(bundle.subarray(77).equals(readFileSync(TIMER))).toBe(true)
+        // 77 B of header, then the signed name (its length and "timer"), then the .wasm
+        expect(bundle.length).toBe(readFileSync(TIMER).length + 77 + 1 + 5)
+        expect(bundle.subarray(77, 83).toString("latin1")).toBe("\x05timer")
+        expect(bundle.subarray(83).equals(readFileSync(TIMER))).toBe(true)
         outText = ""
         expect(await sign.main(["--verify", join(dir, "k.pub"), join(dir, "timer.signed"), "--json"])).toBe(0)
-        expect(JSON.parse(outText)).toEqual({ ok: true, keyId: made.keyId, wasmBytes: readFileSync(TIMER).length })
+        expect(JSON.parse(outText)).toEqual({ ok: true, keyId: made.keyId, name: "timer", wasmBytes: readFileSync(TIMER).length })
+        outText = ""
+        expect(await sign.main(["--key", join(dir, "k"), "--name", "blink", TIMER, "-o", join(dir, "blink.signed"), "--json"])).toBe(0)
+        expect(JSON.parse(outText)).toMatchObject({ name: "blink" })
     })
 
     it("refuses a changed bundle, another key's bundle and a bare .wasm", async () => {
@@ -66,7 +71,7 @@ describe("wasmlet sign", () => {
         expect(outText).toMatch(/not a signed bundle/)
         // the same checks on the library, with two trusted keys: either one's bundle passes
         const two = [loadPublicKey(join(dir, "a.pub")), loadPublicKey(join(dir, "b.pub"))]
-        expect(verifyBundle(signBundle(readFileSync(TIMER), loadPrivateKey(join(dir, "b"))), two).ok).toBe(true)
+        expect(verifyBundle(signBundle(readFileSync(TIMER), loadPrivateKey(join(dir, "b")), "timer"), two).ok).toBe(true)
     })
 
     it("refuses to sign a module the board cannot run, and says what is missing", async () => {
