@@ -172,7 +172,7 @@ describe("simulated sensors in the simulator", () => {
                 expect(got[0], name).toBe(values[0])
                 let at = 0
                 for (const v of got) {
-                    const k = sentValues.indexOf(v, at)
+                    const k = sentValues.indexOf(v as number, at)
                     expect(k, `${name}: ${got} not in the order sent (${sentValues})`).toBeGreaterThanOrEqual(at)
                     at = k + 1
                 }
