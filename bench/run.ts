@@ -271,62 +271,34 @@ function frameworkFailed(f: FrameworkResult | undefined): boolean {
     return f !== undefined && ((f.sim?.failures.length ?? 0) > 0 || (f.node?.failures.length ?? 0) > 0)
 }
 
-/** --framework-only: the framework's benchmarks, merged into the last full results. */
-async function frameworkOnly(o: Options, log: (s: string) => void): Promise<number> {
+/**
+ * --framework-only, --manager-only, --network-only: one group's benchmarks (`measure` stores them in
+ * the results and says whether they failed), merged into the last full results and README.
+ */
+async function groupOnly(o: Options, log: (s: string) => void, what: string, measure: (last: BenchResults) => Promise<boolean>): Promise<number> {
     const path = join(ROOT, "bench/results/latest.json")
     const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
-    last.framework = await benchFramework(o.reps, o.sim, log)
+    const failed = await measure(last)
     const lines = renderTables(last)
     log("")
     for (const l of lines) log(l)
     if (o.write) {
         writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
-        log(`\n[bench] wrote bench/results/latest.json (framework results; the rest from ${last.date}, commit ${last.commit})`)
+        log(`\n[bench] wrote bench/results/latest.json (${what} results; the rest from ${last.date}, commit ${last.commit})`)
         if (o.sim) {
             updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
             log(`[bench] refreshed README.md "Performance"`)
         }
     }
-    return frameworkFailed(last.framework) ? 1 : 0
+    return failed ? 1 : 0
 }
 
-/** --manager-only: the app manager's benchmarks, merged into the last full results. */
-async function managerOnly(o: Options, log: (s: string) => void): Promise<number> {
-    const path = join(ROOT, "bench/results/latest.json")
-    const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
-    last.manager = await benchManager(o.sim, log)
-    const lines = renderTables(last)
-    log("")
-    for (const l of lines) log(l)
-    if (o.write) {
-        writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
-        log(`\n[bench] wrote bench/results/latest.json (manager results; the rest from ${last.date}, commit ${last.commit})`)
-        if (o.sim) {
-            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
-            log(`[bench] refreshed README.md "Performance"`)
-        }
-    }
-    return last.manager.simError ? 1 : 0
-}
-
-/** --network-only: the gateway's and the bridge's benchmarks, merged into the last full results. */
-async function networkOnly(o: Options, log: (s: string) => void): Promise<number> {
-    const path = join(ROOT, "bench/results/latest.json")
-    const last: BenchResults = JSON.parse(readFileSync(path, "utf8"))
-    last.network = await benchNetwork(o.sim, log)
-    const lines = renderTables(last)
-    log("")
-    for (const l of lines) log(l)
-    if (o.write) {
-        writeFileSync(path, JSON.stringify(last, null, 2) + "\n")
-        log(`\n[bench] wrote bench/results/latest.json (network results; the rest from ${last.date}, commit ${last.commit})`)
-        if (o.sim) {
-            updateReadme(lines, last.date, last.commit + (last.uncommittedEngineFiles.length ? " + uncommitted engine edits" : ""), last.load)
-            log(`[bench] refreshed README.md "Performance"`)
-        }
-    }
-    return last.network.failures.length ? 1 : 0
-}
+const frameworkOnly = (o: Options, log: (s: string) => void) =>
+    groupOnly(o, log, "framework", async last => frameworkFailed((last.framework = await benchFramework(o.reps, o.sim, log))))
+const managerOnly = (o: Options, log: (s: string) => void) =>
+    groupOnly(o, log, "manager", async last => (last.manager = await benchManager(o.sim, log)).simError !== undefined)
+const networkOnly = (o: Options, log: (s: string) => void) =>
+    groupOnly(o, log, "network", async last => (last.network = await benchNetwork(o.sim, log)).failures.length > 0)
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
     main().then(
