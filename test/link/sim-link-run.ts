@@ -7,43 +7,19 @@
 // one line "step NAME {json}"; "done" at the end. Exit code 0 when every step ran.
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import { DEVS_CLI, ROOT, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
+import { ROOT, makeBuildDir } from "../../scripts/lib/devs"
 import { compileAppImage } from "../../host/run/app-images"
 import { connect } from "../../host/link/connect"
+import { runMain, startDevsRun, startDevtools, stepTimer, stopAll } from "../host/sim-steps"
 
-const t0 = Date.now()
-const step = (name: string, data: unknown) => console.log(`step ${name} ${JSON.stringify(data)}`)
+const { step } = stepTimer()
 const build = makeBuildDir()
 const groups: number[] = []
 
-function waitLine(match: RegExp, ms: number, start: (onLine: (l: string) => void) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no line matching ${match} within ${ms} ms`)), ms)
-        start(l => {
-            if (match.test(l)) {
-                clearTimeout(t)
-                resolve()
-            }
-        })
-    })
-}
-
 async function main(): Promise<void> {
-    await waitLine(/websocket.*8081/, 30_000, onLine => {
-        const p = startGroup(process.execPath, [DEVS_CLI, "devtools"], { cwd: build.dir, onLine })
-        groups.push(p.pid!)
-    })
-    await waitLine(/wasmlet: idle/, 120_000, onLine => {
-        const p = startGroup(process.execPath, [DEVS_CLI, "run", "firmware/src/main.ts"], {
-            cwd: build.dir,
-            onLine: l => {
-                if (process.env.SIM_LINK_VERBOSE) console.error(`device> ${l}`)
-                onLine(l)
-            },
-        })
-        groups.push(p.pid!)
-    })
-    step("booted", { ms: Date.now() - t0 })
+    groups.push((await startDevtools(build.dir)).pid)
+    groups.push((await startDevsRun(build.dir, "firmware/src/main.ts")).pid)
+    step("booted")
     const tc = Date.now()
     const link = await connect({ sim: true, timeoutMs: 20_000 })
     const c = link.client
@@ -104,19 +80,9 @@ async function main(): Promise<void> {
     } finally {
         await link.close()
     }
-    console.log("done")
 }
 
-main()
-    .then(
-        () => 0,
-        e => {
-            console.log(`error ${e?.stack ?? e}`)
-            return 1
-        }
-    )
-    .then(async code => {
-        for (const g of groups.reverse()) await stopGroup(g)
-        build.dispose()
-        process.exit(code)
-    })
+runMain(main, async () => {
+    await stopAll(groups)
+    build.dispose()
+})
