@@ -8,21 +8,20 @@
 //   packets -> install v3 cut halfway (v2 keeps running), then again (it resumes) -> malformed
 //   packets -> refused for the store -> reboot (the VM restarts, apps come back) -> uninstall ->
 //   refused for the arena
-import { writeFileSync } from "node:fs"
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { DEVS_CLI, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
+import { ROOT, makeBuildDir, stopGroup } from "../../scripts/lib/devs"
 import { compileAppImage } from "../../host/run/app-images"
 import { connect, Link } from "../../host/link/connect"
 import { ManagerClient } from "../../host/link/client"
 import type { ManagerChannel } from "../../host/link/channel"
-import { askerApp, bigApp, helloApp } from "./apps"
-import { readFileSync } from "node:fs"
-import { ROOT } from "../../scripts/lib/devs"
 import { bakedAppsSource } from "../../scripts/gen-firmware-images"
+import { runMain, startDevsRun, startDevtools, stepTimer, stopAll } from "../host/sim-steps"
+import { askerApp, bigApp, helloApp } from "./apps"
 
-const t0 = Date.now()
-const step = (name: string, data: unknown) => console.log(`step ${name} ${JSON.stringify(data)}`)
+const { step } = stepTimer()
 const build = makeBuildDir()
+/** Every line the board printed, over both boots. */
 const device: string[] = []
 let devtoolsPid = 0
 let devicePid = 0
@@ -45,33 +44,10 @@ writeFileSync(
     ].join("\n"),
 )
 
-function waitLine(match: RegExp, ms: number, start: (onLine: (l: string) => void) => number): Promise<number> {
-    return new Promise((resolve, reject) => {
-        let pid = 0
-        const t = setTimeout(() => reject(new Error(`no line matching ${match} within ${ms} ms`)), ms)
-        pid = start(l => {
-            if (match.test(l)) {
-                clearTimeout(t)
-                resolve(pid)
-            }
-        })
-    })
-}
-
 async function bootDevice(): Promise<void> {
-    const from = device.length
-    devicePid = await waitLine(/wasmlet: idle/, 120_000, onLine => {
-        const p = startGroup(process.execPath, [DEVS_CLI, "run", ENTRY], {
-            cwd: build.dir,
-            onLine: l => {
-                device.push(l)
-                if (process.env.SIM_VERBOSE) console.error(`device> ${l}`)
-                onLine(l)
-            },
-        })
-        return p.pid!
-    })
-    step("booted", { ms: Date.now() - t0, lines: device.slice(from).filter(l => l.includes("wasmlet: started")) })
+    const board = await startDevsRun(build.dir, ENTRY, l => device.push(l))
+    devicePid = board.pid
+    step("booted", { lines: board.lines.filter(l => l.includes("wasmlet: started")) })
 }
 
 /** A channel that spoils chosen commands: fault(n, code) for the n-th send says what to do. */
@@ -114,7 +90,7 @@ async function errorOf(p: Promise<unknown>): Promise<string> {
 }
 
 async function main(): Promise<void> {
-    devtoolsPid = await waitLine(/websocket.*8081/, 30_000, onLine => startGroup(process.execPath, [DEVS_CLI, "devtools"], { cwd: build.dir, onLine }).pid!)
+    devtoolsPid = (await startDevtools(build.dir)).pid
     await bootDevice()
     let link: Link = await connect({ sim: true, timeoutMs: 20_000 })
     let c = link.client
@@ -195,21 +171,14 @@ async function main(): Promise<void> {
     await link.close()
 }
 
-main()
-    .then(
-        () => {
-            console.log("done")
-            return 0
-        },
-        e => {
-            console.log(`failed ${e && e.stack ? e.stack : e}`)
+runMain(
+    () =>
+        main().catch(e => {
             console.log(device.slice(-30).join("\n"))
-            return 1
-        },
-    )
-    .then(async code => {
-        await stopGroup(devicePid)
-        await stopGroup(devtoolsPid)
+            throw e
+        }),
+    async () => {
+        await stopAll([devtoolsPid, devicePid])
         build.dispose()
-        process.exit(code)
-    })
+    },
+)

@@ -1,37 +1,24 @@
 // The app manager end to end in the DeviceScript simulator: the real firmware and its manager
 // service, the host's link (host/link) over the simulator's Jacdac link, C apps built with the SDK.
 // test/manager/sim-run.ts does the steps inside a private network namespace; this file judges them.
-import { join } from "node:path"
 import { beforeAll, describe, expect, test } from "vitest"
-import { ROOT, privateNetworkPrefix, run } from "../../scripts/lib/devs"
 import { haveClang } from "../framework/build-c"
-
-const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
+import { runSteps, StepsRun } from "../host/sim-steps"
 
 describe.skipIf(!haveClang)("app manager in the simulator", () => {
-    const steps = new Map<string, any>()
-    let output = ""
-    let code: number | null = null
+    let r: StepsRun
 
     beforeAll(async () => {
-        const cmd = [...privateNetworkPrefix(), process.execPath, TSX, join(ROOT, "test/manager/sim-run.ts")]
-        const r = await run(cmd[0], cmd.slice(1), { timeoutMs: 400_000 })
-        output = r.output
-        code = r.code
-        for (const line of r.output.split("\n")) {
-            const m = /^step (\S+) (.*)$/.exec(line)
-            if (m) steps.set(m[1], JSON.parse(m[2]))
-        }
+        r = await runSteps("test/manager/sim-run.ts", [], { timeoutMs: 400_000 })
     }, 420_000)
 
-    const step = (name: string) => {
-        if (!steps.has(name)) throw new Error(`step ${name} did not run:\n${output.slice(-3000)}`)
-        return steps.get(name)
-    }
+    const step = (name: string) => r.step(name)
+    /** Each step carries `ms`, the time since the run started. */
+    const ms = expect.any(Number)
 
     test("the run finished", () => {
-        expect(output).toContain("\ndone")
-        expect(code).toBe(0)
+        expect(r.output).toContain("\ndone")
+        expect(r.code).toBe(0)
     })
 
     test("install -> list -> request -> subscribe", () => {
@@ -42,7 +29,7 @@ describe.skipIf(!haveClang)("app manager in the simulator", () => {
         expect(hello).toMatchObject({ state: "running", installed: true, inFlash: false, storedBytes: inst.storedBytes, imageBytes: inst.imageBytes })
         expect(hello.arenaBytes).toBeGreaterThan(inst.imageBytes)
         expect(step("list-1").board.storeUsed).toBe(inst.storedBytes)
-        expect(step("request")).toEqual({ status: 69, text: "v1" })
+        expect(step("request")).toEqual({ ms, status: 69, text: "v1" })
         expect(step("subscribe").ticks).toEqual(["tick", "tick"])
     })
 
@@ -61,13 +48,13 @@ describe.skipIf(!haveClang)("app manager in the simulator", () => {
 
     test("an upload cut halfway keeps the old version; the next one resumes", () => {
         expect(step("install-v3-cut").error).toMatch(/no answer/)
-        expect(step("request-after-cut")).toEqual({ text: "v2", list: ["asker:running", "hello:running"] })
+        expect(step("request-after-cut")).toEqual({ ms, text: "v2", list: ["asker:running", "hello:running"] })
         expect(step("install-v3-resume").resumedAt).toBeGreaterThan(0)
         expect(step("request-v3").text).toBe("v3")
     })
 
     test("malformed link packets are ignored without a crash", () => {
-        expect(step("malformed")).toEqual({ list: ["asker", "hello"], crashed: false })
+        expect(step("malformed")).toEqual({ ms, list: ["asker", "hello"], crashed: false })
     })
 
     test("too large for the store: refused before anything is written", () => {
@@ -84,7 +71,7 @@ describe.skipIf(!haveClang)("app manager in the simulator", () => {
     })
 
     test("uninstall leaves the baked app and an empty store", () => {
-        expect(step("uninstalled")).toEqual({ apps: ["asker"], storeUsed: 0, crashed: false })
+        expect(step("uninstalled")).toEqual({ ms, apps: ["asker"], storeUsed: 0, crashed: false })
     })
 
     test("too large for the arena: the device refuses it with the reason, and cleans up", () => {
