@@ -1,29 +1,73 @@
 // The one seam between the client and a board: send a command packet to the Wasmlet Manager,
-// hear its reports. ServiceChannel is the real one (a jacdac-ts service on a bus: the simulator's
-// link or a serial port); tests put a lossy double of their own here.
-import { jd, JDService } from "./jacdac"
+// hear its reports, hear that the board started again. ServiceChannel is the real one (a jacdac-ts
+// service on a bus: the simulator's link or a serial port); tests put a lossy double of their own here.
+import { SERVICE_CLASS } from "../../manager/protocol"
+import { jd, JDBus, JDDevice, JDService } from "./jacdac"
 
 export interface ManagerChannel {
     /** Sends one command (service command code, payload); no Jacdac ACK (DeviceScript servers send none). */
     send(code: number, payload: Uint8Array): Promise<void>
     /** Calls `listener` with every report of the service; returns the unsubscribe. */
     onReport(listener: (code: number, payload: Uint8Array) => void): () => void
+    /**
+     * Calls `listener` each time the board is back after a reboot (its manager announced again,
+     * with all it held in RAM gone: the host's event subscriptions, its log lines); returns the
+     * unsubscribe. Channels that cannot tell leave it out.
+     */
+    onRestart?(listener: () => void): () => void
     /** Who is at the other end ("simulator device 1a2b", "/dev/ttyACM0 device 1a2b"). */
     readonly label: string
 }
 
-/** A Wasmlet Manager service of a device on a jacdac-ts bus. */
+/**
+ * A Wasmlet Manager service of a device on a jacdac-ts bus, followed by its device id: when the
+ * board reboots, jacdac-ts makes new service objects (and a new device object when the board was
+ * gone for more than 3 s, as a restarted simulator is), so the channel listens on the bus for the
+ * device's reports instead of holding on to one service object.
+ */
 export class ServiceChannel implements ManagerChannel {
+    private readonly bus: JDBus
+    private readonly deviceId: string
+
     constructor(
-        readonly service: JDService,
+        private readonly service: JDService,
         readonly label: string
-    ) {}
+    ) {
+        this.bus = service.device.bus
+        this.deviceId = service.device.deviceId
+    }
+
+    /** The manager service of the device as the bus knows it now (the first one while it is away). */
+    private current(): JDService {
+        const d: JDDevice | undefined = this.bus.device(this.deviceId, true)
+        return d?.services({ serviceClass: SERVICE_CLASS })[0] ?? this.service
+    }
 
     async send(code: number, payload: Uint8Array): Promise<void> {
-        await this.service.sendPacketAsync(jd.Packet.from(code, payload), false)
+        await this.current().sendPacketAsync(jd.Packet.from(code, payload), false)
     }
 
     onReport(listener: (code: number, payload: Uint8Array) => void): () => void {
-        return this.service.subscribe(jd.REPORT_RECEIVE, (pkt: any) => listener(pkt.serviceCommand, pkt.data))
+        return this.bus.subscribe(jd.PACKET_REPORT, (pkt: any) => {
+            if (pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
+            listener(pkt.serviceCommand, pkt.data)
+        })
+    }
+
+    onRestart(listener: () => void): () => void {
+        // a reboot shows as a restart (the announce counter went down) or as the device gone and
+        // found again; the manager is ready once an announce lists its service again
+        let away = false
+        const mine = (d: JDDevice) => d.deviceId === this.deviceId
+        const offs = [
+            this.bus.subscribe(jd.DEVICE_RESTART, (d: JDDevice) => mine(d) && (away = true)),
+            this.bus.subscribe(jd.DEVICE_DISCONNECT, (d: JDDevice) => mine(d) && (away = true)),
+            this.bus.subscribe(jd.DEVICE_ANNOUNCE, (d: JDDevice) => {
+                if (!away || !mine(d) || !d.services({ serviceClass: SERVICE_CLASS }).length) return
+                away = false
+                listener()
+            }),
+        ]
+        return () => offs.forEach(off => off())
     }
 }

@@ -49,11 +49,14 @@ export class ManagerClient {
     private lock: Promise<unknown> = Promise.resolve()
     private midCounter = (Math.random() * 0x40000000) >>> 0
     private eventListeners = new Set<{ url?: string; fn: (e: AppEvent) => void }>()
+    private restartListeners = new Set<() => void>()
     private offEvents: () => void
+    private offRestart: () => void
 
     constructor(channel: ManagerChannel, timing: Partial<LinkTiming> = {}) {
         this.wire = new Wire(channel, timing)
         this.offEvents = this.wire.onEventPacket(b => this.gotEvent(b))
+        this.offRestart = channel.onRestart?.(() => this.boardRestarted()) ?? (() => {})
     }
 
     get timing(): LinkTiming {
@@ -63,6 +66,7 @@ export class ManagerClient {
     /** Stops listening to the channel (the channel itself is closed by whoever opened it). */
     close(): void {
         this.offEvents()
+        this.offRestart()
         this.wire.close()
     }
 
@@ -264,6 +268,26 @@ export class ManagerClient {
             if (!this.eventListeners.delete(l)) return
             if (![...this.eventListeners].some(o => o.url === url)) await this.serial(() => this.wire.subscribe(url, false))
         }
+    }
+
+    /**
+     * Calls `listener` each time the board is back after a reboot, once this client has subscribed
+     * it again to the event urls its listeners wait on (the board forgot them with its RAM).
+     */
+    onRestart(listener: () => void): () => void {
+        this.restartListeners.add(listener)
+        return () => this.restartListeners.delete(listener)
+    }
+
+    private boardRestarted(): void {
+        const urls = new Set([...this.eventListeners].map(l => l.url).filter((u): u is string => u !== undefined))
+        this.serial(async () => {
+            for (const u of urls) await this.wire.subscribe(u, true)
+        })
+            .catch((): void => undefined) // a board that fails again is seen by the next command
+            .then(() => {
+                for (const l of [...this.restartListeners]) l()
+            })
     }
 
     /** Every console line and runtime note the board sends, as it comes; returns the unsubscribe. */

@@ -319,6 +319,26 @@ describe("the other commands", () => {
         b.halt()
     })
 
+    test("subscriptions survive the board's reboot: the client subscribes its urls again, then tells onRestart", async () => {
+        const { b, c } = await board()
+        await c.install("pub", image("event_publisher"))
+        const got: number[] = []
+        await c.subscribe("alert/overheat", () => got.push(Date.now()))
+        const restarts: number[] = []
+        c.onRestart(() => restarts.push(Date.now()))
+        const t0 = Date.now()
+        while (!got.length && Date.now() - t0 < 10_000) await sleep(50)
+        expect(got.length).toBeGreaterThan(0)
+        const tr = Date.now()
+        await b.reboot() // the board forgets the host's subscription; the installed publisher starts again
+        const t1 = Date.now()
+        while (!got.some(t => t > tr) && Date.now() - t1 < 10_000) await sleep(50)
+        expect(restarts).toHaveLength(1)
+        expect(got.filter(t => t > tr).length).toBeGreaterThan(0)
+        expect((await c.list()).apps.map(a => `${a.name}:${a.state}:${a.restarts}`)).toEqual(["pub:running:0"])
+        b.halt()
+    })
+
     test("logs and onLog: console lines and the runtime's notes", async () => {
         const { b, c } = await board()
         const seen: string[] = []

@@ -62,24 +62,19 @@ const byCode = new Map<number, SpecPacket>(spec.map(p => [p.code, p]))
 /** The device side and the host's end of its channel. */
 export class NodeBoard {
     readonly store: MapStore
-    readonly mgr: AppManager
-    readonly rt: Runtime
+    /** The device's manager and runtime; reboot() makes new ones on the same store. */
+    mgr!: AppManager
+    rt!: Runtime
     readonly channel: ManagerChannel
     /** Packets seen per direction and code, and the faults applied. */
     readonly counts = new Map<string, number>()
     readonly applied: string[] = []
     private listeners = new Set<(code: number, payload: Uint8Array) => void>()
+    private restartListeners = new Set<() => void>()
 
     constructor(readonly o: NodeBoardOptions = {}) {
         this.store = o.store ?? new MapStore()
-        const p = simulator
-        const support = supportImages()
-        const baked = o.baked ?? []
-        const out = { send: (code: number, values: any[]) => this.report(code, values) }
-        this.mgr = new AppManager(this.store, out, p.limits.maxApps + 1, p.storeChunks, p.id, baked.map(b => b.name), baked.map(b => b.image))
-        const limits = { ...p.limits, appArenaBytes: o.appArenaBytes ?? p.limits.appArenaBytes }
-        this.rt = new Runtime(new Arena(o.arenaBytes ?? p.arenaBytes), limits, new NodeClock(), this.mgr, testSensors(), support.libc, support.wasi)
-        this.mgr.rt = this.rt
+        this.powerOn()
         const board = this
         this.channel = {
             label: "node board",
@@ -90,7 +85,34 @@ export class NodeBoard {
                 board.listeners.add(listener)
                 return () => board.listeners.delete(listener)
             },
+            onRestart(listener) {
+                board.restartListeners.add(listener)
+                return () => board.restartListeners.delete(listener)
+            },
         }
+    }
+
+    /** A fresh manager and runtime on the store, as the firmware makes them at boot. */
+    private powerOn(): void {
+        const p = simulator
+        const support = supportImages()
+        const baked = this.o.baked ?? []
+        const out = { send: (code: number, values: any[]) => this.report(code, values) }
+        this.mgr = new AppManager(this.store, out, p.limits.maxApps + 1, p.storeChunks, p.id, baked.map(b => b.name), baked.map(b => b.image))
+        const limits = { ...p.limits, appArenaBytes: this.o.appArenaBytes ?? p.limits.appArenaBytes }
+        this.rt = new Runtime(new Arena(this.o.arenaBytes ?? p.arenaBytes), limits, new NodeClock(), this.mgr, testSensors(), support.libc, support.wasi)
+        this.mgr.rt = this.rt
+    }
+
+    /**
+     * A reboot: everything in RAM is gone (apps, the host's subscriptions, log lines), the store
+     * stays; the board boots again and announces itself (the channel's onRestart).
+     */
+    async reboot(): Promise<void> {
+        this.halt()
+        this.powerOn()
+        await this.boot()
+        for (const l of [...this.restartListeners]) l()
     }
 
     /** Boot: restore the store's apps and start the scheduler. */
