@@ -65,7 +65,7 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
         const maxBody = bytesOption(p.values["max-body"], "max-body", 16384)
         const maxUpload = bytesOption(p.values["max-upload"], "max-upload", 262144)
         quietJacdac()
-        const { openBoards } = await import("../gateway/boards")
+        const { openBoards } = await import("../link/boards")
         const { Gateway } = await import("../gateway/server")
         const t = p.target
         let gateway: InstanceType<typeof Gateway> | undefined

@@ -8,7 +8,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from "node:http
 import type { AddressInfo } from "node:net"
 import { timingSafeEqual } from "node:crypto"
 import { FMT_ATTR_CONTAINER, FMT_RAW, STATUS_INTERNAL_ERROR } from "../../framework/packets"
-import type { ManagerClient } from "../link/client"
+import type { LinkedBoard } from "../link/boards"
 import { LinkTimeoutError, ManagerError } from "../link/errors"
 import type { AppInfo } from "../link/packets"
 import { appJson } from "../cli/list"
@@ -20,13 +20,8 @@ import { openApiDocument } from "./openapi"
 import { serveDashboard } from "./static"
 
 /** A board the gateway serves. */
-export interface GatewayBoard {
-    /** The manager's device id (16 hex digits) and short id. */
-    id: string
-    shortId: string
-    label: string
-    client: ManagerClient
-}
+/** A board the gateway serves (host/link/boards.ts finds them). */
+export type GatewayBoard = LinkedBoard
 
 export interface GatewayOptions {
     boards: GatewayBoard[]

@@ -1,16 +1,24 @@
-// The boards `wasmlet serve` serves: every Wasmlet Manager on the links it opens (--sim: the
+// Every board on the links a command opens, for the commands that serve several at once
+// (`wasmlet serve`, `wasmlet bridge`): every Wasmlet Manager on the links it opens (--sim: the
 // simulator's; --port PATH: that serial port's; neither: every board-like serial port and the
 // simulator when it runs, as host/link/transport.ts's listDevices finds them). Each manager gets its
 // own ManagerClient; managers that announce later (a board that boots after the gateway started,
 // a second simulated board) are added as they appear. `--device ID` keeps only that one.
 import { SERVICE_CLASS } from "../../manager/protocol"
-import { ServiceChannel } from "../link/channel"
-import { LinkTiming, ManagerClient } from "../link/client"
-import { findManager, managersOn } from "../link/discover"
-import { NoBoardError } from "../link/errors"
-import { jd } from "../link/jacdac"
-import { describeTarget, listDevices, openBus, OpenBus, Target, TargetOptions } from "../link/transport"
-import type { GatewayBoard } from "./server"
+import { ServiceChannel } from "./channel"
+import { LinkTiming, ManagerClient } from "./client"
+import { findManager, managersOn } from "./discover"
+import { NoBoardError } from "./errors"
+import { jd } from "./jacdac"
+import { describeTarget, listDevices, openBus, OpenBus, Target, TargetOptions } from "./transport"
+
+/** One board found: its manager's device id (16 hex digits), short id, where it is, its client. */
+export interface LinkedBoard {
+    id: string
+    shortId: string
+    label: string
+    client: ManagerClient
+}
 
 export interface BoardsOptions extends TargetOptions {
     device?: string
@@ -18,11 +26,11 @@ export interface BoardsOptions extends TargetOptions {
     timeoutMs?: number
     timing?: Partial<LinkTiming>
     /** Called for each board found (the first ones and those that come later). */
-    onBoard?: (b: GatewayBoard) => void
+    onBoard?: (b: LinkedBoard) => void
 }
 
 export interface ServedBoards {
-    boards: GatewayBoard[]
+    boards: LinkedBoard[]
     close(): Promise<void>
 }
 
@@ -41,7 +49,7 @@ export async function targetsFor(o: TargetOptions): Promise<Target[]> {
 /** Opens the links, waits for their managers, and keeps adding managers that announce later. */
 export async function openBoards(o: BoardsOptions = {}): Promise<ServedBoards> {
     const targets = await targetsFor(o)
-    const boards: GatewayBoard[] = []
+    const boards: LinkedBoard[] = []
     const buses: { open: OpenBus; clients: ManagerClient[]; off: () => void }[] = []
     const close = async () => {
         for (const b of buses) {
@@ -63,7 +71,7 @@ export async function openBoards(o: BoardsOptions = {}): Promise<ServedBoards> {
                     const label = `${where} device ${m.shortId}`
                     const client = new ManagerClient(new ServiceChannel(m.service, label), o.timing)
                     entry.clients.push(client)
-                    const b: GatewayBoard = { id: m.deviceId, shortId: m.shortId, label, client }
+                    const b: LinkedBoard = { id: m.deviceId, shortId: m.shortId, label, client }
                     boards.push(b)
                     o.onBoard?.(b)
                 }
