@@ -7,7 +7,9 @@
 //     desired document's "events"; the board forwards only urls the host subscribed to, it has no
 //     wildcard) and publishes each event as JSON on PREFIX/DEV/events/URL;
 //   - state: polls list() every pollMs and on every runtime note (an app started, stopped,
-//     trapped) and publishes the retained state when it changed;
+//     trapped) and publishes the retained state when it changed; {"online": false} while the
+//     board does not answer, and a fresh state (and the desired config again) once it is back
+//     after a reboot (the client has subscribed its event urls again by then);
 //   - desired: applies each app's config as PUT /app/NAME/config (an attr_container), again when
 //     the config changes or the app (re)starts; results on the retained PREFIX/DEV/reported;
 //   - request/METHOD/PATH: a request to the app, answered on the MQTT 5 response topic with the
@@ -19,6 +21,7 @@
 import mqtt, { IClientOptions, IClientPublishOptions, MqttClient } from "mqtt"
 import type { KeyObject } from "node:crypto"
 import type { AppEvent, ManagerClient } from "../link/client"
+import { LinkTimeoutError } from "../link/errors"
 import type { AppInfo } from "../link/packets"
 import { jsonToTypedAttr, JsonValue, payloadToJson } from "./attr-json"
 import { EventQueue, Pending } from "./event-queue"
@@ -87,6 +90,7 @@ export class BoardBridge {
     private pollTimer?: NodeJS.Timeout
     private offLog: () => void
     private offEvent: () => void
+    private offRestart: () => void
     private closed = false
     private started = false
     private refusal?: (e: Error) => void
@@ -106,6 +110,12 @@ export class BoardBridge {
         this.offEvent = o.client.onEvent(e => this.gotEvent(e))
         this.offLog = o.client.onLog(l => {
             if (l.kind === "note") this.poll()
+        })
+        this.offRestart = o.client.onRestart(() => {
+            // every app started afresh: each gets its desired config again
+            this.log("the board restarted")
+            this.lastApps.clear()
+            this.poll()
         })
         this.mqtt = mqtt.connect(o.url, {
             protocolVersion: 5,
@@ -178,6 +188,7 @@ export class BoardBridge {
         clearInterval(this.pollTimer)
         this.offLog()
         this.offEvent()
+        this.offRestart()
         await this.polling?.catch(() => {})
         for (const off of this.subscribed.values()) await off().catch(() => {})
         if (this.mqtt.connected)
@@ -255,7 +266,7 @@ export class BoardBridge {
             return
         }
         this.polling = this.pollNow()
-            .catch(e => this.log(`list: ${e.message}`))
+            .catch(e => this.boardSilent(e))
             .finally(() => {
                 this.polling = undefined
                 if (this.pollAgain) {
@@ -263,6 +274,17 @@ export class BoardBridge {
                     this.poll()
                 }
             })
+    }
+
+    /** The board did not answer the poll (unplugged, rebooting, hung): its state says so until it answers. */
+    private boardSilent(e: Error): void {
+        this.log(`list: ${e.message}`)
+        if (!(e instanceof LinkTimeoutError) || this.closed) return
+        const text = JSON.stringify({ online: false, device: this.o.id, reason: `the board does not answer: ${e.message}` })
+        if (JSON.parse(this.lastState || "{}").online === false) return
+        this.lastState = text
+        this.lastApps.clear()
+        this.send({ topic: this.topics.state, payload: Buffer.from(text), opts: { retain: true, qos: 1 } })
     }
 
     private async pollNow(): Promise<void> {

@@ -274,4 +274,43 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         const bye = await watcher.waitFor("wasmlet/alpha/state", j => j.online === false, 5000, t1)
         expect(bye.json.reason).toBe("bridge stopped")
     })
+
+    it("follows a board through a reboot (events again, desired config again) and marks it offline while it does not answer", async () => {
+        const cfg = compileAppImage(cfgApp()).image
+        const tele = compileAppImage(teleApp(100)).image
+        const board = await new NodeBoard({ ...ROOMY, baked: [{ name: "cfg", image: Buffer.from(cfg) }, { name: "tele", image: Buffer.from(tele) }] }).boot()
+        const client = new ManagerClient(board.channel, { resendMs: 100, tries: 3 })
+        const bridge = await new BoardBridge({ url: broker.url, id: "gamma", client, events: ["sensor/temp"], pollMs: 500, log: s => logs.push(`gamma: ${s}`) }).start()
+        try {
+            const t0 = Date.now()
+            await watcher.client.publishAsync("wasmlet/gamma/desired", JSON.stringify({ apps: { cfg: { threshold: 42 } } }), { retain: true, qos: 1 })
+            await watcher.waitFor("wasmlet/gamma/reported", j => j.apps?.cfg?.response?.threshold === 42, 10_000, t0)
+            await watcher.waitFor("wasmlet/gamma/events/sensor/temp", j => j.seq >= 3, 10_000, t0)
+            // the reboot: RAM gone (the apps' state, the host's subscriptions), the store kept
+            const tr = Date.now()
+            await board.reboot()
+            // events again (tele counts from 0 again), without the bridge being told anything
+            const again = await watcher.waitFor("wasmlet/gamma/events/sensor/temp", j => j.seq <= 2, 10_000, tr)
+            expect(again.json.seq).toBeLessThanOrEqual(2)
+            // the fresh cfg instance got its desired config again
+            const r = await watcher.waitFor("wasmlet/gamma/reported", j => Date.parse(j.apps?.cfg?.time) >= tr, 10_000, tr)
+            expect(r.json.apps.cfg).toMatchObject({ status: "2.04", ok: true, response: { threshold: 42 } })
+            expect(attrToTypedJson((await client.request("GET", "/app/cfg/config")).payload)).toMatchObject({ threshold: 42 })
+            expect(logs).toContain("gamma: the board restarted")
+            // the board stops answering (every packet lost): its state says so, then it is back
+            const ts = Date.now()
+            board.o.faults = () => "drop"
+            const silent = await watcher.waitFor("wasmlet/gamma/state", j => j.online === false, 15_000, ts)
+            expect(silent.packet.retain).toBe(true)
+            expect(silent.json.reason).toMatch(/^the board does not answer: /)
+            const tb = Date.now()
+            board.o.faults = undefined
+            const back = await watcher.waitFor("wasmlet/gamma/state", j => j.online === true, 15_000, tb)
+            expect(back.json.apps.map((a: any) => `${a.name}:${a.state}`).sort()).toEqual(["cfg:running", "tele:running"])
+        } finally {
+            await bridge.close()
+            client.close()
+            board.halt()
+        }
+    }, 60_000)
 })
