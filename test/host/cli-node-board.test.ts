@@ -1,11 +1,10 @@
 // The CLI commands end to end on the real link client (host/link/client.ts) and the real device side
-// (manager/manager.ts on the framework's Runtime, test/link/node-board.ts), on Node: the same
+// (manager/manager.ts on the framework's Runtime, test/link/node-board.ts and node-board-client.ts), on Node: the same
 // sequence a user types, through each command's main(), with only the transport replaced. What the
 // board ends up holding is checked with the client itself; what is printed with the commands' output.
 // (The simulator run of the same path is test/host/cli-sim.test.ts.)
 import { afterEach, describe, expect, it } from "vitest"
 import { dirname, join } from "node:path"
-import { ManagerClient } from "../../host/link/client"
 import { io } from "../../host/cli/_common"
 import * as install from "../../host/cli/install"
 import * as list from "../../host/cli/list"
@@ -16,59 +15,23 @@ import * as stop from "../../host/cli/stop"
 import * as subscribe from "../../host/cli/subscribe"
 import * as uninstall from "../../host/cli/uninstall"
 import * as hostTool from "../../host/cli/host-tool"
-import { NodeBoard } from "../link/node-board"
-import { watToWasm } from "../engine/helpers"
+import { bootBoardWithClient } from "../link/node-board-client"
+import { responderWat, TICK, wasm } from "../link/node-board-apps"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 
 const SAMPLES = join(import.meta.dirname, "../../apps/samples")
 const sample = (name: string) => join(SAMPLES, name, name + ".wasm")
 
-/**
- * An app that answers every request (on /echo, or /app/echo/...) 2.05 with the request's own payload
- * and format: small enough for the simulator profile's per-app arena, which request_handler's image
- * in RAM is not (it needs 16 KB of the 12 KB).
- */
-const ECHO = `(module
-  (import "env" "wasm_response_send" (func $send (param i32 i32) (result i32)))
-  (import "env" "wasm_register_resource" (func $reg (param i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) "/echo\\00")
-  (func (export "malloc") (param i32) (result i32) (i32.const 1024))
-  (func (export "free") (param i32))
-  (func (export "on_init") (call $reg (i32.const 16)))
-  (func (export "on_request") (param $buf i32) (param $size i32) (local $ul i32) (local $pl i32)
-    (local.set $ul (i32.or (i32.shl (i32.load8_u offset=12 (local.get $buf)) (i32.const 8)) (i32.load8_u offset=13 (local.get $buf))))
-    (local.set $pl (i32.sub (i32.sub (local.get $size) (i32.const 18)) (local.get $ul)))
-    (i32.store8 (i32.const 64) (i32.const 1))
-    (i32.store8 (i32.const 65) (i32.const 69))
-    (i32.store16 (i32.const 66) (i32.load16_u offset=2 (local.get $buf)))
-    (i32.store (i32.const 68) (i32.load offset=4 (local.get $buf)))
-    (i32.store (i32.const 72) (i32.load offset=8 (local.get $buf)))
-    (i32.store8 (i32.const 76) (i32.shr_u (local.get $pl) (i32.const 24)))
-    (i32.store8 (i32.const 77) (i32.shr_u (local.get $pl) (i32.const 16)))
-    (i32.store8 (i32.const 78) (i32.shr_u (local.get $pl) (i32.const 8)))
-    (i32.store8 (i32.const 79) (local.get $pl))
-    (memory.copy (i32.const 80) (i32.add (i32.add (local.get $buf) (i32.const 18)) (local.get $ul)) (local.get $pl))
-    (drop (call $send (i32.const 64) (i32.add (i32.const 16) (local.get $pl))))))`
-
-/** Publishes event "tick" (no payload) every 50 ms: a WAMR-style publisher that fits the per-app arena. */
-const TICK = `(module
-  (import "env" "wasm_create_timer" (func $timer (param i32 i32 i32) (result i32)))
-  (import "env" "wasm_post_request" (func $post (param i32 i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) "\\01\\06\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\00\\05\\00\\00\\00\\00tick\\00")
-  (func (export "malloc") (param i32) (result i32) (i32.const 1024))
-  (func (export "free") (param i32))
-  (func (export "on_init") (drop (call $timer (i32.const 50) (i32.const 1) (i32.const 1))))
-  (func (export "on_timer_callback") (param i32) (call $post (i32.const 16) (i32.const 23))))`
+/** 2.05 with the request's own payload and format, on /echo (registered) or /app/echo/... */
+const ECHO = responderWat("(i32.const 69)", { payload: true, register: "/echo" })
 
 let echoFile = ""
 async function echo(): Promise<string> {
     if (!echoFile) {
         echoFile = join(mkdtempSync(join(tmpdir(), "wasmlet-cli-nb-")), "echo.wasm")
-        writeFileSync(echoFile, await watToWasm(ECHO))
-        writeFileSync(join(dirname(echoFile), "tick.wasm"), await watToWasm(TICK))
+        writeFileSync(echoFile, await wasm(ECHO))
+        writeFileSync(join(dirname(echoFile), "tick.wasm"), await wasm(TICK))
     }
     return echoFile
 }
@@ -82,8 +45,7 @@ afterEach(() => {
 
 /** A booted Node board as the CLI's target; output captured per command (take() returns and clears it). */
 async function nodeBoard() {
-    const b = await new NodeBoard().boot()
-    const client = new ManagerClient(b.channel, { resendMs: 40, busyMs: 10 })
+    const { board: b, client, close } = await bootBoardWithClient()
     const saved = { ...io }
     let stdout = ""
     let stderr = ""
@@ -91,7 +53,7 @@ async function nodeBoard() {
     io.stderr = s => void (stderr += s)
     io.connect = async () => ({ client, label: "node board", close: async () => {} })
     restore = () => {
-        b.halt()
+        close()
         Object.assign(io, saved)
     }
     return {
