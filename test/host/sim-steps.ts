@@ -141,3 +141,19 @@ export function parseSteps(output: string, code: number | null): StepsRun {
         },
     }
 }
+
+/** Waits until a line of a started process (from line `from` on) matches; resolves with the match. */
+export async function untilLine(s: Started, re: RegExp, timeoutMs: number, from = 0): Promise<RegExpMatchArray> {
+    const end = Date.now() + timeoutMs
+    let exited = false
+    s.exited.then(() => (exited = true))
+    for (;;) {
+        for (let i = from; i < s.lines.length; i++) {
+            const m = s.lines[i].match(re)
+            if (m) return m
+        }
+        if (exited) throw new Error(`the process exited before a line matched ${re}:\n${s.lines.slice(-30).join("\n")}`)
+        if (Date.now() > end) throw new Error(`no line matched ${re} within ${timeoutMs} ms:\n${s.lines.slice(-30).join("\n")}`)
+        await new Promise(r => setTimeout(r, 50))
+    }
+}
