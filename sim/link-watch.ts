@@ -29,7 +29,9 @@ export interface BoardWatch {
  * function that stops.
  */
 export function watchForBoard(bus: JD.JDBus, w: BoardWatch): () => void {
-    const before = new Set(bus.devices().map(d => d.deviceId))
+    // only devices that announced: jacdac-ts also makes a device for packets sent *to* an id, and a
+    // host still talking to this board's previous run (a bridge, a gateway) sends those all along
+    const before = new Set(bus.devices().filter(d => d.announced).map(d => d.deviceId))
     let ours: JD.JDDevice | undefined
     const check = (d: JD.JDDevice) => {
         if (before.has(d.deviceId)) return

@@ -2,22 +2,25 @@
 //                [--ca F] [--cert F --key F] [--mqtt-version 4|5] [--allow-install --trust KEY.pub,...]
 //                [--embedded-broker PORT] [--poll MS] [--queue N] [--port PATH | --sim] [--device ID]
 //
-// Connects one board (the target options pick it, as for every board command) to an MQTT broker
-// until Ctrl-C (host/bridge/board-bridge.ts does the work; host/bridge/README.md lists the topics).
-// A fleet is one bridge per board, on as many hosts as there are, meeting at one broker; each
-// board's topics carry its id (--id, default its device id). --embedded-broker PORT starts an MQTT
+// Connects the boards on this host to an MQTT broker until Ctrl-C: every board on the links the
+// target options open (--sim: every simulated board; --port PATH: that one; neither: all of them;
+// --device ID: just that one), and boards that announce later (host/link/boards.ts finds them;
+// host/bridge/board-bridge.ts does the work per board, on a connection of its own; its README
+// lists the topics). A fleet is the boards of many hosts meeting at one broker; each board's
+// topics carry its device id (--id renames one board's). --embedded-broker PORT starts an MQTT
 // broker in this process (aedes, MQTT 3.1.1) and bridges to it, for demos without a broker.
 // It keeps trying a broker that does not answer (mqtt.js reconnects, with backoff). Exit codes: 0
 // after Ctrl-C, 2 usage, 3 no board or the broker refused the connection (credentials).
 import { readFileSync } from "node:fs"
-import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, untilInterrupted } from "./_common"
+import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, timingFor, untilInterrupted } from "./_common"
+import type { LinkedBoard } from "../link/boards"
 
-export const summary = "connect a board to an MQTT broker (events, state, desired config, requests, signed installs) until Ctrl-C"
+export const summary = "connect the boards on this host to an MQTT broker (events, state, desired config, requests, signed installs) until Ctrl-C"
 
 const USAGE = `usage: wasmlet bridge --mqtt URL [options] ${TARGET_USAGE}
   --mqtt URL            mqtt://HOST:PORT or mqtts://HOST:PORT
   --embedded-broker P   instead of --mqtt: an MQTT broker in this process on port P (aedes, 3.1.1)
-  --id DEV              the board's id in topics (default its device id)
+  --id DEV              the board's id in topics (default its device id; only with one board)
   --prefix P            topic prefix (default wasmlet): P/DEV/events/URL, state, desired, reported, request/, install/
   --events URL,URL      event urls to forward (the desired document's "events" are added)
   --user U --password P broker credentials       --ca F --cert F --key F   TLS (PEM files)
@@ -91,32 +94,52 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
             out.note(`embedded MQTT broker (aedes) on ${broker.url}`)
         }
         quietJacdac()
-        const { connectBoard } = await import("../link/connect")
-        const link = await connectBoard(p.target)
+        const { openBoards } = await import("../link/boards")
         const { BoardBridge } = await import("../bridge/board-bridge")
-        const id = str("id") ?? link.deviceId
-        const bridge = new BoardBridge({
-            url: broker?.url ?? str("mqtt")!,
-            id,
-            client: link.client,
-            prefix: str("prefix"),
-            events,
-            pollMs,
-            queueLimit,
-            allowInstall: v["allow-install"] === true,
-            trust,
-            mqtt: { ...(version ? { protocolVersion: version as 4 | 5 } : {}), username: str("user"), password: str("password"), ...tls },
-            log: s => out.note(`bridge ${id}: ${s}`),
-        })
-        out.note(`connecting ${link.label} to ${broker?.url ?? str("mqtt")} as ${bridge.topics.base}`)
-        try {
+        const brokerUrl = broker?.url ?? str("mqtt")!
+        const t = p.target
+        const bridges: InstanceType<typeof BoardBridge>[] = []
+        let ready = false
+        const bridgeBoard = async (b: LinkedBoard) => {
+            if (str("id") && bridges.length) return out.note(`board ${b.shortId} (${b.id}) joined ${b.label}: not bridged (--id names one board)`)
+            const id = str("id") ?? b.id
+            const bridge = new BoardBridge({
+                url: brokerUrl,
+                id,
+                client: b.client,
+                prefix: str("prefix"),
+                events,
+                pollMs,
+                queueLimit,
+                allowInstall: v["allow-install"] === true,
+                trust,
+                mqtt: { ...(version ? { protocolVersion: version as 4 | 5 } : {}), username: str("user"), password: str("password"), ...tls },
+                log: s => out.note(`bridge ${id}: ${s}`),
+            })
+            bridges.push(bridge)
+            out.note(`connecting ${b.label} to ${brokerUrl} as ${bridge.topics.base}`)
             await bridge.start()
-            out.note(`bridging ${link.label} as ${bridge.topics.base} on ${broker?.url ?? str("mqtt")} (Ctrl-C stops)`)
+            out.note(`bridging ${b.label} as ${bridge.topics.base} on ${brokerUrl}${ready ? "" : " (Ctrl-C stops)"}`)
+        }
+        const served = await openBoards({
+            port: t.port,
+            sim: t.sim,
+            device: t.device,
+            timeoutMs: t.timeoutMs,
+            timing: timingFor(t.timeoutMs),
+            // a board that announces later (one more simulated board, a board plugged in) is bridged too
+            onBoard: b => ready && void bridgeBoard(b).catch(e => out.note(`bridge ${b.shortId}: ${e.message}`)),
+        })
+        try {
+            if (str("id") && served.boards.length > 1)
+                throw new UsageError(`--id names one board, and ${served.boards.length} answer (${served.boards.map(b => b.shortId).join(", ")}): pick one with --device ID`)
+            for (const b of served.boards) await bridgeBoard(b)
+            ready = true
             await untilInterrupted(signal)
             return EXIT.OK
         } finally {
-            await bridge.close()
-            await link.close()
+            for (const b of bridges) await b.close()
+            await served.close()
             await broker?.close()
         }
     })

@@ -1,100 +1,120 @@
-// The program test/bridge/sim.test.ts runs in a private network namespace (devtools' ports are
-// fixed; mosquitto listens on that namespace's loopback): a simulated board as `npm start` runs it
-// (`devs devtools`, `devs run firmware/src/main.ts`: the event publisher and subscriber baked in),
-// a real mosquitto, and the bridge on the simulator's link (host/link's connect({ sim: true })),
-// its id the board's device id; then the same through the `wasmlet bridge` command. Each step prints "step NAME {json}"; "done" at the end.
-import { spawn } from "node:child_process"
+// What test/bridge/sim.test.ts runs in a private network namespace (devtools' ports are fixed;
+// mosquitto listens on that namespace's loopback): a small fleet of two simulated boards as users
+// start them (`wasmlet sim --name a`, `--name b`: the firmware with the event publisher and
+// subscriber baked in), the echo app installed on each over the link, a real mosquitto, and ONE
+// `wasmlet bridge --sim` process bridging both. Then, through the broker only: each board's state
+// and events under its own device id, a request to each, desired config applied and reported;
+// board b stopped (marked offline) and started again (its flash kept: events, state and the
+// desired config come back without touching the bridge); Ctrl-C (both offline, exit 0).
+// Each step prints "step NAME {json}"; the test judges them.
+//
+//   tsx test/bridge/sim-run.ts DIR ECHO_WASM
 import { join } from "node:path"
-import { DEVS_CLI, ROOT, makeBuildDir, startGroup, stopGroup } from "../../scripts/lib/devs"
-import { connect } from "../../host/link/connect"
-import { BoardBridge } from "../../host/bridge/board-bridge"
+import { run, stopGroup } from "../../scripts/lib/devs"
+import { runMain, Started, stepTimer, stopAll, untilLine, WASMLET_BIN, wasmletUntil } from "../host/sim-steps"
 import { Mosquitto } from "./mosquitto"
 import { Watcher } from "./watcher"
 
-const t0 = Date.now()
-const step = (name: string, data: unknown) => console.log(`step ${name} ${JSON.stringify(data)}`)
-const build = makeBuildDir()
-const groups: number[] = []
+const [dir, echoWasm] = process.argv.slice(2)
+const { step } = stepTimer()
+const pids: number[] = []
+let broker: Mosquitto | undefined
+let watcher: Watcher | undefined
 
-function waitLine(match: RegExp, ms: number, start: (onLine: (l: string) => void) => void): Promise<void> {
-    return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no line matching ${match} within ${ms} ms`)), ms)
-        start(l => {
-            if (match.test(l)) {
-                clearTimeout(t)
-                resolve()
-            }
-        })
-    })
-}
+const READY = /\[start\] ready: board \S+ accepts commands \(wasmlet manager on device ([0-9a-f]{16})\)/
+const sim = (name: string, clear: boolean) => wasmletUntil(["sim", "--name", name, ...(clear ? ["--clear"] : []), "--no-sensors"], READY, 120_000, { cwd: dir })
+const wasmlet = (args: string[]) => run(process.execPath, [WASMLET_BIN, ...args], { cwd: dir, timeoutMs: 60_000 })
+const appStates = (j: any) => (j.apps ?? []).map((a: any) => `${a.name}:${a.state}`).sort()
 
 async function main(): Promise<void> {
-    await waitLine(/websocket.*8081/, 30_000, onLine => {
-        groups.push(startGroup(process.execPath, [DEVS_CLI, "devtools"], { cwd: build.dir, onLine }).pid!)
-    })
-    await waitLine(/wasmlet: idle/, 120_000, onLine => {
-        groups.push(startGroup(process.execPath, [DEVS_CLI, "run", "firmware/src/main.ts"], { cwd: build.dir, onLine }).pid!)
-    })
-    step("booted", { ms: Date.now() - t0 })
-    const broker = await Mosquitto.start()
-    const link = await connect({ sim: true, timeoutMs: 20_000 })
-    const watcher = await Watcher.connect(broker.url, ["wasmlet/#"])
-    const id = link.deviceId
-    const bridge = await new BoardBridge({ url: broker.url, id, client: link.client, events: ["alert/overheat"], pollMs: 2000 }).start()
-    step("bridged", { id, ms: Date.now() - t0 })
-    try {
-        const state = await watcher.waitFor(`wasmlet/${id}/state`)
-        step("state", { retain: state.packet.retain, json: state.json })
-        const e = await watcher.waitFor(`wasmlet/${id}/events/alert/overheat`, undefined, 10_000)
-        step("event", { json: e.json, types: JSON.parse((e.packet.properties!.userProperties as any).types) })
-        const tr = Date.now()
-        await watcher.client.subscribeAsync("answers/sim", { qos: 1 })
-        await watcher.client.publishAsync(`wasmlet/${id}/request/GET/app/nobody/x`, "", { qos: 1, properties: { responseTopic: "answers/sim", correlationData: Buffer.from("q1") } })
-        const a = await watcher.waitFor("answers/sim", undefined, 10_000)
-        step("request", { json: a.json, correlation: Buffer.from(a.packet.properties!.correlationData!).toString(), ms: Date.now() - tr })
-        // stopping the publisher shows in the state (a runtime note triggers the poll)
-        const ts = Date.now()
-        await link.client.stop("event_publisher")
-        const s2 = await watcher.waitFor(`wasmlet/${id}/state`, j => j.apps.some((x: any) => x.name === "event_publisher" && x.state === "stopped"), 10_000, ts)
-        step("stopped", { apps: s2.json.apps.map((x: any) => `${x.name}:${x.state}`), ms: Date.now() - ts })
-        step("stats", bridge.stats)
-        await bridge.close()
-        await link.client.start("event_publisher")
-        // the command itself: `wasmlet bridge --sim ...` until Ctrl-C (SIGINT), its board offline after
-        const tc = Date.now()
-        const cli = spawn(process.execPath, [join(ROOT, "host/bin/wasmlet.mjs"), "bridge", "--sim", "--mqtt", broker.url, "--id", "simboard", "--events", "alert/overheat"], { stdio: ["ignore", "pipe", "pipe"] })
-        let cliErr = ""
-        cli.stderr.on("data", d => (cliErr += d))
-        const exited = new Promise<number | null>(r => cli.once("exit", c => r(c)))
-        try {
-            const s = await watcher.waitFor("wasmlet/simboard/state", j => j.online === true, 30_000, tc)
-            const ev = await watcher.waitFor("wasmlet/simboard/events/alert/overheat", undefined, 10_000, tc)
-            const to = Date.now()
-            cli.kill("SIGINT")
-            const code = await exited
-            const off = await watcher.waitFor("wasmlet/simboard/state", j => j.online === false, 5000, to)
-            step("cli", { apps: s.json.apps.length, event: ev.json, code, offline: off.json, stderr: cliErr.split("\n").filter(l => l).slice(0, 4) })
-        } finally {
-            cli.kill("SIGKILL")
-        }
-    } finally {
-        await watcher.close()
-        await link.close()
-        await broker.dispose()
+    broker = await Mosquitto.start()
+    watcher = await Watcher.connect(broker.url, ["wasmlet/#"])
+    const w = watcher
+    const boardA = await sim("a", true)
+    pids.push(boardA.pid)
+    let boardB: Started = await sim("b", true)
+    pids.push(boardB.pid)
+    const id = { a: boardA.match[1], b: boardB.match[1] }
+    step("boards", { id })
+
+    // the echo app (answers every request with its payload) installed on each board over the link
+    for (const [name, dev] of Object.entries(id)) {
+        const r = await wasmlet(["install", "--sim", "--device", dev, "echo", echoWasm])
+        step(`install-${name}`, { code: r.code, output: r.output.split("\n").filter(l => l).slice(-3) })
     }
-    console.log("done")
+
+    // --id renames one board: with two on the link it is a usage error
+    const idUsage = await wasmlet(["bridge", "--sim", "--mqtt", broker.url, "--id", "kitchen"])
+    step("id-usage", { code: idUsage.code, output: idUsage.output.split("\n").filter(l => l).slice(0, 2) })
+
+    const tb = Date.now()
+    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000"], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
+    pids.push(bridge.pid)
+    await untilLine(bridge, /bridging .* as wasmlet\/.*\n?$/, 30_000, bridge.lines.findIndex(l => /bridging .* as wasmlet\//.test(l)) + 1)
+    step("bridge", { ms: Date.now() - tb, lines: bridge.lines.filter(l => /bridging|connecting/.test(l)) })
+
+    const state: Record<string, any> = {}
+    for (const [name, dev] of Object.entries(id)) {
+        const s = await w.waitFor(`wasmlet/${dev}/state`, j => j.online === true && appStates(j).includes("echo:running"), 15_000, tb)
+        state[name] = { retain: s.packet.retain, device: s.json.device, board: s.json.board, apps: appStates(s.json) }
+    }
+    step("state", state)
+
+    const events: Record<string, any> = {}
+    for (const [name, dev] of Object.entries(id)) {
+        const e = await w.waitFor(`wasmlet/${dev}/events/alert/overheat`, undefined, 15_000, tb)
+        events[name] = { json: e.json, types: JSON.parse((e.packet.properties!.userProperties as any).types) }
+    }
+    step("events", events)
+
+    // a request to each board, answered on the response topic with its correlation data
+    await w.client.subscribeAsync("answers/fleet", { qos: 1 })
+    const answers: Record<string, any> = {}
+    for (const [name, dev] of Object.entries(id)) {
+        const tr = Date.now()
+        const corr = `ask-${name}`
+        await w.client.publishAsync(`wasmlet/${dev}/request/PUT/app/echo/conf`, JSON.stringify({ board: name, n: 7, x: 0.5 }), { qos: 1, properties: { responseTopic: "answers/fleet", correlationData: Buffer.from(corr) } })
+        const a = await w.waitFor("answers/fleet", (_j, s) => Buffer.from(s.packet.properties?.correlationData ?? []).toString() === corr, 10_000, tr)
+        answers[name] = { ...a.json, ms: Date.now() - tr }
+    }
+    const nobody = Date.now()
+    await w.client.publishAsync(`wasmlet/${id.a}/request/GET/app/nobody/x`, "", { qos: 1, properties: { responseTopic: "answers/fleet", correlationData: Buffer.from("ask-nobody") } })
+    answers.nobody = (await w.waitFor("answers/fleet", (_j, s) => Buffer.from(s.packet.properties?.correlationData ?? []).toString() === "ask-nobody", 10_000, nobody)).json
+    step("requests", answers)
+
+    // desired config for board b only
+    const td = Date.now()
+    await w.client.publishAsync(`wasmlet/${id.b}/desired`, JSON.stringify({ apps: { echo: { level: 3, mode: "eco" } } }), { retain: true, qos: 1 })
+    const rep = await w.waitFor(`wasmlet/${id.b}/reported`, j => j.apps?.echo?.ok === true, 15_000, td)
+    step("desired", { reported: rep.json.apps.echo, retain: rep.packet.retain, aReported: w.on(`wasmlet/${id.a}/reported`).length })
+
+    // board b goes away (its simulator stopped) and comes back with its flash
+    const tdown = Date.now()
+    process.kill(boardB.pid, "SIGINT")
+    await boardB.exited
+    await stopGroup(boardB.pid)
+    const down = await w.waitFor(`wasmlet/${id.b}/state`, j => j.online === false, 30_000, tdown)
+    step("b-down", { ms: Date.now() - tdown, json: down.json, retain: down.packet.retain })
+    const tup = Date.now()
+    boardB = await sim("b", false)
+    pids.push(boardB.pid)
+    const up = await w.waitFor(`wasmlet/${id.b}/state`, j => j.online === true && appStates(j).includes("echo:running"), 30_000, tup)
+    const evB = await w.waitFor(`wasmlet/${id.b}/events/alert/overheat`, undefined, 20_000, tup)
+    const repB = await w.waitFor(`wasmlet/${id.b}/reported`, j => Date.parse(j.apps?.echo?.time) >= tup, 20_000, tup)
+    const aDuring = w.on(`wasmlet/${id.a}/events/alert/overheat`).filter(s => s.at >= tdown).length
+    step("b-back", { ms: Date.now() - tup, apps: appStates(up.json), device: boardB.match[1], event: evB.json, reported: repB.json.apps.echo, aEventsMeanwhile: aDuring, bridgeLines: bridge.lines.filter(l => /restarted|does not answer/.test(l)).slice(0, 4) })
+
+    // Ctrl-C: both boards offline, exit 0
+    const tc = Date.now()
+    process.kill(bridge.pid, "SIGINT")
+    const code = await bridge.exited
+    const off: Record<string, any> = {}
+    for (const [name, dev] of Object.entries(id)) off[name] = (await w.waitFor(`wasmlet/${dev}/state`, j => j.online === false, 5000, tc)).json
+    step("stopped", { code, off })
 }
 
-main()
-    .then(
-        () => 0,
-        e => {
-            console.log(`error ${e?.stack ?? e}`)
-            return 1
-        }
-    )
-    .then(async code => {
-        for (const g of groups.reverse()) await stopGroup(g)
-        build.dispose()
-        process.exit(code)
-    })
+runMain(main, async () => {
+    await watcher?.close().catch(() => {})
+    await stopAll(pids)
+    await broker?.dispose()
+})

@@ -1,67 +1,95 @@
-// The bridge on the real path: the DeviceScript simulator running the firmware with its baked
-// event publisher and subscriber, the host's link to it, a real mosquitto (test/bridge/sim-run.ts
-// does the steps in a private network namespace; this file judges them).
+// The bridge on the real path, with a fleet: two DeviceScript simulator boards (`wasmlet sim --name
+// a`, `--name b`) with their baked samples and the echo app installed over the link, one
+// `wasmlet bridge --sim` process bridging both to a real mosquitto (test/bridge/sim-run.ts does the
+// steps in a private network namespace; this file judges them): state and events per board, a
+// request to each, desired config on one, a board stopped and started again, Ctrl-C.
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { beforeAll, describe, expect, test } from "vitest"
-import { ROOT, privateNetworkPrefix, run } from "../../scripts/lib/devs"
+import { runSteps, StepsRun } from "../host/sim-steps"
+import { ECHO, wasm } from "../gateway/fixture"
 
-const TSX = join(ROOT, "node_modules/tsx/dist/cli.mjs")
-
-describe("bridge with the simulator", () => {
-    const steps = new Map<string, any>()
-    let output = ""
-    let code: number | null = null
+describe("wasmlet bridge with a fleet of two simulated boards", () => {
+    let r: StepsRun
 
     beforeAll(async () => {
-        const [cmd, ...args] = [...privateNetworkPrefix(), process.execPath, TSX, join(ROOT, "test/bridge/sim-run.ts")]
-        const r = await run(cmd, args, { timeoutMs: 240_000 })
-        output = r.output
-        code = r.code
-        for (const line of r.output.split("\n")) {
-            const m = /^step (\S+) (.*)$/.exec(line)
-            if (m) steps.set(m[1], JSON.parse(m[2]))
-        }
-    }, 260_000)
-
-    const step = (name: string) => {
-        if (!steps.has(name)) throw new Error(`step ${name} did not run:\n${output.slice(-3000)}`)
-        return steps.get(name)
-    }
+        const dir = mkdtempSync(join(tmpdir(), "wasmlet-bridge-sim-"))
+        const echo = join(dir, "echo.wasm")
+        writeFileSync(echo, await wasm(ECHO))
+        r = await runSteps("test/bridge/sim-run.ts", [dir, echo], { cwd: dir, timeoutMs: 280_000 })
+    }, 300_000)
 
     test("the run finished", () => {
-        expect(output).toContain("\ndone")
-        expect(code).toBe(0)
+        expect(r.output, r.output.slice(-4000)).toMatch(/^done$/m)
+        expect(r.code).toBe(0)
     })
 
-    test("the board's state is retained under its device id, with the baked apps running", () => {
-        const s = step("state")
-        expect(s.retain).toBe(true)
-        expect(s.json.device).toBe(step("bridged").id)
-        expect(s.json.device).toMatch(/^[0-9a-f]{16}$/)
-        expect(s.json.apps.map((a: any) => `${a.name}:${a.state}`).sort()).toEqual(["event_publisher:running", "event_subscriber:running"])
+    test("two boards with their own device ids, the echo app installed on each", () => {
+        const { id } = r.step("boards")
+        expect(id.a).toMatch(/^[0-9a-f]{16}$/)
+        expect(id.b).toMatch(/^[0-9a-f]{16}$/)
+        expect(id.a).not.toBe(id.b)
+        expect(r.step("install-a").code).toBe(0)
+        expect(r.step("install-b").code).toBe(0)
     })
 
-    test("the publisher's events arrive as typed JSON", () => {
-        expect(step("event")).toEqual({ json: { warning: "temperature is over high" }, types: { warning: "string" } })
+    test("--id names one board: refused with two on the link", () => {
+        const u = r.step("id-usage")
+        expect(u.code).toBe(2)
+        expect(u.output.join("\n")).toMatch(/--id names one board, and 2 answer .*pick one with --device ID/)
     })
 
-    test("an MQTT 5 request is answered with its correlation data", () => {
-        const r = step("request")
-        expect(r.correlation).toBe("q1")
-        expect(r.json.status).toBe(160)
-        expect(r.json.payload["error message"]).toMatch(/invalid applet name/)
+    test("one bridge process bridges both boards, each under its device id", () => {
+        const { id } = r.step("boards")
+        const lines = r.step("bridge").lines.filter((l: string) => l.includes("bridging")).join("\n")
+        expect(lines).toContain(`as wasmlet/${id.a}`)
+        expect(lines).toContain(`as wasmlet/${id.b}`)
+        const s = r.step("state")
+        for (const name of ["a", "b"]) {
+            expect(s[name].retain).toBe(true)
+            expect(s[name].device).toBe(id[name])
+            expect(s[name].board).toBe("simulator")
+            expect(s[name].apps).toEqual(["echo:running", "event_publisher:running", "event_subscriber:running"])
+        }
     })
 
-    test("stopping an app shows in the state", () => {
-        expect(step("stopped").apps).toContain("event_publisher:stopped")
+    test("each board's baked publisher's events arrive on its own topic as typed JSON", () => {
+        const e = r.step("events")
+        for (const name of ["a", "b"]) expect(e[name]).toEqual({ json: { warning: "temperature is over high" }, types: { warning: "string" } })
     })
 
-    test("wasmlet bridge --sim: the board under --id, its events, offline after Ctrl-C (exit 0)", () => {
-        const c = step("cli")
-        expect(c.apps).toBe(2)
-        expect(c.event).toEqual({ warning: "temperature is over high" })
-        expect(c.code).toBe(0)
-        expect(c.offline).toMatchObject({ online: false, device: "simboard", reason: "bridge stopped" })
-        expect(c.stderr.join("\n")).toMatch(/bridging simulator .* as wasmlet\/simboard/)
+    test("a request to each board is answered by that board's app, with the correlation data", () => {
+        const a = r.step("requests")
+        for (const name of ["a", "b"]) expect(a[name]).toMatchObject({ status: 69, code: "2.05", payload: { board: name, n: 7, x: 0.5 }, types: { board: "string", n: "int32", x: "double" } })
+        expect(a.nobody.status).toBe(160)
+        expect(a.nobody.payload["error message"]).toMatch(/invalid applet name/)
+    })
+
+    test("desired config goes to the board it names, and is reported there", () => {
+        const d = r.step("desired")
+        expect(d.retain).toBe(true)
+        expect(d.reported).toMatchObject({ status: "2.05", ok: true, response: { level: 3, mode: "eco" } })
+        expect(d.aReported).toBe(0)
+    })
+
+    test("a board that stops is marked offline; started again, it is followed with no help: state, events, desired config", () => {
+        const down = r.step("b-down")
+        expect(down.retain).toBe(true)
+        expect(down.json).toMatchObject({ online: false, device: r.step("boards").id.b, reason: expect.stringMatching(/^the board does not answer: /) })
+        const back = r.step("b-back")
+        expect(back.device).toBe(r.step("boards").id.b) // same name, same device id
+        expect(back.apps).toEqual(["echo:running", "event_publisher:running", "event_subscriber:running"])
+        expect(back.event).toEqual({ warning: "temperature is over high" })
+        expect(back.reported).toMatchObject({ status: "2.05", ok: true, response: { level: 3, mode: "eco" } })
+        expect(back.bridgeLines.join("\n")).toMatch(/the board restarted/)
+        // board a went on meanwhile
+        expect(back.aEventsMeanwhile).toBeGreaterThan(0)
+    })
+
+    test("Ctrl-C: exit 0, both boards offline", () => {
+        const s = r.step("stopped")
+        expect(s.code).toBe(0)
+        for (const name of ["a", "b"]) expect(s.off[name]).toMatchObject({ online: false, reason: "bridge stopped" })
     })
 })
