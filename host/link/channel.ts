@@ -15,6 +15,12 @@ export interface ManagerChannel {
      * unsubscribe. Channels that cannot tell leave it out.
      */
     onRestart?(listener: () => void): () => void
+    /**
+     * Calls `listener` with the commands other hosts on a shared link (the simulator's: every
+     * packet reaches every host) send this board's manager; returns the unsubscribe. Channels
+     * that cannot hear them leave it out.
+     */
+    onOtherCommand?(listener: (code: number, payload: Uint8Array) => void): () => void
     /** Who is at the other end ("simulator device 1a2b", "/dev/ttyACM0 device 1a2b"). */
     readonly label: string
 }
@@ -50,6 +56,14 @@ export class ServiceChannel implements ManagerChannel {
     onReport(listener: (code: number, payload: Uint8Array) => void): () => void {
         return this.bus.subscribe(jd.PACKET_REPORT, (pkt: any) => {
             if (pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
+            listener(pkt.serviceCommand, pkt.data)
+        })
+    }
+
+    onOtherCommand(listener: (code: number, payload: Uint8Array) => void): () => void {
+        // own commands do not come back from the transport; a command seen here is another host's
+        return this.bus.subscribe(jd.PACKET_RECEIVE, (pkt: any) => {
+            if (!pkt.isCommand || pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
             listener(pkt.serviceCommand, pkt.data)
         })
     }

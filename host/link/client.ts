@@ -5,11 +5,12 @@
 //
 // One operation at a time per client (serial()): an install is many commands, and the device
 // answers a second command `busy` anyway.
-import { BAKED_SLOT, MAX_NAME, Status } from "../../manager/protocol"
+import { BAKED_SLOT, Cmd, MAX_NAME, Status } from "../../manager/protocol"
 import { installDeviceScriptBuffer } from "../../interpreter/platform/node-buffer"
 import { ACTION_DELETE, ACTION_GET, ACTION_POST, ACTION_PUT, FMT_ATTR_CONTAINER, FMT_RAW, HOST_ID, packRequest, requestAction, requestPayload, requestUrl, requestValid } from "../../framework/packets"
 import type { ManagerChannel } from "./channel"
 import { LinkTimeoutError, ManagerError } from "./errors"
+import { unpack } from "./packets"
 import type { AppInfo, BoardInfo, LogLine } from "./packets"
 import { MFlag, installed, readStore, removeVersion, usedBytes, writeManifest } from "./store"
 import { InstallOptions, InstallReport, upload } from "./upload"
@@ -52,11 +53,13 @@ export class ManagerClient {
     private restartListeners = new Set<() => void>()
     private offEvents: () => void
     private offRestart: () => void
+    private offOthers: () => void
 
     constructor(channel: ManagerChannel, timing: Partial<LinkTiming> = {}) {
         this.wire = new Wire(channel, timing)
         this.offEvents = this.wire.onEventPacket(b => this.gotEvent(b))
         this.offRestart = channel.onRestart?.(() => this.boardRestarted()) ?? (() => {})
+        this.offOthers = channel.onOtherCommand?.((code, payload) => this.otherHostSent(code, payload)) ?? (() => {})
     }
 
     get timing(): LinkTiming {
@@ -67,6 +70,7 @@ export class ManagerClient {
     close(): void {
         this.offEvents()
         this.offRestart()
+        this.offOthers()
         this.wire.close()
     }
 
@@ -277,6 +281,24 @@ export class ManagerClient {
     onRestart(listener: () => void): () => void {
         this.restartListeners.add(listener)
         return () => this.restartListeners.delete(listener)
+    }
+
+    /**
+     * The board keeps one set of host subscriptions for every host on its link: when another host
+     * (a gateway's stream that closed, a `wasmlet subscribe` that ended) unsubscribes a url this
+     * client still listens to, subscribe it again.
+     */
+    private otherHostSent(code: number, payload: Uint8Array): void {
+        if (code !== Cmd.SUBSCRIBE) return
+        let s: Record<string, any>
+        try {
+            s = unpack("subscribe", payload)
+        } catch {
+            return
+        }
+        const url = s.url as string
+        if (s.on || ![...this.eventListeners].some(l => l.url === url)) return
+        this.serial(() => this.wire.subscribe(url, true)).catch((): void => undefined)
     }
 
     private boardRestarted(): void {

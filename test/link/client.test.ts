@@ -339,6 +339,26 @@ describe("the other commands", () => {
         b.halt()
     })
 
+    test("two hosts on one link: one unsubscribing a url does not stop the other's events", async () => {
+        const { b, c } = await board()
+        const other = new ManagerClient(b.hostChannel(), FAST)
+        await c.install("pub", image("event_publisher"))
+        const mine: number[] = []
+        const theirs: number[] = []
+        await c.subscribe("alert/overheat", () => mine.push(Date.now()))
+        const off = await other.subscribe("alert/overheat", () => theirs.push(Date.now()))
+        const t0 = Date.now()
+        while (!(mine.length && theirs.length) && Date.now() - t0 < 10_000) await sleep(50)
+        expect(theirs.length).toBeGreaterThan(0)
+        // the other host's last listener leaves: the board stops forwarding the url, and this client subscribes it again
+        await off()
+        const tu = Date.now()
+        while (!mine.some(t => t > tu + 100) && Date.now() - tu < 10_000) await sleep(50)
+        expect(mine.filter(t => t > tu + 100).length).toBeGreaterThan(0)
+        other.close()
+        b.halt()
+    })
+
     test("logs and onLog: console lines and the runtime's notes", async () => {
         const { b, c } = await board()
         const seen: string[] = []

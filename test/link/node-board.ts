@@ -71,14 +71,26 @@ export class NodeBoard {
     readonly applied: string[] = []
     private listeners = new Set<(code: number, payload: Uint8Array) => void>()
     private restartListeners = new Set<() => void>()
+    private hosts: Set<(code: number, payload: Uint8Array) => void>[] = []
 
     constructor(readonly o: NodeBoardOptions = {}) {
         this.store = o.store ?? new MapStore()
         this.powerOn()
+        this.channel = this.hostChannel("node board")
+    }
+
+    /**
+     * A host's end of the link. More than one makes a shared link, as the simulator's is: each
+     * host hears the commands the others send (onOtherCommand), and every report.
+     */
+    hostChannel(label = "another host"): ManagerChannel {
         const board = this
-        this.channel = {
-            label: "node board",
+        const others = new Set<(code: number, payload: Uint8Array) => void>()
+        this.hosts.push(others)
+        return {
+            label,
             async send(code, payload) {
+                for (const h of board.hosts) if (h !== others) for (const l of [...h]) l(code, payload)
                 board.deliver("toDevice", code, payload, p => board.command(code, p))
             },
             onReport(listener) {
@@ -88,6 +100,10 @@ export class NodeBoard {
             onRestart(listener) {
                 board.restartListeners.add(listener)
                 return () => board.restartListeners.delete(listener)
+            },
+            onOtherCommand(listener) {
+                others.add(listener)
+                return () => others.delete(listener)
             },
         }
     }
