@@ -1,8 +1,10 @@
 // `npm start -- --serve HOST:PORT --bridge-broker PORT`: once the simulated board accepts commands,
 // run the HTTP gateway (`wasmlet serve`) and the MQTT bridge (`wasmlet bridge`, with an MQTT broker
 // embedded in its process, so no server has to be installed) next to it, as their own process
-// groups, their lines prefixed "gateway>" and "bridge>". They are stopped with the board; one that
-// exits by itself is reported and leaves the board running.
+// groups, their lines prefixed "gateway>" and "bridge>". They serve every board on the simulator's
+// link, so a board started later (`wasmlet sim --name b`) shows up on the dashboard and the broker
+// too. They are stopped with the board; one that exits by itself is reported and leaves the board
+// running.
 import { ChildProcess } from "node:child_process"
 import { join } from "node:path"
 import { ROOT, startGroup } from "../scripts/lib/devs"
@@ -18,8 +20,8 @@ export interface Companions {
     bridgeEvents?: string
 }
 
-/** Starts the companions for the board whose manager has device id `deviceId`; returns their processes. */
-export function startCompanions(c: Companions, deviceId: string, log: (s: string) => void): ChildProcess[] {
+/** Starts the companions (once the board is ready: they find it on the link); returns their processes. */
+export function startCompanions(c: Companions, log: (s: string) => void): ChildProcess[] {
     const started: ChildProcess[] = []
     const run = (name: string, args: string[]) => {
         const p = startGroup(process.execPath, [WASMLET, ...args], { onLine: l => l.trim() && log(`${name}> ${l}`) })
@@ -27,7 +29,7 @@ export function startCompanions(c: Companions, deviceId: string, log: (s: string
         p.on("exit", code => code !== null && log(`[start] ${name} exited (${code})`))
         started.push(p)
     }
-    if (c.serve) run("gateway", ["serve", "--sim", "--device", deviceId, "--listen", c.serve])
-    if (c.bridgeBroker) run("bridge", ["bridge", "--sim", "--device", deviceId, "--embedded-broker", String(c.bridgeBroker), "--events", c.bridgeEvents ?? "alert/overheat"])
+    if (c.serve) run("gateway", ["serve", "--sim", "--listen", c.serve])
+    if (c.bridgeBroker) run("bridge", ["bridge", "--sim", "--embedded-broker", String(c.bridgeBroker), "--events", c.bridgeEvents ?? "alert/overheat"])
     return started
 }

@@ -355,7 +355,7 @@ export async function start(o: StartOptions): Promise<number> {
                 log(`[start] ready: board ${b.name} accepts commands (wasmlet manager on device ${d.deviceId}), ${Math.round(d.ms)} ms after start`)
                 o.onReady?.(d.deviceId, d.ms)
                 if (o.install?.length) void installApps(d.deviceId, o.install, log)
-                if (o.companions && !stopping) children.push(...startCompanions(o.companions, d.deviceId, log))
+                if (o.companions && !stopping) children.push(...startCompanions(o.companions, log))
             },
         })
     }
