@@ -2,10 +2,13 @@
 //   - the simulator: devtools' TCP link, 127.0.0.1:8082 (`wasmlet sim` / `npm start` run devtools;
 //     it carries the same packets as its websocket on 8081, and Node 20 has no WebSocket);
 //   - a board on USB serial (`--port PATH`): jacdac-ts's serial transport over the serialport
-//     package, as `devs devtools --serial` does, pinned to that one port.
+//     package, as `devs devtools --serial` does, pinned to that one port. A port the system's
+//     listing does not name (a pseudo-terminal from socat or ser2net, a test's pty board) is opened
+//     when --port names an existing character device, and listed as a board when it is in
+//     WASMLET_SERIAL_PORTS (paths separated like PATH's).
 // resolveTarget() picks one when neither is given: the one connected board, else the running
 // simulator, else a NoBoardError that says how to start one.
-import { existsSync, readdirSync } from "node:fs"
+import { existsSync, readdirSync, statSync } from "node:fs"
 import { createRequire } from "node:module"
 import { connect as netConnect } from "node:net"
 import { delimiter, join } from "node:path"
@@ -44,11 +47,26 @@ function onPath(cmd: string): boolean {
     return (process.env.PATH ?? "").split(delimiter).some(d => d && existsSync(join(d, cmd)))
 }
 
+function isCharDevice(path: string): boolean {
+    try {
+        return statSync(path).isCharacterDevice()
+    } catch {
+        return false
+    }
+}
+
+/** WASMLET_SERIAL_PORTS: ports no system listing names (ptys), listed as boards when they exist. */
+export function configuredPorts(): string[] {
+    return (process.env.WASMLET_SERIAL_PORTS ?? "").split(delimiter).filter(p => p && isCharDevice(p))
+}
+
 /**
  * Every serial port of the machine. On Linux serialport lists them with `udevadm` (and its
  * failure to start kills the process), so without udevadm the usual device nodes are listed bare.
+ * Then the configured ports (WASMLET_SERIAL_PORTS) the listing left out.
  */
 export async function listSerialPorts(): Promise<SerialInfo[]> {
+    let ports: SerialInfo[]
     if (process.platform === "linux" && !onPath("udevadm")) {
         let names: string[] = []
         try {
@@ -56,9 +74,15 @@ export async function listSerialPorts(): Promise<SerialInfo[]> {
         } catch {
             // no /dev: no ports
         }
-        return names.sort().map(n => ({ path: `/dev/${n}` }))
-    }
-    return (await serialPortClass().list()) as SerialInfo[]
+        ports = names.sort().map(n => ({ path: `/dev/${n}` }))
+    } else ports = (await serialPortClass().list()) as SerialInfo[]
+    return [...ports, ...configuredPorts().filter(c => !ports.some(p => p.path === c)).map(path => ({ path }))]
+}
+
+/** The ports, and `path` too when no listing names it but it is a character device (a pty given as --port). */
+async function listSerialPortsWith(path: string): Promise<SerialInfo[]> {
+    const ports = await listSerialPorts()
+    return ports.some(p => p.path === path) || !isCharDevice(path) ? ports : [...ports, { path }]
 }
 
 /** USB vendors of the boards Jacdac's catalog knows on serial (SiLabs, Espressif, WCH, Raspberry Pi). */
@@ -73,6 +97,7 @@ let vendors: number[] | undefined
  * serial number); a port listed without vendor information: a USB CDC or USB-serial node.
  */
 export function looksLikeBoard(p: SerialInfo): boolean {
+    if (configuredPorts().includes(p.path)) return true
     if (/^(PX|JD)/.test(p.serialNumber ?? "")) return true
     if (p.vendorId === undefined) return /tty(ACM|USB)\d+$/.test(p.path)
     vendors ??= serialVendors()
@@ -127,10 +152,10 @@ export async function openBus(target: Target): Promise<OpenBus> {
             throw new NoBoardError(`no simulator at ${target.host}:${target.port}: start one with \`wasmlet sim\``)
         transport = jd.createNodeSocketTransport(target.port, target.host)
     } else {
-        const ports = await listSerialPorts()
+        const ports = await listSerialPortsWith(target.path)
         if (!ports.some(p => p.path === target.path))
             throw new NoBoardError(`no serial port ${target.path}${ports.length ? ` (ports: ${ports.map(p => p.path).join(", ")})` : ""}`)
-        transport = jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), target.path))
+        transport = jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), target.path, () => listSerialPortsWith(target.path)))
     }
     const bus = new jd.JDBus([transport], { client: false, disableRoleManager: true })
     bus.autoConnect = target.kind === "sim"
