@@ -1,8 +1,8 @@
 // What test/bridge/sim.test.ts runs in a private network namespace (devtools' ports are fixed;
 // mosquitto listens on that namespace's loopback): a small fleet of two simulated boards as users
 // start them (`wasmlet sim --name a`, `--name b`: the firmware with the event publisher and
-// subscriber baked in), the echo app installed on each over the link, a real mosquitto, and ONE
-// `wasmlet bridge --sim` process bridging both. Then, through the broker only: each board's state
+// subscriber baked in), a real mosquitto, and ONE `wasmlet bridge --sim` process started with
+// board a alone and bridging b too once it joins; the echo app installed on each over the link. Then, through the broker only: each board's state
 // and events under its own device id, a request to each, desired config applied and reported;
 // board b stopped (marked offline) and started again (its flash kept: events, state and the
 // desired config come back without touching the bridge); Ctrl-C (both offline, exit 0).
@@ -32,10 +32,17 @@ async function main(): Promise<void> {
     const w = watcher
     const boardA = await sim("a", true)
     pids.push(boardA.pid)
+
+    // the bridge starts with board a alone on the link; board b joins later and is bridged too
+    const tb = Date.now()
+    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000"], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
+    pids.push(bridge.pid)
     let boardB: Started = await sim("b", true)
     pids.push(boardB.pid)
     const id = { a: boardA.match[1], b: boardB.match[1] }
     step("boards", { id })
+    await untilLine(bridge, new RegExp(`bridging .* as wasmlet/${id.b}`), 30_000)
+    step("bridge", { ms: Date.now() - tb, lines: bridge.lines.filter(l => /bridging|connecting/.test(l)) })
 
     // the echo app (answers every request with its payload) installed on each board over the link
     for (const [name, dev] of Object.entries(id)) {
@@ -46,12 +53,6 @@ async function main(): Promise<void> {
     // --id renames one board: with two on the link it is a usage error
     const idUsage = await wasmlet(["bridge", "--sim", "--mqtt", broker.url, "--id", "kitchen"])
     step("id-usage", { code: idUsage.code, output: idUsage.output.split("\n").filter(l => l).slice(0, 2) })
-
-    const tb = Date.now()
-    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000"], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
-    pids.push(bridge.pid)
-    await untilLine(bridge, /bridging .* as wasmlet\/.*\n?$/, 30_000, bridge.lines.findIndex(l => /bridging .* as wasmlet\//.test(l)) + 1)
-    step("bridge", { ms: Date.now() - tb, lines: bridge.lines.filter(l => /bridging|connecting/.test(l)) })
 
     const state: Record<string, any> = {}
     for (const [name, dev] of Object.entries(id)) {

@@ -1,6 +1,6 @@
 // The bridge on the real path, with a fleet: two DeviceScript simulator boards (`wasmlet sim --name
 // a`, `--name b`) with their baked samples and the echo app installed over the link, one
-// `wasmlet bridge --sim` process bridging both to a real mosquitto (test/bridge/sim-run.ts does the
+// `wasmlet bridge --sim` process (started with board a alone, b joining) bridging both to a real mosquitto (test/bridge/sim-run.ts does the
 // steps in a private network namespace; this file judges them): state and events per board, a
 // request to each, desired config on one, a board stopped and started again, Ctrl-C.
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -40,11 +40,12 @@ describe("wasmlet bridge with a fleet of two simulated boards", () => {
         expect(u.output.join("\n")).toMatch(/--id names one board, and 2 answer .*pick one with --device ID/)
     })
 
-    test("one bridge process bridges both boards, each under its device id", () => {
+    test("one bridge process bridges both boards, each under its device id: b, started after the bridge, joins", () => {
         const { id } = r.step("boards")
-        const lines = r.step("bridge").lines.filter((l: string) => l.includes("bridging")).join("\n")
-        expect(lines).toContain(`as wasmlet/${id.a}`)
-        expect(lines).toContain(`as wasmlet/${id.b}`)
+        const lines = r.step("bridge").lines.filter((l: string) => l.includes("bridging"))
+        expect(lines).toHaveLength(2)
+        expect(lines[0]).toContain(`as wasmlet/${id.a}`)
+        expect(lines[1]).toContain(`as wasmlet/${id.b}`)
         const s = r.step("state")
         for (const name of ["a", "b"]) {
             expect(s[name].retain).toBe(true)
