@@ -144,9 +144,32 @@ export interface OpenBus {
     close(): Promise<void>
 }
 
+/**
+ * Makes jacdac-ts's serial transport. It starts a port watch (a 2.5 s interval) that nothing ever
+ * stops, which kept every `--port` command's process alive after it finished: the intervals made
+ * while the transport is created are unref'd (they still run while the bus does) and returned, to
+ * be cleared when the bus closes.
+ */
+function serialTransport(path: string): { transport: any; timers: ReturnType<typeof setInterval>[] } {
+    const timers: ReturnType<typeof setInterval>[] = []
+    const setIntervalWas = globalThis.setInterval
+    globalThis.setInterval = ((...a: Parameters<typeof setInterval>) => {
+        const t = setIntervalWas(...a)
+        t.unref?.()
+        timers.push(t)
+        return t
+    }) as typeof setInterval
+    try {
+        return { transport: jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), path, () => listSerialPortsWith(path))), timers }
+    } finally {
+        globalThis.setInterval = setIntervalWas
+    }
+}
+
 /** A started jacdac-ts bus on the target, connected. */
 export async function openBus(target: Target): Promise<OpenBus> {
     let transport
+    let timers: ReturnType<typeof setInterval>[] = []
     if (target.kind === "sim") {
         if (!(await simAnswers(target.host, target.port)))
             throw new NoBoardError(`no simulator at ${target.host}:${target.port}: start one with \`wasmlet sim\``)
@@ -155,13 +178,14 @@ export async function openBus(target: Target): Promise<OpenBus> {
         const ports = await listSerialPortsWith(target.path)
         if (!ports.some(p => p.path === target.path))
             throw new NoBoardError(`no serial port ${target.path}${ports.length ? ` (ports: ${ports.map(p => p.path).join(", ")})` : ""}`)
-        transport = jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), target.path, () => listSerialPortsWith(target.path)))
+        ;({ transport, timers } = serialTransport(target.path))
     }
     const bus = new jd.JDBus([transport], { client: false, disableRoleManager: true })
     bus.autoConnect = target.kind === "sim"
     try {
         await bus.connect()
     } catch (e: any) {
+        timers.forEach(t => clearInterval(t))
         await bus.dispose()
         throw new NoBoardError(`cannot open ${describeTarget(target)}: ${e.message}`)
     }
@@ -173,6 +197,7 @@ export async function openBus(target: Target): Promise<OpenBus> {
             bus.stop()
             await bus.disconnect()
             await bus.dispose()
+            timers.forEach(t => clearInterval(t))
         },
     }
 }
