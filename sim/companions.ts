@@ -1,6 +1,6 @@
 // `npm start -- --serve HOST:PORT --bridge-broker PORT`: once the simulated board accepts commands,
 // run the HTTP gateway (`wasmlet serve`) and the MQTT bridge (`wasmlet bridge`, with an MQTT broker
-// embedded in its process, so no server has to be installed) next to it, as their own process
+// embedded in its process, so no server has to be installed; `--mqtt URL` a real broker instead) next to it, as their own process
 // groups, their lines prefixed "gateway>" and "bridge>". They serve every board on the simulator's
 // link, so a board started later (`wasmlet sim --name b`) shows up on the dashboard and the broker
 // too. They are stopped with the board; one that exits by itself is reported and leaves the board
@@ -16,6 +16,8 @@ export interface Companions {
     serve?: string
     /** Port of the bridge's embedded broker. */
     bridgeBroker?: number
+    /** A real broker for the bridge instead (mqtt://HOST:PORT). */
+    bridgeMqtt?: string
     /** Event urls the bridge forwards. */
     bridgeEvents?: string
 }
@@ -30,6 +32,7 @@ export function startCompanions(c: Companions, log: (s: string) => void): ChildP
         started.push(p)
     }
     if (c.serve) run("gateway", ["serve", "--sim", "--listen", c.serve])
-    if (c.bridgeBroker) run("bridge", ["bridge", "--sim", "--embedded-broker", String(c.bridgeBroker), "--events", c.bridgeEvents ?? "alert/overheat"])
+    const broker = c.bridgeMqtt ? ["--mqtt", c.bridgeMqtt] : c.bridgeBroker ? ["--embedded-broker", String(c.bridgeBroker)] : undefined
+    if (broker) run("bridge", ["bridge", "--sim", ...broker, "--events", c.bridgeEvents ?? "alert/overheat"])
     return started
 }

@@ -25,6 +25,7 @@
 //                            link (repeatable; `npm start` installs the timer sample so)
 //   --serve HOST:PORT        then run the HTTP gateway and dashboard there (`wasmlet serve`)
 //   --bridge-broker PORT     and the MQTT bridge with a broker embedded on PORT (`wasmlet bridge`)
+//   --mqtt URL               the bridge on that broker instead (npm start -- --mqtt mqtt://HOST:1883)
 //   --exit-after <regex|ms>  stop by itself once a device line matches <regex>, or after <ms>
 //                            milliseconds (a plain number); exit code 0 when that happened
 //   --timeout <ms>           with a regex: give up (exit code 1) if no line matched by then (default 60000)
@@ -143,7 +144,11 @@ export function parseArgs(argv: string[]): StartOptions {
         else if (a === "--no-sensors") o.sensors = null
         else if (a === "--install") (o.install ??= []).push(parseInstall(value()))
         else if (a === "--serve") (o.companions ??= {}).serve = value()
-        else if (a === "--bridge-broker") {
+        else if (a === "--mqtt") {
+            const url = value()
+            if (!/^mqtts?:\/\//.test(url)) throw new Error("--mqtt needs mqtt://HOST:PORT or mqtts://HOST:PORT")
+            ;(o.companions ??= {}).bridgeMqtt = url
+        } else if (a === "--bridge-broker") {
             const port = parseInt(value(), 10)
             if (!(port > 0 && port < 65536)) throw new Error("--bridge-broker needs a port number")
             ;(o.companions ??= {}).bridgeBroker = port
@@ -151,7 +156,7 @@ export function parseArgs(argv: string[]): StartOptions {
         else if (a === "-h" || a === "--help") {
             console.log(
                 "usage: npm start -- [--name NAME] [--clear] [--firmware FILE.devs|entry.ts] [--sensors FILE | --no-sensors] [--install NAME=FILE ...]\n" +
-                    "                    [--serve HOST:PORT] [--bridge-broker PORT]\n" +
+                    "                    [--serve HOST:PORT] [--bridge-broker PORT | --mqtt mqtt://HOST:PORT]\n" +
                     "                    [--exit-after <regex|ms>] [--timeout <ms>] [--no-build] [--quiet]\n" +
                     "       npm start -- --entry FILE [--cwd DIR] [--exit-after ...]"
             )

@@ -7,7 +7,8 @@
 // --device ID: just that one), and boards that announce later (host/link/boards.ts finds them;
 // host/bridge/board-bridge.ts does the work per board, on a connection of its own; its README
 // lists the topics). A fleet is the boards of many hosts meeting at one broker; each board's
-// topics carry its device id (--id renames one board's). --embedded-broker PORT starts an MQTT
+// topics carry its device id (--id renames one board's). Without --mqtt (or with
+// --embedded-broker PORT, default 1883) it starts an MQTT
 // broker in this process (aedes, MQTT 3.1.1) and bridges to it, for demos without a broker.
 // It keeps trying a broker that does not answer (mqtt.js reconnects, with backoff). Exit codes: 0
 // after Ctrl-C, 2 usage, 3 no board or the broker refused the connection (credentials).
@@ -19,7 +20,8 @@ export const summary = "connect the boards on this host to an MQTT broker (event
 
 const USAGE = `usage: wasmlet bridge --mqtt URL [options] ${TARGET_USAGE}
   --mqtt URL            mqtt://HOST:PORT or mqtts://HOST:PORT
-  --embedded-broker P   instead of --mqtt: an MQTT broker in this process on port P (aedes, 3.1.1)
+  --embedded-broker P   instead of --mqtt: an MQTT broker in this process on port P (aedes, 3.1.1);
+                        with neither, --embedded-broker 1883
   --id DEV              the board's id in topics (default its device id; only with one board)
   --prefix P            topic prefix (default wasmlet): P/DEV/events/URL, state, desired, reported, request/, install/
   --events URL,URL      event urls to forward (the desired document's "events" are added)
@@ -69,7 +71,9 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
     return runCommand("bridge", USAGE, args, { options: OPTIONS, min: 0, max: 0 }, async (p, out) => {
         const v = p.values as Record<string, string | boolean | undefined>
         const str = (k: string) => v[k] as string | undefined
-        if (!str("mqtt") === !str("embedded-broker")) throw new UsageError("give --mqtt URL or --embedded-broker PORT")
+        if (str("mqtt") && str("embedded-broker")) throw new UsageError("give --mqtt URL or --embedded-broker PORT, not both")
+        // no broker named: one in this process on the default port, for a demo with nothing installed
+        if (!str("mqtt") && !str("embedded-broker")) v["embedded-broker"] = "1883"
         if (str("mqtt") && !/^mqtts?:\/\//.test(str("mqtt")!)) throw new UsageError("--mqtt needs mqtt://HOST:PORT or mqtts://HOST:PORT")
         const version = str("mqtt-version") === undefined ? (str("embedded-broker") ? 4 : undefined) : Number(str("mqtt-version"))
         if (version !== undefined && version !== 4 && version !== 5) throw new UsageError("--mqtt-version is 4 (3.1.1) or 5")

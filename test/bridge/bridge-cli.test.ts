@@ -30,9 +30,9 @@ const usage = async (args: string[], message: RegExp) => {
 }
 
 describe("wasmlet bridge arguments", () => {
-    it("needs a broker: --mqtt URL or --embedded-broker PORT, one of them", async () => {
-        await usage([], /give --mqtt URL or --embedded-broker PORT/)
-        await usage(["--mqtt", "mqtt://x:1", "--embedded-broker", "1883"], /give --mqtt URL or --embedded-broker PORT/)
+    it("takes one broker: --mqtt URL or --embedded-broker PORT, not both", async () => {
+        await usage(["--mqtt", "mqtt://x:1", "--embedded-broker", "1883"], /give --mqtt URL or --embedded-broker PORT, not both/)
+        await usage(["--embedded-broker", "0"], /--embedded-broker needs a whole number/)
         await usage(["--mqtt", "http://x:1"], /mqtt:\/\/HOST:PORT or mqtts:\/\/HOST:PORT/)
     })
 

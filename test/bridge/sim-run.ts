@@ -5,10 +5,14 @@
 // board a alone and bridging b too once it joins; the echo app installed on each over the link. Then, through the broker only: each board's state
 // and events under its own device id, a request to each, desired config applied and reported;
 // board b stopped (marked offline) and started again (its flash kept: events, state and the
-// desired config come back without touching the bridge); Ctrl-C (both offline, exit 0).
+// desired config come back without touching the bridge); a remote install on board a (unsigned:
+// refused; signed by the fleet key: installed); the broker restarted (both boards republished,
+// events again); Ctrl-C (both offline, exit 0); then
+// `wasmlet bridge --sim` with no broker named (one embedded on 1883).
 // Each step prints "step NAME {json}"; the test judges them.
 //
 //   tsx test/bridge/sim-run.ts DIR ECHO_WASM
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { run, stopGroup } from "../../scripts/lib/devs"
 import { runMain, Started, stepTimer, stopAll, untilLine, WASMLET_BIN, wasmletUntil } from "../host/sim-steps"
@@ -34,8 +38,11 @@ async function main(): Promise<void> {
     pids.push(boardA.pid)
 
     // the bridge starts with board a alone on the link; board b joins later and is bridged too
+    // a fleet key: the bridge installs bundles it signed
+    await wasmlet(["sign", "--keygen", join(dir, "fleet")])
+    await wasmlet(["sign", "--key", join(dir, "fleet"), "--name", "echo", echoWasm, "-o", join(dir, "echo.signed")])
     const tb = Date.now()
-    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000"], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
+    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000", "--allow-install", "--trust", join(dir, "fleet.pub")], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
     pids.push(bridge.pid)
     let boardB: Started = await sim("b", true)
     pids.push(boardB.pid)
@@ -89,6 +96,29 @@ async function main(): Promise<void> {
     const rep = await w.waitFor(`wasmlet/${id.b}/reported`, j => j.apps?.echo?.ok === true, 15_000, td)
     step("desired", { reported: rep.json.apps.echo, retain: rep.packet.retain, aReported: w.on(`wasmlet/${id.a}/reported`).length })
 
+    // remote install on board a through the broker: an unsigned .wasm refused, the signed bundle installed (an update of echo)
+    const ti = Date.now()
+    await w.client.publishAsync(`wasmlet/${id.a}/install/echo`, readFileSync(echoWasm), { qos: 1 })
+    const unsigned = await w.waitFor(`wasmlet/${id.a}/reported`, j => j.installs?.echo?.status === "refused", 15_000, ti)
+    const ts = Date.now()
+    await w.client.publishAsync(`wasmlet/${id.a}/install/echo`, readFileSync(join(dir, "echo.signed")), { qos: 1 })
+    const signed = await w.waitFor(`wasmlet/${id.a}/reported`, j => j.installs?.echo?.status === "installed", 30_000, ts)
+    const after = await w.waitFor(`wasmlet/${id.a}/state`, j => appStates(j).includes("echo:running"), 15_000, ts)
+    step("remote-install", { unsigned: unsigned.json.installs.echo, signed: signed.json.installs.echo, ms: Date.now() - ts, apps: appStates(after.json) })
+
+    // the broker restarts: the bridge reconnects, publishes both states again, events flow again
+    const tbk = Date.now()
+    await broker.stop()
+    await new Promise(r => setTimeout(r, 1500))
+    await broker.start()
+    const again: Record<string, any> = {}
+    for (const [name, dev] of Object.entries(id)) {
+        const st = await w.waitFor(`wasmlet/${dev}/state`, j => j.online === true, 30_000, tbk + 1500)
+        const ev = await w.waitFor(`wasmlet/${dev}/events/alert/overheat`, undefined, 20_000, tbk + 1500)
+        again[name] = { retain: st.packet.retain, event: ev.json }
+    }
+    step("broker-restart", { ms: Date.now() - tbk, boards: again })
+
     // board b goes away (its simulator stopped) and comes back with its flash
     const tdown = Date.now()
     process.kill(boardB.pid, "SIGINT")
@@ -112,6 +142,19 @@ async function main(): Promise<void> {
     const off: Record<string, any> = {}
     for (const [name, dev] of Object.entries(id)) off[name] = (await w.waitFor(`wasmlet/${dev}/state`, j => j.online === false, 5000, tc)).json
     step("stopped", { code, off })
+
+    // no broker named: the bridge embeds one on 1883 (aedes, MQTT 3.1.1), for a demo with nothing installed
+    const demo = await wasmletUntil(["bridge", "--sim"], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
+    pids.push(demo.pid)
+    await untilLine(demo, /bridging .* as wasmlet\/.*/, 30_000, demo.lines.findIndex(l => /bridging/.test(l)) + 1)
+    const local = await Watcher.connect("mqtt://127.0.0.1:1883", ["wasmlet/+/state"], { protocolVersion: 4 })
+    try {
+        const seen: Record<string, any> = {}
+        for (const [name, dev] of Object.entries(id)) seen[name] = (await local.waitFor(`wasmlet/${dev}/state`, j => j.online === true, 10_000)).json.apps.length
+        step("embedded", { apps: seen, lines: demo.lines.filter(l => /embedded|bridging/.test(l)) })
+    } finally {
+        await local.close()
+    }
 }
 
 runMain(main, async () => {

@@ -2,7 +2,8 @@
 // a`, `--name b`) with their baked samples and the echo app installed over the link, one
 // `wasmlet bridge --sim` process (started with board a alone, b joining) bridging both to a real mosquitto (test/bridge/sim-run.ts does the
 // steps in a private network namespace; this file judges them): state and events per board, a
-// request to each, desired config on one, a board stopped and started again, Ctrl-C.
+// request to each, desired config on one, remote install signed and unsigned, a broker restart,
+// a board stopped and started again, Ctrl-C, and the embedded broker when none is named.
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
@@ -74,6 +75,18 @@ describe("wasmlet bridge with a fleet of two simulated boards", () => {
         expect(d.aReported).toBe(0)
     })
 
+    test("remote install through the broker: an unsigned .wasm is refused, the bundle signed by the trusted key installs", () => {
+        const i = r.step("remote-install")
+        expect(i.unsigned).toMatchObject({ status: "refused", ok: false, reason: expect.stringMatching(/not a signed bundle/) })
+        expect(i.signed).toMatchObject({ status: "installed", ok: true, keyId: expect.stringMatching(/^[0-9a-f]{16}$/), imageBytes: expect.any(Number) })
+        expect(i.apps).toContain("echo:running")
+    })
+
+    test("a broker restart: the bridge reconnects, both boards' states are retained again and their events flow", () => {
+        const b = r.step("broker-restart").boards
+        for (const name of ["a", "b"]) expect(b[name]).toEqual({ retain: true, event: { warning: "temperature is over high" } })
+    })
+
     test("a board that stops is marked offline; started again, it is followed with no help: state, events, desired config", () => {
         const down = r.step("b-down")
         expect(down.retain).toBe(true)
@@ -92,5 +105,11 @@ describe("wasmlet bridge with a fleet of two simulated boards", () => {
         const s = r.step("stopped")
         expect(s.code).toBe(0)
         for (const name of ["a", "b"]) expect(s.off[name]).toMatchObject({ online: false, reason: "bridge stopped" })
+    })
+
+    test("with no broker named, the bridge embeds one on 1883 and bridges both boards there", () => {
+        const e = r.step("embedded")
+        expect(e.apps).toEqual({ a: 3, b: 3 })
+        expect(e.lines.join("\n")).toMatch(/embedded MQTT broker \(aedes\) on mqtt:\/\/127\.0\.0\.1:1883/)
     })
 })
