@@ -159,6 +159,11 @@ export function timingFor(timeoutMs: number | undefined): Partial<LinkTiming> | 
     return { resendMs, tries: Math.max(1, Math.round(timeoutMs / resendMs)), responseMs: timeoutMs }
 }
 
+/** The target options as host/link/boards.ts's openBoards takes them (the commands that serve every board: serve, bridge). */
+export function boardsTarget(t: { port?: string; sim?: boolean; device?: string; timeoutMs?: number }) {
+    return { port: t.port, sim: t.sim, device: t.device, timeoutMs: t.timeoutMs, timing: timingFor(t.timeoutMs) }
+}
+
 /** Connects to the target, runs fn with the board, and closes the link whatever happens. */
 export async function withBoard<T>(t: TargetOptions, fn: (b: Board) => Promise<T>): Promise<T> {
     const b = await io.connect(t)

@@ -13,7 +13,7 @@
 // It keeps trying a broker that does not answer (mqtt.js reconnects, with backoff). Exit codes: 0
 // after Ctrl-C, 2 usage, 3 no board or the broker refused the connection (credentials).
 import { readFileSync } from "node:fs"
-import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, timingFor, untilInterrupted } from "./_common"
+import { EXIT, TARGET_HELP, TARGET_USAGE, UsageError, quietJacdac, runCommand, boardsTarget, untilInterrupted } from "./_common"
 import type { LinkedBoard } from "../link/boards"
 
 export const summary = "connect the boards on this host to an MQTT broker (events, state, desired config, requests, signed installs) until Ctrl-C"
@@ -126,11 +126,7 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
             out.note(`bridging ${b.label} as ${bridge.topics.base} on ${brokerUrl}${ready ? "" : " (Ctrl-C stops)"}`)
         }
         const served = await openBoards({
-            port: t.port,
-            sim: t.sim,
-            device: t.device,
-            timeoutMs: t.timeoutMs,
-            timing: timingFor(t.timeoutMs),
+            ...boardsTarget(t),
             // a board that announces later (one more simulated board, a board plugged in) is bridged too
             onBoard: b => ready && void bridgeBoard(b).catch(e => out.note(`bridge ${b.shortId}: ${e.message}`)),
         })

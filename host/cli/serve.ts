@@ -7,7 +7,7 @@
 // generated and printed). Prints `listening on http://HOST:PORT/` (the real port with :0) once it
 // serves, and one line per board found.
 import { randomBytes } from "node:crypto"
-import { EXIT, TARGET_HELP, UsageError, io, quietJacdac, runCommand, timingFor, untilInterrupted } from "./_common"
+import { EXIT, TARGET_HELP, UsageError, io, quietJacdac, runCommand, boardsTarget, untilInterrupted } from "./_common"
 
 export const summary = "serve the boards' apps over HTTP: REST, events, logs, install, dashboard [--listen HOST:PORT]"
 
@@ -70,11 +70,7 @@ export async function main(args: string[], signal?: AbortSignal): Promise<number
         const t = p.target
         let gateway: InstanceType<typeof Gateway> | undefined
         const served = await openBoards({
-            port: t.port,
-            sim: t.sim,
-            device: t.device,
-            timeoutMs: t.timeoutMs,
-            timing: timingFor(t.timeoutMs),
+            ...boardsTarget(t),
             onBoard: b => gateway && out.note(`board ${b.shortId} (${b.id}): ${b.label}`),
         })
         try {
