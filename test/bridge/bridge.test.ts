@@ -26,6 +26,13 @@ void on_init(void) { printf("hi from remote\\n"); }
 void on_destroy(void) {}
 `
 
+/** A board with the cfg and tele apps baked (in flash: the simulator profile's store holds ~6.7 KB, the remote install's room). */
+async function fleetBoard(): Promise<NodeBoard> {
+    const cfg = compileAppImage(cfgApp()).image
+    const tele = compileAppImage(teleApp(100)).image
+    return new NodeBoard({ ...ROOMY, baked: [{ name: "cfg", image: Buffer.from(cfg) }, { name: "tele", image: Buffer.from(tele) }] }).boot()
+}
+
 interface Fleet {
     board: NodeBoard
     client: ManagerClient
@@ -42,8 +49,6 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
 
     beforeAll(async () => {
         broker = await Mosquitto.start(true)
-        const cfg = compileAppImage(cfgApp()).image
-        const tele = compileAppImage(teleApp(100)).image
         hiWasm = buildCApp(HI)
         keys = mkdtempSync(join(tmpdir(), "wasmlet-bridge-keys-"))
         keygen(join(keys, "fleet"))
@@ -51,8 +56,7 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
         // a session that outlives a broker restart (the broker saves it), so nothing published after it is missed
         watcher = await Watcher.connect(broker.url, ["wasmlet/#"], { clientId: `watcher-${process.pid}`, clean: false, properties: { sessionExpiryInterval: 600 } })
         for (const id of ["alpha", "beta"]) {
-            // baked (in flash): the simulator profile's store holds ~6.7 KB, the remote install's room
-            const board = await new NodeBoard({ ...ROOMY, baked: [{ name: "cfg", image: Buffer.from(cfg) }, { name: "tele", image: Buffer.from(tele) }] }).boot()
+            const board = await fleetBoard()
             const client = new ManagerClient(board.channel, { resendMs: 100 })
             fleet[id] = { board, client }
             fleet[id].bridge = await new BoardBridge({
@@ -276,9 +280,7 @@ describe.skipIf(!haveClang)("wasmlet bridge on mosquitto", () => {
     })
 
     it("follows a board through a reboot (events again, desired config again) and marks it offline while it does not answer", async () => {
-        const cfg = compileAppImage(cfgApp()).image
-        const tele = compileAppImage(teleApp(100)).image
-        const board = await new NodeBoard({ ...ROOMY, baked: [{ name: "cfg", image: Buffer.from(cfg) }, { name: "tele", image: Buffer.from(tele) }] }).boot()
+        const board = await fleetBoard()
         const client = new ManagerClient(board.channel, { resendMs: 100, tries: 3 })
         const bridge = await new BoardBridge({ url: broker.url, id: "gamma", client, events: ["sensor/temp"], pollMs: 500, log: s => logs.push(`gamma: ${s}`) }).start()
         try {
