@@ -95,6 +95,11 @@ export class PtyBoard {
         return this.relay.opens
     }
 
+    /** Bytes the host wrote outside frames: its HF2 probe (left unanswered) and its zero padding. */
+    get noiseBytes(): number {
+        return this.decoder.outsideBytes
+    }
+
     /** The board is pulled out: the pty closes (the host's port hangs up), the board stops. */
     async vanish(): Promise<void> {
         clearInterval(this.timer)

@@ -135,11 +135,12 @@ describe("wasmlet --port PTY (the bundled CLI)", () => {
 
     it("the board pulled out: before a command, no serial port (3); in the middle of one, the link fails or times out (3 or 4), with a message, promptly", async () => {
         const b = await ptyBoard({ board: ROOMY, faults: (dir, code, n) => (dir === "toDevice" && code === Cmd.PUT && n === 3 ? "vanish" : undefined) })
-        const mid = await wasmlet(["install", "rh", REQUEST_HANDLER, "--port", b.path, "--timeout", "3000"])
+        const mid = await wasmlet(["install", "rh", REQUEST_HANDLER, "--port", b.path, "--timeout", "3000"], {}, 45_000)
         expect(b.applied).toEqual(["vanish toDevice 0x80 #3"])
         expect([3, 4], mid.stderr).toContain(mid.code)
-        expect(mid.stderr).toMatch(new RegExp(`no answer from ${b.path}|${b.path}`))
-        expect(mid.ms).toBeLessThan(20_000)
+        // one line that says which command failed on which port, and why
+        expect(mid.stderr).toMatch(new RegExp(`^wasmlet install: .*${b.path.replace(/\//g, "\\/")}\\b.*$`, "m"))
+        expect(mid.ms).toBeLessThan(30_000)
 
         const gone = await wasmlet(["list", "--port", b.path])
         expect(gone.code).toBe(3)
@@ -201,6 +202,7 @@ describe("connect({ port }) (host/link in this process)", () => {
         const link = await connect({ port: b.path, timeoutMs: 5000 })
         try {
             expect(link.label).toBe(`${b.path} device ${link.shortId}`)
+            expect(b.noiseBytes).toBeGreaterThanOrEqual(9) // jacdac-ts probed for HF2 first; unanswered, it stayed on JD-USB
             expect(link.deviceId).toBe(b.deviceId)
             const lines: string[] = []
             link.client.onLog(l => lines.push(l.text))
@@ -208,6 +210,7 @@ describe("connect({ port }) (host/link in this process)", () => {
             const r = await link.client.install("rh", image)
             expect(r.chunks).toBeGreaterThan(2)
             expect(r.resent).toBeGreaterThanOrEqual(2)
+            console.log(`[serial-port] connect({ port }): install of request_handler (${r.imageBytes} B image, ${r.chunks} chunks, ${r.resent} resent) ${r.ms} ms`)
             expect([...b.applied].sort()).toEqual(["corrupt toDevice 0x80 #2", "corrupt toHost 0x90 #4"])
             expect(b.stats.crcDropped).toBe(1) // the board dropped the command; the host dropped the report:
             expect(errors.some(e => /JDUSB Error: crc err/.test(e))).toBe(true)
