@@ -5,6 +5,8 @@
 // one process per command: each opens the port, probes HF2, falls back to JD-USB, finds the
 // manager) and through host/link's connect({ port }); a flipped byte on the line each way; the
 // board pulled out (before a command and in the middle of one); `wasmlet serve --port PTY`.
+// Every CLI call must end by itself: wasmlet() gives code -1 when its timeout had to kill it (a
+// --port command used to stay alive on jacdac-ts's port-watch interval after it was done).
 import { ChildProcess, execFile, spawn } from "node:child_process"
 import { existsSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
