@@ -62,7 +62,7 @@ export function openApiDocument() {
                 Board: { type: "object", additionalProperties: true, description: "the board's figures (list --json --board)" },
                 Device: {
                     type: "object",
-                    properties: { id: { type: "string" }, shortId: { type: "string" }, label: { type: "string" }, board: { $ref: "#/components/schemas/Board" } },
+                    properties: { id: { type: "string" }, shortId: { type: "string" }, label: { type: "string" }, online: { type: "boolean", description: "on its link now (GET /devices)" }, board: { $ref: "#/components/schemas/Board" } },
                 },
                 App: {
                     type: "object",

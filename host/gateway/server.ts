@@ -170,8 +170,10 @@ export class Gateway {
     private async devices(res: ServerResponse): Promise<void> {
         const out = await Promise.all(
             this.o.boards.map(async b => {
-                const l = await this.list(b).catch((): null => null)
-                return { id: b.id, shortId: b.shortId, label: b.label, board: l?.board ?? null }
+                // a board gone from its link (unplugged, its simulator stopped) is not asked: no wait for its timeout
+                const online = b.present?.() ?? true
+                const l = online ? await this.list(b).catch((): null => null) : null
+                return { id: b.id, shortId: b.shortId, label: b.label, online, board: l?.board ?? null }
             })
         )
         json(res, 200, out)

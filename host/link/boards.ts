@@ -18,6 +18,8 @@ export interface LinkedBoard {
     shortId: string
     label: string
     client: ManagerClient
+    /** Whether the board is on its link now (it announced within the last 1.5 s); absent: always. */
+    present?(): boolean
 }
 
 export interface BoardsOptions extends TargetOptions {
@@ -71,7 +73,16 @@ export async function openBoards(o: BoardsOptions = {}): Promise<ServedBoards> {
                     const label = `${where} device ${m.shortId}`
                     const client = new ManagerClient(new ServiceChannel(m.service, label), o.timing)
                     entry.clients.push(client)
-                    const b: LinkedBoard = { id: m.deviceId, shortId: m.shortId, label, client }
+                    const b: LinkedBoard = {
+                        id: m.deviceId,
+                        shortId: m.shortId,
+                        label,
+                        client,
+                        present: () => {
+                            const d = open.bus.device(m.deviceId, true)
+                            return d !== undefined && !d.lost
+                        },
+                    }
                     boards.push(b)
                     o.onBoard?.(b)
                 }

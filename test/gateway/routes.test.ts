@@ -38,6 +38,17 @@ describe("gateway routes", () => {
         expect((await s.get("/devices/BRD0/apps", { method: "PUT" })).status).toBe(405)
     })
 
+    it("a board gone from its link is listed offline at once, without waiting for it to answer", async () => {
+        s = await serve({ n: 2 })
+        s.boards[1].board.o.faults = () => "drop" // it would only time out
+        const gone = s.gateway.boards[1]
+        gone.present = () => false
+        const t0 = Date.now()
+        const devices = await (await s.get("/devices")).json()
+        expect(Date.now() - t0).toBeLessThan(1000)
+        expect(devices.map((d: any) => [d.shortId, d.online, d.board === null])).toEqual([["BRD0", true, false], ["BRD1", false, true]])
+    })
+
     it("installs and uninstalls over HTTP; an invalid module is 400 with the validator's message", async () => {
         s = await serve()
         const r = await s.get("/devices/BRD0/apps/blink", { method: "POST", headers: { "content-type": "application/wasm" }, body: TIMER })

@@ -140,7 +140,7 @@ function deviceLabel(d) {
     const name = d.shortId || deviceId(d)
     const board = d.board && d.board.board
     const extra = [d.label, board].filter(Boolean).join(", ")
-    return (extra ? `${name} (${extra})` : name) + (d.board === null ? " (not answering)" : "")
+    return (extra ? `${name} (${extra})` : name) + (d.online === false ? " (offline)" : d.board === null ? " (not answering)" : "")
 }
 
 async function loadDevices() {
