@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it, vi } from "vitest"
 import { connect } from "../../host/link/connect"
 import { compileAppImage } from "../../host/run/app-images"
 import { Cmd, Rep } from "../../manager/protocol"
-import { responderWat, wasm } from "./node-board-apps"
+import { responderWat, TICK, wasm } from "./node-board-apps"
 import { PtyBoard, PtyBoardOptions } from "./pty-board"
 import { buildFrame, crc16, parseFrame } from "./pty-frames"
 import { encodeJdUsb, JdUsbDecoder } from "./pty-jdusb"
@@ -182,7 +182,7 @@ describe("wasmlet --port PTY (the bundled CLI)", () => {
 })
 
 describe("connect({ port }) (host/link in this process)", () => {
-    it("listed as a board (WASMLET_SERIAL_PORTS); install, request, logs and uninstall survive a byte flipped on the line each way (CRC drop, resend)", async () => {
+    it("listed as a board (WASMLET_SERIAL_PORTS); install, request, logs and uninstall survive a byte flipped on the line each way (CRC drop, resend); events", async () => {
         const b = await ptyBoard({
             board: ROOMY,
             faults: (dir, code, n) => ((dir === "toDevice" && code === Cmd.PUT && n === 2) || (dir === "toHost" && code === Rep.RESULT && n === 4) ? "corrupt" : undefined),
@@ -224,6 +224,16 @@ describe("connect({ port }) (host/link in this process)", () => {
             expect(lines).toContain("[resp] ### user resource 1 handler called") // also as it was printed
             await link.client.uninstall("rh")
             expect((await link.client.list()).apps).toEqual([])
+
+            // events: an app that publishes "tick" every 50 ms, its events reported over the line
+            const tick = compileAppImage(await wasm(TICK)).image
+            await link.client.install("tick", tick)
+            const events: string[] = []
+            const off = await link.client.subscribe("tick", e => events.push(e.url))
+            const t0 = Date.now()
+            while (events.length < 3 && Date.now() - t0 < 5000) await new Promise(r => setTimeout(r, 20))
+            await off()
+            expect(events.slice(0, 3)).toEqual(["tick", "tick", "tick"])
         } finally {
             await link.close()
             spy.mockRestore()
