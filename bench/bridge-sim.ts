@@ -6,11 +6,11 @@
 // one more host, subscribed to the same events) to tell what the link lost from what the bridge
 // lost. Windows of S seconds:
 //   - idle: the boards run their baked samples only (nothing forwarded): the bridge's base cost;
-//   - steady / fast: a publisher (bench/bridge-sim-app.ts, installed over the link) on every
-//     board, sending {seq} every --steady MS (default 25: what the simulator's link carries) or
-//     every --fast MS (default 10: more than it carries): events/s at the broker per board and in
-//     all, what each board published (its seq's advance), what was lost and where, the bridge's
-//     CPU per event.
+//   - steady, then fast: a publisher (bench/bridge-sim-app.ts, installed over the link) on every
+//     board, sending {seq} every --steady MS (default 25: about what a simulated board's link
+//     carries; it falls quiet by itself after its window) and then every --fast MS (default 10:
+//     more than the link carries): events/s at the broker per board and in all, what each board
+//     published (its seq's advance), what was lost and where, the bridge's CPU per event.
 // CPU is % of one core over the window from /proc (bench/proc-usage.ts): the bridge's process
 // group, the simulator's (`devs run` per board, the devtools link), the broker's, the machine's;
 // memory is the bridge's VmRSS. The notes say when the boards or their link are the limit.
@@ -153,8 +153,23 @@ interface FleetResult {
 
 const groupOf = (s: Started, what: string) => Number(s.lines.map(l => new RegExp(`\\[start\\] ${what}: process group (\\d+)`).exec(l)?.[1]).find(x => x) ?? NaN)
 
-async function fleet(n: number, wasmFiles: Map<string, string>): Promise<FleetResult> {
+/** Resolves once nothing arrived on the topics for 2 s (60 s at most). */
+async function quiet(w: Watcher, topics: string[]): Promise<void> {
+    const end = Date.now() + 60_000
+    const last = () => Math.max(0, ...topics.flatMap(t => w.on(t).map(m => m.at)))
+    while (Date.now() - last() < 2000 && Date.now() < end) await sleep(200)
+}
+
+async function fleet(n: number): Promise<FleetResult> {
     const dir = mkdtempSync(join(tmpdir(), "wasmlet-bridge-sim-bench-"))
+    // each publisher but the last falls quiet once its phase is over (the boards start one after
+    // the other, ~1.5 s each, then the warm-up and the window)
+    const wasmFiles = new Map<string, string>()
+    for (const [k, p] of PUBLISHERS.entries()) {
+        const limit = k === PUBLISHERS.length - 1 ? 0 : Math.ceil((1000 / p.periodMs) * (2 * n + WARMUP + SECONDS + 3))
+        wasmFiles.set(p.app, join(dir, `${p.app}.wasm`))
+        writeFileSync(wasmFiles.get(p.app)!, await tickWasm(p.periodMs, p.url, limit))
+    }
     const res: FleetResult = { boards: n, bootMs: [], installMs: [], bridgeStartMs: NaN, bridged: 0, phases: [], problems: [] }
     const pids: number[] = []
     let broker: Mosquitto | undefined
@@ -219,14 +234,19 @@ async function fleet(n: number, wasmFiles: Map<string, string>): Promise<FleetRe
             const phase: Phase = { phase: p.phase, periodMs: p.periodMs, appEventsPerSec: 1000 / p.periodMs, usage: idle, perBoard: [], deliveredPerSec: NaN, publishedPerSec: NaN, linkPerSec: NaN, bridgeCpuMsPerEvent: NaN, bridgeDropped: [], notes: [] }
             res.phases.push(phase)
             const before = PUBLISHERS[k - 1]
+            // the previous publisher falls quiet by itself (a command to a board whose link is
+            // busy may go unanswered), is stopped (a board runs 3 apps at most), and this one is
+            // started, one board after the other
+            if (before) {
+                await quiet(w, ids.map(id => `wasmlet/${id}/events/${before.url}`))
+                for (const [i, id] of ids.entries()) {
+                    const r = await wasmlet(["stop", "--sim", "--device", id, before.app])
+                    if (r.code !== 0) phase.notes.push(`\`wasmlet stop ${before.app}\` on board ${i + 1} (quiet): exit ${r.code}: ${lastLines(r.output)}`)
+                }
+            }
             const tPhase = Date.now()
             const fromLine = bridge.lines.length
-            // the previous publisher stopped, this one started, one board after the other
             for (const [i, id] of ids.entries()) {
-                if (before) {
-                    const r = await wasmlet(["stop", "--sim", "--device", id, before.app])
-                    if (r.code !== 0) phase.notes.push(`\`wasmlet stop ${before.app}\` on board ${i + 1}: exit ${r.code}: ${lastLines(r.output)}`)
-                }
                 const t = Date.now()
                 const r = await wasmlet(["start", "--sim", "--device", id, p.app])
                 phase.perBoard.push({ device: id, startMs: Date.now() - t, deliveredPerSec: 0, publishedPerSec: 0, lost: 0 })
@@ -291,6 +311,10 @@ function judge(p: Phase, boards: number): void {
     if (lost > 0.01 * published) {
         const where = Number.isFinite(lostOnLink) ? `: ${f(lostOnLink)} already missing at the tap on the link, ${f(lost - lostOnLink)} between the link and the broker` : ""
         p.notes.push(`${f(lost)} of the ${f(published)} events published in the window did not reach the broker (${pct(lost, published)})${where}`)
+        if (lostOnLink > 0.9 * lost && !slow.length)
+            p.notes.push(
+                `the boards' links are the limit: each carried ${p.perBoard.map(b => f(b.link!.deliveredPerSec)).join(", ")}/s of the ${p.perBoard.map(b => f(b.publishedPerSec)).join(", ")}/s its app published, their \`devs run\` at ${u.cpuPct.boards.map(f).join(", ")}% of a core (not CPU-bound)`
+            )
     }
     if (p.bridgeDropped.some(x => x > 0)) p.notes.push(`the bridge counted events dropped (its queue full): ${p.bridgeDropped.join(", ")}`)
 }
@@ -344,18 +368,11 @@ function table(cases: FleetResult[]): string[] {
 
 async function main(): Promise<number> {
     console.debug = () => {} // jacdac-ts's transport chatter
-    const dir = mkdtempSync(join(tmpdir(), "wasmlet-bridge-sim-apps-"))
-    const wasmFiles = new Map<string, string>()
-    for (const p of PUBLISHERS) {
-        wasmFiles.set(p.app, join(dir, `${p.app}.wasm`))
-        writeFileSync(wasmFiles.get(p.app)!, await tickWasm(p.periodMs, p.url))
-    }
     const cases: FleetResult[] = []
     for (const n of FLEETS) {
         process.stderr.write(`[bridge-sim] ${n} simulated board(s)...\n`)
-        cases.push(await fleet(n, wasmFiles))
+        cases.push(await fleet(n))
     }
-    rmSync(dir, { recursive: true, force: true })
     const result = { seconds: SECONDS, warmupSeconds: WARMUP, cores: CORES, publishers: PUBLISHERS, cases }
     process.stdout.write(JSON.stringify(result, null, 2) + "\n")
     process.stderr.write(table(cases).join("\n") + "\n")
