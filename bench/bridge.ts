@@ -5,7 +5,9 @@
 //   - the bridge's CPU and memory with 1 and 4 boards, each publishing 100 events/s: the boards run
 //     in this process too, so each case is measured first without bridges (boards alone) and then
 //     with them; the bridge's share is the difference (CPU % of one core, RSS after a GC).
-// Prints one JSON document (stdout) and a table (stderr).
+// These are the bridge's own costs without a simulator; bench/bridge-sim.ts measures the real path
+// (simulated boards, their link, the `wasmlet bridge` process). Prints one JSON document (stdout)
+// and a Markdown table (stderr).
 import { performance } from "node:perf_hooks"
 import { ManagerClient } from "../host/link/client"
 import { compileAppImage } from "../host/run/app-images"
@@ -65,8 +67,12 @@ async function footprint(broker: Mosquitto, n: number) {
     for (let i = 0; i < n; i++)
         bridges.push(await new BoardBridge({ url: broker.url, id: `b${i}`, client: fleet[i].client, prefix: "bench", events: ["sensor/temp"], pollMs: 3000 }).start())
     await measure(1000)
+    const forwarded = () => bridges.reduce((a, b) => a + b.stats.events, 0)
+    const e0 = forwarded()
+    const t0 = performance.now()
     const withBridges = await measure(seconds * 1000)
-    const events = bridges.reduce((a, b) => a + b.stats.events, 0)
+    const events = forwarded() - e0
+    const eventsPerSec = events / ((performance.now() - t0) / 1000)
     for (const b of bridges) await b.close()
     for (const f of fleet) (f.client.close(), f.board.halt())
     return {
@@ -79,6 +85,7 @@ async function footprint(broker: Mosquitto, n: number) {
         bridgeRssMB: withBridges.rssMB - alone.rssMB,
         bridgeHeapMB: withBridges.heapMB - alone.heapMB,
         eventsForwarded: events,
+        eventsPerSec,
     }
 }
 
@@ -91,9 +98,24 @@ try {
     const result = { seconds, gc: gc !== undefined, throughput: fast, footprint: [one, four] }
     process.stdout.write(JSON.stringify(result, null, 2) + "\n")
     const f = (x: number) => x.toFixed(1)
-    process.stderr.write(`events/s: board ${f(fast.boardEventsPerSec)}, delivered by the broker ${f(fast.deliveredPerSec)}\n`)
-    for (const r of [one, four])
-        process.stderr.write(`${r.boards} board(s): bridge CPU ${f(r.bridgeCpuPct)}% (${f(r.cpuPctBoardsAlone)} -> ${f(r.cpuPctWithBridges)}), RSS ${f(r.bridgeRssMB)} MB (${f(r.rssMBBoardsAlone)} -> ${f(r.rssMBWithBridges)}), JS heap ${f(r.bridgeHeapMB)} MB, ${r.eventsForwarded} events\n`)
+    const rows = [
+        ["NodeBoard, app on a 1 ms timer", "1", `${f(fast.boardEventsPerSec)} → ${f(fast.deliveredPerSec)}`, "", "", ""],
+        ...[one, four].map(r => [
+            "NodeBoards, 100 events/s each",
+            String(r.boards),
+            f(r.eventsPerSec),
+            `${f(r.bridgeCpuPct)} (${f(r.cpuPctBoardsAlone)} → ${f(r.cpuPctWithBridges)})`,
+            `${f(r.bridgeRssMB)} (${f(r.rssMBBoardsAlone)} → ${f(r.rssMBWithBridges)})`,
+            f(r.bridgeHeapMB),
+        ]),
+    ]
+    const head = ["boards on Node", "boards", "events/s forwarded (board → at broker)", "bridge CPU % (boards alone → with bridges)", "bridge RSS MB (alone → with)", "bridge JS heap MB"]
+    const w = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
+    const line = (c: string[]) => "| " + c.map((x, i) => x.padEnd(w[i])).join(" | ") + " |"
+    process.stderr.write([line(head), "| " + w.map(n => "-".repeat(n)).join(" | ") + " |", ...rows.map(line)].join("\n") + "\n")
+    process.stderr.write(
+        `\nNodeBoards (test/link/node-board.ts: the real AppManager and Runtime on Node) in the benchmark's own process, one BoardBridge each (own MQTT connection) to mosquitto, the tele app's {seq, temp, unit, ok} events; ${seconds} s windows${gc ? ", RSS and heap after a GC" : ""}. The bridge's share is the difference with the boards alone, so it includes the boards' side of forwarding (a board forwards nothing while no host subscribes); no link and no simulator.\n`
+    )
 } finally {
     await broker.dispose()
 }
