@@ -21,6 +21,12 @@ export interface ManagerChannel {
      * that cannot hear them leave it out.
      */
     onOtherCommand?(listener: (code: number, payload: Uint8Array) => void): () => void
+    /**
+     * Calls `listener(false, why)` when the link itself goes down (a serial port closed: the board
+     * unplugged or reset), and `listener(true)` when it is up again, so that commands fail at once
+     * while it is down instead of after all their tries; returns the unsubscribe.
+     */
+    onLinkState?(listener: (up: boolean, why?: string) => void): () => void
     /** Who is at the other end ("simulator device 1a2b", "/dev/ttyACM0 device 1a2b"). */
     readonly label: string
 }
@@ -65,6 +71,15 @@ export class ServiceChannel implements ManagerChannel {
         return this.bus.subscribe(jd.PACKET_RECEIVE, (pkt: any) => {
             if (!pkt.isCommand || pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
             listener(pkt.serviceCommand, pkt.data)
+        })
+    }
+
+    onLinkState(listener: (up: boolean, why?: string) => void): () => void {
+        return this.bus.subscribe(jd.CONNECTION_STATE, (t: any) => {
+            // the simulator's link reconnects by itself (autoConnect) and is not reported
+            if (this.bus.autoConnect) return
+            if (t?.connectionState === jd.ConnectionState.Disconnected) listener(false, "the link closed (the board unplugged or reset, or its port taken away)")
+            else if (t?.connectionState === jd.ConnectionState.Connected) listener(true)
         })
     }
 

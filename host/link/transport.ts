@@ -145,7 +145,7 @@ export interface OpenBus {
 }
 
 /**
- * Makes jacdac-ts's serial transport. It starts a port watch (a 2.5 s interval) that nothing ever
+ * Makes jacdac-ts's serial transport (and keeps a reconnect from throwing after the bus closed). It starts a port watch (a 2.5 s interval) that nothing ever
  * stops, which kept every `--port` command's process alive after it finished: the intervals made
  * while the transport is created are unref'd (they still run while the bus does) and returned, to
  * be cleared when the bus closes.
@@ -160,7 +160,12 @@ function serialTransport(path: string): { transport: any; timers: ReturnType<typ
         return t
     }) as typeof setInterval
     try {
-        return { transport: jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), path, () => listSerialPortsWith(path))), timers }
+        const transport = jd.createNodeWebSerialTransport(pinnedSerialPort(serialPortClass(), path, () => listSerialPortsWith(path)))
+        // its pulse check reconnects a port that went quiet; when the port is gone and the bus closed
+        // meanwhile, that reconnect threw "attempted to connect to a disposed transport" unhandled
+        const connect = transport.connect.bind(transport)
+        transport.connect = (background?: boolean) => ((transport as any).disposed ? Promise.resolve() : connect(background))
+        return { transport, timers }
     } finally {
         globalThis.setInterval = setIntervalWas
     }
@@ -194,10 +199,11 @@ export async function openBus(target: Target): Promise<OpenBus> {
         bus,
         target,
         close: async () => {
+            // the serial transport's watch first: after a lost port it would reconnect a disposed transport
+            timers.forEach(t => clearInterval(t))
             bus.stop()
             await bus.disconnect()
             await bus.dispose()
-            timers.forEach(t => clearInterval(t))
         },
     }
 }

@@ -11,7 +11,7 @@
 // the caller sends one command at a time (the device answers a second one `busy` anyway).
 import { Cmd, Rep, Status, fletcher16 } from "../../manager/protocol"
 import type { ManagerChannel } from "./channel"
-import { LinkTimeoutError, ManagerError } from "./errors"
+import { LinkTimeoutError, ManagerError, NoBoardError } from "./errors"
 import { Reassembler, split } from "./fragments"
 import { AppReport, BoardReport, LogLine, REP_STORED, Result, decodeApp, decodeBoard, decodeLog, decodeResult, decodeStored, pack, unpack } from "./packets"
 
@@ -88,6 +88,11 @@ export class Wire {
     private responses = new Reassembler()
     private events = new Reassembler()
     private unsubscribe: () => void
+    private offLinkState: () => void
+    /** Set while the link is down: every command fails with it at once. */
+    private gone?: NoBoardError
+    /** The waits of the commands in flight, to end at once when the link goes. */
+    private aborts = new Set<() => void>()
     /** What the last answer to each command code took (ms, from its first send, divided by the commands in flight then). */
     private took = new Map<number, number>()
     /** Exchanges waiting for their results now. */
@@ -102,10 +107,16 @@ export class Wire {
     ) {
         this.timing = { ...DEFAULT_TIMING, ...timing }
         this.unsubscribe = channel.onReport((code, payload) => this.dispatch(code, payload))
+        this.offLinkState =
+            channel.onLinkState?.((up, why) => {
+                this.gone = up ? undefined : new NoBoardError(`${channel.label}: ${why}`)
+                if (!up) for (const a of [...this.aborts]) a()
+            }) ?? (() => {})
     }
 
     close(): void {
         this.unsubscribe()
+        this.offLinkState()
     }
 
     // ------------------------------------------------------------ reports
@@ -201,8 +212,11 @@ export class Wire {
 
     /** One send of ex and its wait: the result, undefined on timeout, "busy" when the board was busy and the wait ran out. */
     private async once(ex: Exchange, tag: number, timeoutMs: number, sentBefore: number, mayWaitOnBusy: () => boolean): Promise<Result | undefined | "busy"> {
-        let settle!: (r: Result | undefined | "busy") => void
-        const answered = new Promise<Result | undefined | "busy">(r => (settle = r))
+        let settle!: (r: Result | undefined | "busy" | "gone") => void
+        const answered = new Promise<Result | undefined | "busy" | "gone">(r => (settle = r))
+        if (this.gone) throw this.gone
+        const abort = () => settle("gone")
+        this.aborts.add(abort)
         let timer: NodeJS.Timeout | undefined
         const waiter = (code: number, payload: Uint8Array) => {
             if (code !== Rep.RESULT) {
@@ -230,10 +244,13 @@ export class Wire {
             if (sentBefore > 0) this.resends++
             this.sends++
             for (const p of ex.payloads(tag)) await this.channel.send(ex.code, p)
-            return await answered
+            const r = await answered
+            if (r === "gone") throw this.gone ?? new NoBoardError(`${this.channel.label}: the link closed`)
+            return r
         } finally {
             clearTimeout(timer)
             this.waiters.delete(waiter)
+            this.aborts.delete(abort)
         }
     }
 
