@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net"
 import { timingSafeEqual } from "node:crypto"
 import { FMT_ATTR_CONTAINER, FMT_RAW, STATUS_INTERNAL_ERROR } from "../../framework/packets"
 import type { LinkedBoard } from "../link/boards"
-import { LinkTimeoutError, ManagerError } from "../link/errors"
+import { LinkTimeoutError, ManagerError, NoBoardError } from "../link/errors"
 import type { AppInfo } from "../link/packets"
 import { appJson } from "../cli/list"
 import { compileAppImage } from "../run/app-images"
@@ -143,6 +143,8 @@ export class Gateway {
             if (res.headersSent) return void res.destroy()
             if (e instanceof HttpError) return json(res, e.status, { error: e.message, ...e.extra })
             if (e instanceof LinkTimeoutError) return json(res, 504, { error: e.message })
+            // the board's link is down (a serial board unplugged): the gateway is fine, the board is not there
+            if (e instanceof NoBoardError) return json(res, 503, { error: e.message })
             if (e instanceof ManagerError) return json(res, e.status === 2 ? 404 : 409, { error: e.message, status: e.status })
             return json(res, 500, { error: String(e?.message ?? e) })
         }

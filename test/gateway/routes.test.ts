@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
+import { NoBoardError } from "../../host/link/errors"
 import { ECHO, MUTE, STATUS, serve, Served, wasm } from "./fixture"
 
 const TIMER = readFileSync(join(import.meta.dirname, "../../apps/samples/timer/timer.wasm"))
@@ -36,6 +37,21 @@ describe("gateway routes", () => {
         expect((await s.get("/nothing")).status).toBe(404)
         expect((await s.get("/devices/BRD0/whatever")).status).toBe(404)
         expect((await s.get("/devices/BRD0/apps", { method: "PUT" })).status).toBe(405)
+    })
+
+    it("a board whose link is down (a serial board unplugged) answers 503 with the reason", async () => {
+        s = await serve({ n: 1 })
+        const client = s.gateway.boards[0].client
+        const down = async () => {
+            throw new NoBoardError("/dev/ttyACM0 device BRD0: the link closed (the board unplugged or reset, or its port taken away)")
+        }
+        client.list = down
+        client.request = down
+        for (const path of ["/devices/BRD0/apps", "/devices/BRD0/app/echo/x"]) {
+            const r = await s.get(path)
+            expect(r.status).toBe(503)
+            expect((await r.json()).error).toMatch(/the link closed/)
+        }
     })
 
     it("a board gone from its link is listed offline at once, without waiting for it to answer", async () => {
