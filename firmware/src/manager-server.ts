@@ -19,17 +19,25 @@ const REPORTS = ["result", "app", "board", "response", "event", "log", "stored"]
 const INDEX = 1
 
 /**
- * Reports waiting for the link: past this many, new logs, events and responses are dropped (a
- * stalled link must not fill the heap); results always go (one per command, and commands wait
- * their turn).
+ * Reports wait for the link in two queues. Replies to commands (results, list's app and board
+ * reports, get's stored value, an app's response to a host request) go first: an app publishing
+ * faster than the link carries (~44 reports/s in the simulator) must not starve the host's
+ * commands. Events and console lines wait behind them, and past STREAM_MAX waiting new ones are
+ * dropped (a stalled link must not fill the heap). Replies are bounded by the commands waiting
+ * (at most 5) but capped at REPLIES_MAX all the same; results are never dropped.
  */
-const OUTBOX = 8
+const STREAM_MAX = 8
+const REPLIES_MAX = 24
 
 export class JacdacReports implements ReportSink {
-    readonly outbox: ds.Packet[] = []
+    readonly replies: ds.Packet[] = []
+    readonly stream: ds.Packet[] = []
     send(code: number, values: any[]): void {
-        if (this.outbox.length >= OUTBOX && code !== 0x90) return
-        this.outbox.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
+        // 0x94 event, 0x95 log (manager/protocol.ts Rep)
+        const isStream = code === 0x94 || code === 0x95
+        const q = isStream ? this.stream : this.replies
+        if (code !== 0x90 && q.length >= (isStream ? STREAM_MAX : REPLIES_MAX)) return
+        q.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
     }
 }
 
@@ -60,7 +68,7 @@ async function sendLoop(reports: JacdacReports) {
             await dss._serverSend(0, announce.encode([restarts, 0, 0, SERVICE_CLASS]))
             due = now + 500
         }
-        const q = reports.outbox
+        const q = reports.replies.length > 0 ? reports.replies : reports.stream
         if (q.length > 0) await dss._serverSend(INDEX, q.shift())
         else await ds.sleep(5)
     }
