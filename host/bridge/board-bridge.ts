@@ -96,6 +96,8 @@ export class BoardBridge {
     private refusal?: (e: Error) => void
     private onClosed!: () => void
     private whenClosed = new Promise<void>(r => (this.onClosed = r))
+    /** When the board last sent something unasked (an event, a console line): it is alive. */
+    private lastHeard = 0
     private polling: Promise<void> | undefined
     private pollAgain = false
     private backoff: number
@@ -107,8 +109,12 @@ export class BoardBridge {
         this.log = o.log ?? (() => {})
         const min = o.reconnectMinMs ?? 1000
         this.backoff = min
-        this.offEvent = o.client.onEvent(e => this.gotEvent(e))
+        this.offEvent = o.client.onEvent(e => {
+            this.lastHeard = Date.now()
+            this.gotEvent(e)
+        })
         this.offLog = o.client.onLog(l => {
+            this.lastHeard = Date.now()
             if (l.kind === "note") this.poll()
         })
         this.offRestart = o.client.onRestart(() => {
@@ -280,6 +286,8 @@ export class BoardBridge {
     private boardSilent(e: Error): void {
         this.log(`list: ${e.message}`)
         if (!(e instanceof LinkTimeoutError) || this.closed) return
+        // a board whose events or console lines still arrive is there: its link is just busy
+        if (Date.now() - this.lastHeard < 2 * (this.o.pollMs ?? 3000)) return
         const text = JSON.stringify({ online: false, device: this.o.id, reason: `the board does not answer: ${e.message}` })
         if (JSON.parse(this.lastState || "{}").online === false) return
         this.lastState = text

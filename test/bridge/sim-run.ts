@@ -6,12 +6,13 @@
 // and events under its own device id, a request to each, desired config applied and reported;
 // board b stopped (marked offline) and started again (its flash kept: events, state and the
 // desired config come back without touching the bridge); a remote install on board a (unsigned:
-// refused; signed by the fleet key: installed); the broker restarted (both boards republished,
+// refused; signed by the fleet key: installed); an app flooding the link (commands still answered,
+// the board not taken for offline); the broker restarted (both boards republished,
 // events again); Ctrl-C (both offline, exit 0); then
 // `wasmlet bridge --sim` with no broker named (one embedded on 1883).
 // Each step prints "step NAME {json}"; the test judges them.
 //
-//   tsx test/bridge/sim-run.ts DIR ECHO_WASM
+//   tsx test/bridge/sim-run.ts DIR ECHO_WASM FLOOD_WASM
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { run, stopGroup } from "../../scripts/lib/devs"
@@ -19,7 +20,7 @@ import { runMain, Started, stepTimer, stopAll, untilLine, WASMLET_BIN, wasmletUn
 import { Mosquitto } from "./mosquitto"
 import { Watcher } from "./watcher"
 
-const [dir, echoWasm] = process.argv.slice(2)
+const [dir, echoWasm, floodWasm] = process.argv.slice(2)
 const { step } = stepTimer()
 const pids: number[] = []
 let broker: Mosquitto | undefined
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
     await wasmlet(["sign", "--keygen", join(dir, "fleet")])
     await wasmlet(["sign", "--key", join(dir, "fleet"), "--name", "echo", echoWasm, "-o", join(dir, "echo.signed")])
     const tb = Date.now()
-    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat", "--poll", "1000", "--timeout", "3000", "--allow-install", "--trust", join(dir, "fleet.pub")], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
+    const bridge = await wasmletUntil(["bridge", "--sim", "--mqtt", broker.url, "--events", "alert/overheat,flood/tick", "--poll", "1000", "--timeout", "3000", "--allow-install", "--trust", join(dir, "fleet.pub")], /bridging .* as wasmlet\//, 60_000, { cwd: dir })
     pids.push(bridge.pid)
     let boardB: Started = await sim("b", true)
     pids.push(boardB.pid)
@@ -105,6 +106,24 @@ async function main(): Promise<void> {
     const signed = await w.waitFor(`wasmlet/${id.a}/reported`, j => j.installs?.echo?.status === "installed", 30_000, ts)
     const after = await w.waitFor(`wasmlet/${id.a}/state`, j => appStates(j).includes("echo:running"), 15_000, ts)
     step("remote-install", { unsigned: unsigned.json.installs.echo, signed: signed.json.installs.echo, ms: Date.now() - ts, apps: appStates(after.json) })
+
+    // an app on board a publishing faster than the link carries (every 10 ms): the host's commands
+    // still get through, and the bridge does not take the busy board for a silent one
+    await wasmlet(["stop", "--sim", "--device", id.a, "event_subscriber"])
+    const floodInstall = await wasmlet(["install", "--sim", "--device", id.a, "flood", floodWasm])
+    const tf = Date.now()
+    await w.waitFor(`wasmlet/${id.a}/events/flood/tick`, undefined, 10_000, tf)
+    const underFlood: { code: number | null; ms: number }[] = []
+    for (let i = 0; i < 3; i++) {
+        const l = await wasmlet(["list", "--sim", "--device", id.a, "--json"])
+        underFlood.push({ code: l.code, ms: l.ms })
+    }
+    const floodStop = await wasmlet(["stop", "--sim", "--device", id.a, "flood"])
+    const floodEvents = w.on(`wasmlet/${id.a}/events/flood/tick`).filter(e => e.at >= tf).length
+    const offline = w.on(`wasmlet/${id.a}/state`).filter(e => e.at >= tf && e.json.online === false).length
+    await wasmlet(["uninstall", "--sim", "--device", id.a, "flood"])
+    await wasmlet(["start", "--sim", "--device", id.a, "event_subscriber"])
+    step("flood", { install: floodInstall.code, lists: underFlood, stop: floodStop.code, stopOutput: floodStop.output.split("\n").filter(l => l).slice(-2), events: floodEvents, seconds: (Date.now() - tf) / 1000, offline })
 
     // the broker restarts: the bridge reconnects, publishes both states again, events flow again
     const tbk = Date.now()

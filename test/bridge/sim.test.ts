@@ -10,6 +10,8 @@ import { join } from "node:path"
 import { beforeAll, describe, expect, test } from "vitest"
 import { runSteps, StepsRun } from "../host/sim-steps"
 import { ECHO, wasm } from "../gateway/fixture"
+import { watToWasm } from "../engine/helpers"
+import { tickWat } from "../../bench/bridge-sim-app"
 
 describe("wasmlet bridge with a fleet of two simulated boards", () => {
     let r: StepsRun
@@ -18,7 +20,9 @@ describe("wasmlet bridge with a fleet of two simulated boards", () => {
         const dir = mkdtempSync(join(tmpdir(), "wasmlet-bridge-sim-"))
         const echo = join(dir, "echo.wasm")
         writeFileSync(echo, await wasm(ECHO))
-        r = await runSteps("test/bridge/sim-run.ts", [dir, echo], { cwd: dir, timeoutMs: 280_000 })
+        const flood = join(dir, "flood.wasm")
+        writeFileSync(flood, await watToWasm(tickWat(10, "flood/tick")))
+        r = await runSteps("test/bridge/sim-run.ts", [dir, echo, flood], { cwd: dir, timeoutMs: 280_000 })
     }, 300_000)
 
     test("the run finished", () => {
@@ -80,6 +84,15 @@ describe("wasmlet bridge with a fleet of two simulated boards", () => {
         expect(i.unsigned).toMatchObject({ status: "refused", ok: false, reason: expect.stringMatching(/not a signed bundle/) })
         expect(i.signed).toMatchObject({ status: "installed", ok: true, keyId: expect.stringMatching(/^[0-9a-f]{16}$/), imageBytes: expect.any(Number) })
         expect(i.apps).toContain("echo:running")
+    })
+
+    test("an app publishing faster than the link carries: list and stop still answered, the board never marked offline", () => {
+        const f = r.step("flood")
+        expect(f.install).toBe(0)
+        expect(f.lists.map((l: any) => l.code)).toEqual([0, 0, 0])
+        expect(f.stop, f.stopOutput.join("\n")).toBe(0)
+        expect(f.events).toBeGreaterThan(10)
+        expect(f.offline).toBe(0)
     })
 
     test("a broker restart: the bridge reconnects, both boards' states are retained again and their events flow", () => {
