@@ -17,7 +17,8 @@ import { LzssDecoder } from "./lzss"
 
 /** Where reports go: the firmware encodes them with the service's spec and queues them for the link. */
 export interface ReportSink {
-    send(code: number, values: any[]): void
+    /** `reply`: an answer to a command (the logs command's lines), not a live stream report. */
+    send(code: number, values: any[], reply?: boolean): void
 }
 
 /** Console lines kept for `logs` (the newest). */
@@ -142,7 +143,7 @@ export class AppManager implements HostSink {
                 } else if (code === Cmd.LOGS) {
                     for (let i = 0; i < this.logApp.length; i++) {
                         if (a[1].length > 0 && this.logApp[i] !== a[1]) continue
-                        this.out.send(Rep.LOG, [LogKind.CONSOLE, this.logApp[i], this.logText[i]])
+                        this.out.send(Rep.LOG, [LogKind.CONSOLE, this.logApp[i], this.logText[i]], true)
                         this.val++
                     }
                 } else this.st = Status.BAD_COMMAND

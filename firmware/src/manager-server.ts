@@ -20,7 +20,7 @@ const INDEX = 1
 
 /**
  * Reports wait for the link in two queues. Replies to commands (results, list's app and board
- * reports, get's stored value, an app's response to a host request) go first: an app publishing
+ * reports, get's stored value, the logs command's lines, an app's response to a host request) go first: an app publishing
  * faster than the link carries (~44 reports/s in the simulator) must not starve the host's
  * commands. Events and console lines wait behind them, and past STREAM_MAX waiting new ones are
  * dropped (a stalled link must not fill the heap). Replies are bounded by the commands waiting
@@ -32,9 +32,9 @@ const REPLIES_MAX = 24
 export class JacdacReports implements ReportSink {
     readonly replies: ds.Packet[] = []
     readonly stream: ds.Packet[] = []
-    send(code: number, values: any[]): void {
-        // 0x94 event, 0x95 log (manager/protocol.ts Rep)
-        const isStream = code === 0x94 || code === 0x95
+    send(code: number, values: any[], reply?: boolean): void {
+        // 0x94 event, 0x95 log (manager/protocol.ts Rep); the logs command's lines are replies
+        const isStream = !reply && (code === 0x94 || code === 0x95)
         const q = isStream ? this.stream : this.replies
         if (code !== 0x90 && q.length >= (isStream ? STREAM_MAX : REPLIES_MAX)) return
         q.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
