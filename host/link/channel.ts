@@ -76,22 +76,26 @@ export class ServiceChannel implements ManagerChannel {
 
     onLinkState(listener: (up: boolean, why?: string) => void): () => void {
         return this.bus.subscribe(jd.CONNECTION_STATE, (t: any) => {
-            // the simulator's link reconnects by itself (autoConnect) and is not reported
-            if (this.bus.autoConnect) return
+            // (the bus reconnects by itself, host/link/transport.ts: up again clears it)
             if (t?.connectionState === jd.ConnectionState.Disconnected) listener(false, "the link closed (the board unplugged or reset, or its port taken away)")
             else if (t?.connectionState === jd.ConnectionState.Connected) listener(true)
         })
     }
 
     onRestart(listener: () => void): () => void {
-        // a reboot shows as a restart (the announce counter went down) or as the device gone and
-        // found again; the manager is ready once an announce lists its service again
+        // a reboot shows as a restart (the announce counter went down), as the device gone and
+        // found again, or as the link down and up; the manager is ready once an announce lists
+        // its service again
         let away = false
         const mine = (d: JDDevice) => d.deviceId === this.deviceId
         const offs = [
+            // a link that went down and up (a serial board unplugged, or reset and re-enumerated):
+            // the board most likely booted again, and subscribing again does no harm
+            this.bus.subscribe(jd.CONNECTION_STATE, (t: any) => t?.connectionState === jd.ConnectionState.Disconnected && (away = true)),
             this.bus.subscribe(jd.DEVICE_RESTART, (d: JDDevice) => mine(d) && (away = true)),
             this.bus.subscribe(jd.DEVICE_DISCONNECT, (d: JDDevice) => mine(d) && (away = true)),
-            this.bus.subscribe(jd.DEVICE_ANNOUNCE, (d: JDDevice) => {
+            // every announce packet (DEVICE_ANNOUNCE fires only when the services look changed)
+            this.bus.subscribe(jd.DEVICE_PACKET_ANNOUNCE, (d: JDDevice) => {
                 if (!away || !mine(d) || !d.services({ serviceClass: SERVICE_CLASS }).length) return
                 away = false
                 listener()

@@ -186,7 +186,9 @@ export async function openBus(target: Target): Promise<OpenBus> {
         ;({ transport, timers } = serialTransport(target.path))
     }
     const bus = new jd.JDBus([transport], { client: false, disableRoleManager: true })
-    bus.autoConnect = target.kind === "sim"
+    // both reconnect by themselves: devtools restarted, a serial board plugged back at its path
+    // (the port watch lists it again) or reset (a USB board re-enumerates)
+    bus.autoConnect = true
     try {
         await bus.connect()
     } catch (e: any) {
