@@ -10,6 +10,7 @@
 // st/val/msg and command() sends its one result.
 import { App, AppState } from "../framework/app"
 import { HostSink, Runtime } from "../framework/runtime"
+import { removeAt } from "../framework/list"
 import { ImageFill } from "../interpreter/index"
 import { BAKED_SLOT, Cmd, FRAGMENT_BYTES, LogKind, Rep, Status, fletcher16 } from "./protocol"
 import { MFlag, Manifest, Store, chunkKey, manifestKey } from "./manifest"
@@ -271,8 +272,19 @@ export class AppManager implements HostSink {
     console(app: App, line: string): void {
         console.log("[" + app.name + "] " + line)
         if (this.logApp.length >= LOG_LINES) {
-            this.logApp.shift()
-            this.logText.shift()
+            // an app holding half the lines or more gives up its own oldest: a chatty app does not
+            // push the others' last lines out (`wasmlet logs NAME` still has them)
+            let k = 0
+            let mine = 0
+            for (let i = this.logApp.length - 1; i >= 0; i--) {
+                if (this.logApp[i] === app.name) {
+                    mine++
+                    k = i
+                }
+            }
+            if (mine < LOG_LINES / 2) k = 0
+            removeAt(this.logApp, k)
+            removeAt(this.logText, k)
         }
         this.logApp.push(app.name)
         this.logText.push(line)

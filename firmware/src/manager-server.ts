@@ -32,12 +32,22 @@ const REPLIES_MAX = 24
 export class JacdacReports implements ReportSink {
     readonly replies: ds.Packet[] = []
     readonly stream: ds.Packet[] = []
+    /**
+     * A command's reports are out and its result is not yet queued: the stream waits, so that a
+     * console line never lands between the logs command's lines and its result (the host takes
+     * the lines just before the result as the answer).
+     */
+    holding = false
     send(code: number, values: any[], reply?: boolean): void {
         // 0x94 event, 0x95 log (manager/protocol.ts Rep); the logs command's lines are replies
         const isStream = !reply && (code === 0x94 || code === 0x95)
         const q = isStream ? this.stream : this.replies
         if (code !== 0x90 && q.length >= (isStream ? STREAM_MAX : REPLIES_MAX)) return
         q.push(SPEC.lookup(REPORTS[code - 0x90]).encode(values))
+        // app, board, stored and the logs command's lines are followed by their result (0x90);
+        // an app's response (0x93) comes by itself
+        if (code === 0x90) this.holding = false
+        else if (!isStream && code !== 0x93) this.holding = true
     }
 }
 
@@ -68,7 +78,7 @@ async function sendLoop(reports: JacdacReports) {
             await dss._serverSend(0, announce.encode([restarts, 0, 0, SERVICE_CLASS]))
             due = now + 500
         }
-        const q = reports.replies.length > 0 ? reports.replies : reports.stream
+        const q = reports.replies.length > 0 || reports.holding ? reports.replies : reports.stream
         if (q.length > 0) await dss._serverSend(INDEX, q.shift())
         else await ds.sleep(5)
     }

@@ -396,7 +396,11 @@ export class Wire {
             what: name ? `logs ${name}` : "logs",
             onSend: () => (lines = []),
             onReport: (code, payload) => {
-                if (code === Rep.LOG) lines.push(decodeLog(payload))
+                // (a live console line of another app may arrive meanwhile: not part of the answer)
+                if (code === Rep.LOG) {
+                    const l = decodeLog(payload)
+                    if (!name || l.app === name) lines.push(l)
+                }
             },
         })
         return lines.length > n ? lines.slice(lines.length - n) : lines

@@ -114,4 +114,22 @@ describe("AppManager commands", () => {
         expect(seen.map(b => [...b])).toEqual([[1, 2, 3]])
         expect(results.map(r => r.status)).toEqual([Status.OK, Status.OK, Status.OK, Status.OK])
     })
+
+    test("the log ring: a chatty app gives up its own oldest lines, not the others' last ones", async () => {
+        const lines: string[] = []
+        const out = { send: (code: number, v: any[]) => void (code === Rep.LOG && lines.push(`${v[1]}: ${v[2]}`)) }
+        const mgr = new AppManager(new MapStore(), out, profile.limits.maxApps + 1, profile.storeChunks, profile.id, [], [])
+        const timer = { name: "timer" } as any
+        const chatty = { name: "chatty" } as any
+        mgr.console(timer, "update 0")
+        mgr.console(timer, "update 1")
+        for (let i = 0; i < 20; i++) mgr.console(chatty, `dump ${i}`)
+        lines.length = 0
+        await mgr.command(Cmd.LOGS, [7, "timer"])
+        expect(lines).toEqual(["timer: update 0", "timer: update 1"])
+        lines.length = 0
+        await mgr.command(Cmd.LOGS, [8, ""])
+        // 8 lines held: both of the timer's and the chatty app's last 6, in order
+        expect(lines).toEqual(["timer: update 0", "timer: update 1", ...[14, 15, 16, 17, 18, 19].map(i => `chatty: dump ${i}`)])
+    })
 })
