@@ -8,11 +8,7 @@ import { Store } from "../../manager/manifest"
 const GET_TIMEOUT_MS = 2000
 
 export class SettingsStore implements Store {
-    // "[int:0]": bound to the settings service of this board itself. Without it the role binds to
-    // any settings service on the link: with several simulated boards on one link, a board read
-    // and wrote another board's store (found by a fleet of four: a board booted with apps it
-    // never had, another lost its own)
-    private readonly s = new ds.Settings("wasmletStore[int:0]")
+    private readonly s = new ds.Settings()
 
     /**
      * ds.actionReport's pattern (listen for the `get` report of this key, send `get`, suspend), with

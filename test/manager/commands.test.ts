@@ -117,7 +117,11 @@ describe("AppManager commands", () => {
 
     test("the log ring: a chatty app gives up its own oldest lines, not the others' last ones", async () => {
         const lines: string[] = []
-        const out = { send: (code: number, v: any[]) => void (code === Rep.LOG && lines.push(`${v[1]}: ${v[2]}`)) }
+        const out = {
+            send: (code: number, v: any[]): void => {
+                if (code === Rep.LOG) lines.push(`${v[1]}: ${v[2]}`)
+            },
+        }
         const mgr = new AppManager(new MapStore(), out, profile.limits.maxApps + 1, profile.storeChunks, profile.id, [], [])
         const timer = { name: "timer" } as any
         const chatty = { name: "chatty" } as any
