@@ -288,8 +288,8 @@ export class BoardBridge {
         if (!(e instanceof LinkTimeoutError) || this.closed) return
         // a board whose events or console lines still arrive is there: its link is just busy
         if (Date.now() - this.lastHeard < 2 * (this.o.pollMs ?? 3000)) return
+        if (JSON.parse(this.lastState || "{}").online === false) return // said already
         const text = JSON.stringify({ online: false, device: this.o.id, reason: `the board does not answer: ${e.message}` })
-        if (JSON.parse(this.lastState || "{}").online === false) return
         this.lastState = text
         this.lastApps.clear()
         this.send({ topic: this.topics.state, payload: Buffer.from(text), opts: { retain: true, qos: 1 } })

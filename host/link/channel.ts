@@ -55,13 +55,18 @@ export class ServiceChannel implements ManagerChannel {
         return d?.services({ serviceClass: SERVICE_CLASS })[0] ?? this.service
     }
 
+    /** Whether a packet on the bus is from or to this device's manager service. */
+    private forManager(pkt: any): boolean {
+        return pkt.deviceIdentifier === this.deviceId && pkt.device?.serviceClassAt(pkt.serviceIndex) === SERVICE_CLASS
+    }
+
     async send(code: number, payload: Uint8Array): Promise<void> {
         await this.current().sendPacketAsync(jd.Packet.from(code, payload), false)
     }
 
     onReport(listener: (code: number, payload: Uint8Array) => void): () => void {
         return this.bus.subscribe(jd.PACKET_REPORT, (pkt: any) => {
-            if (pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
+            if (!this.forManager(pkt)) return
             listener(pkt.serviceCommand, pkt.data)
         })
     }
@@ -69,7 +74,7 @@ export class ServiceChannel implements ManagerChannel {
     onOtherCommand(listener: (code: number, payload: Uint8Array) => void): () => void {
         // own commands do not come back from the transport; a command seen here is another host's
         return this.bus.subscribe(jd.PACKET_RECEIVE, (pkt: any) => {
-            if (!pkt.isCommand || pkt.deviceIdentifier !== this.deviceId || pkt.device?.serviceClassAt(pkt.serviceIndex) !== SERVICE_CLASS) return
+            if (!pkt.isCommand || !this.forManager(pkt)) return
             listener(pkt.serviceCommand, pkt.data)
         })
     }
